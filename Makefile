@@ -1,0 +1,68 @@
+# Two commands matter: `make run` and `make test`. Both set up everything they need, idempotently.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+export FLASK_APP := wsgi
+FLASK := $(BIN)/flask
+PO_FILES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test test-pg e2e lint bench install translations i18n vendor clean help
+
+help:
+	@echo "make run    - set up and serve the portal on http://$(HOST):$(PORT) (PORT=8001 make run)"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make lint   - ruff"
+	@echo "make i18n   - extract strings and update the id/en catalogues"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy=false -i $< -o $@ 2>/dev/null || $(BIN)/pybabel compile -i $< -o $@
+
+translations: $(MO_FILES)
+
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	@echo ""
+	@echo "  Portal: http://$(HOST):$(PORT)   (Ctrl+C untuk berhenti)"
+	@echo ""
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-dev translations
+	$(BIN)/pytest
+
+test-pg: $(VENV)/.installed-dev translations
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not e2e"
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check portal tests scripts bench
+	$(BIN)/ruff format --check portal tests bench
+
+i18n: $(VENV)/.installed-dev
+	$(BIN)/python scripts/i18n.py update
+
+vendor:
+	python3 scripts/vendor-assets
+
+bench: $(VENV)/.installed-dev translations
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

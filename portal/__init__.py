@@ -1,0 +1,113 @@
+"""Portal Kompetensi ASN Sawahlunto - application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask, session
+from flask_login import current_user
+
+from portal.config import Config, check_production_secrets, config_from_name
+from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+FEATURES = ("core", "accounts", "units", "competencies", "admin", "demo")
+
+
+def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Flask:
+    instance_path = os.environ.get("PORTAL_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=os.path.abspath(instance_path) if instance_path else None,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    _load_config(app, config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    _init_logging(app)
+    _init_extensions(app)
+    _register_features(app)
+    return app
+
+
+def _load_config(app: Flask, config: str | type[Config] | dict[str, Any] | None) -> None:
+    overrides: dict[str, Any] = {}
+    if isinstance(config, dict):
+        overrides = config
+        config = overrides.get("PORTAL_CONFIG")
+    config_class = config if isinstance(config, type) else config_from_name(config)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "portal.sqlite3")
+    app.config.setdefault("SEARCH_INDEX_DIR", None)
+    for key, folder in (("SEARCH_INDEX_DIR", "search-index"), ("UPLOAD_DIR", "uploads")):
+        if not app.config.get(key):
+            app.config[key] = os.path.join(app.instance_path, folder)
+    if app.config["ENV_NAME"] == "production":
+        check_production_secrets(app.config.get("SECRET_KEY"))
+
+
+def _init_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _select_locale() -> str:
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _init_extensions(app: Flask) -> None:
+    import portal.models  # noqa: F401 - registers every table on the metadata
+    from portal.core.database import configure_engine
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, default_translation_directories="translations")
+    htmx.init_app(app)
+    app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "basic"
+
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
+
+
+def _register_features(app: Flask) -> None:
+    from portal.accounts.cli import users_cli
+    from portal.accounts.views import bp as accounts_bp
+    from portal.admin.views import bp as admin_bp
+    from portal.competencies.views import bp as competencies_bp
+    from portal.core.errors import register_error_handlers
+    from portal.core.security import register_security_headers
+    from portal.core.views import bp as core_bp
+    from portal.demo.cli import demo_cli
+    from portal.units.views import bp as units_bp
+
+    for blueprint in (core_bp, accounts_bp, admin_bp, units_bp, competencies_bp):
+        app.register_blueprint(blueprint)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+    register_error_handlers(app)
+    register_security_headers(app)
+
+    from portal.core.templating import register_template_helpers
+
+    register_template_helpers(app)

@@ -1,0 +1,1 @@
+"""Accounts: registration with NIP, login, password reset, profiles, roles."""

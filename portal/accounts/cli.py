@@ -1,0 +1,7 @@
+"""``flask users ...`` commands."""
+
+from __future__ import annotations
+
+from flask.cli import AppGroup
+
+users_cli = AppGroup("users", help="Kelola akun pengguna.")

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from portal.accounts.models import EmploymentStatus
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [
+        (EmploymentStatus.PNS.value, _l("PNS")),
+        (EmploymentStatus.CPNS.value, _l("CPNS")),
+        (EmploymentStatus.PPPK.value, _l("PPPK")),
+        (EmploymentStatus.PPPK_PART_TIME.value, _l("PPPK paruh waktu")),
+    ]
+
+
+def _required(message):
+    return DataRequired(message=message)
+
+
+class LoginForm(FlaskForm):
+    identifier = StringField(_l("NIP atau email"), validators=[_required(_l("Isi NIP atau email Anda."))])
+    password = PasswordField(_l("Kata sandi"), validators=[_required(_l("Isi kata sandi Anda."))])
+    remember = BooleanField(_l("Ingat saya di perangkat ini"))
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(
+        _l("Nama lengkap (dengan gelar)"), validators=[_required(_l("Nama lengkap wajib diisi.")), Length(max=160)]
+    )
+    nip = StringField(_l("NIP / NI PPPK"), validators=[_required(_l("NIP wajib diisi."))])
+    employment_status = SelectField(_l("Status kepegawaian"), choices=status_choices, default="PNS")
+    email = EmailField(_l("Email"), validators=[_required(_l("Email wajib diisi."))])
+    unit_id = SelectField(_l("Unit kerja (OPD)"), coerce=int, validate_choice=False)
+    position = StringField(_l("Jabatan"), validators=[Length(max=200)])
+    password = PasswordField(_l("Kata sandi"), validators=[_required(_l("Kata sandi wajib diisi."))])
+    password_confirm = PasswordField(
+        _l("Ulangi kata sandi"),
+        validators=[
+            _required(_l("Ulangi kata sandi Anda.")),
+            EqualTo("password", message=_l("Kedua kata sandi tidak sama.")),
+        ],
+    )
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(
+        _l("Nama lengkap (dengan gelar)"), validators=[_required(_l("Nama lengkap wajib diisi.")), Length(max=160)]
+    )
+    email = EmailField(_l("Email"), validators=[_required(_l("Email wajib diisi."))])
+    unit_id = SelectField(_l("Unit kerja (OPD)"), coerce=int, validate_choice=False)
+    position = StringField(_l("Jabatan"), validators=[Length(max=200)])
+    bio = TextAreaField(_l("Tentang saya"), validators=[Length(max=2000)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Kata sandi saat ini"), validators=[_required(_l("Isi kata sandi saat ini."))])
+    password = PasswordField(_l("Kata sandi baru"), validators=[_required(_l("Kata sandi baru wajib diisi."))])
+    password_confirm = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[
+            _required(_l("Ulangi kata sandi baru.")),
+            EqualTo("password", message=_l("Kedua kata sandi tidak sama.")),
+        ],
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    identifier = StringField(_l("NIP atau email"), validators=[_required(_l("Isi NIP atau email Anda."))])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("Kata sandi baru"), validators=[_required(_l("Kata sandi baru wajib diisi."))])
+    password_confirm = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[
+            _required(_l("Ulangi kata sandi baru.")),
+            EqualTo("password", message=_l("Kedua kata sandi tidak sama.")),
+        ],
+    )

@@ -1,0 +1,403 @@
+"""Account rules: registration, authentication, verification, roles, password reset, profile changes.
+
+Every function that changes data takes the acting user, checks permission here, writes the audit log for
+administrative actions, and commits. Validation failures raise :class:`AccountError` with a user-facing
+message and leave the database untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.accounts.models import EmploymentStatus, PasswordResetToken, User
+from portal.accounts.nip import NipError, normalize_nip, parse_nip
+from portal.audit import services as audit
+from portal.core.pagination import Page, paginate
+from portal.core.permissions import Permission, Role, require
+from portal.core.types import utcnow
+from portal.extensions import db
+from portal.units import services as units
+
+log = logging.getLogger(__name__)
+
+# A real hash of a random password: login of an unknown user costs as much as a wrong password.
+_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class AccountError(ValueError):
+    """A rule was broken; ``field`` names the form field the message belongs to (or None)."""
+
+    def __init__(self, message: Any, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass
+class Registration:
+    nip: str
+    name: str
+    email: str
+    password: str
+    unit_id: int | None
+    position: str
+    employment_status: EmploymentStatus | str = EmploymentStatus.PNS
+
+
+# ---------------------------------------------------------------- validation helpers
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def password_problem(password: str, user_inputs: Sequence[str] = ()) -> Any | None:
+    """Return why a password is too weak, or None. Length first: long passphrases beat symbol rules."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password or "") < minimum:
+        return _l("Kata sandi minimal %(n)d karakter.", n=minimum)
+    if len(password) > 128:
+        return _l("Kata sandi maksimal 128 karakter.")
+    if len(set(password)) < 4:
+        return _l("Kata sandi terlalu mudah ditebak: gunakan lebih banyak karakter yang berbeda.")
+    if not (re.search(r"[A-Za-z]", password) and re.search(r"[^A-Za-z]", password)):
+        return _l("Kata sandi harus memuat huruf dan setidaknya satu angka atau simbol.")
+    lowered = password.lower()
+    for value in user_inputs:
+        value = (value or "").lower()
+        if len(value) >= 4 and (value in lowered or lowered in value):
+            return _l("Kata sandi tidak boleh memuat NIP, nama, atau email Anda.")
+    return None
+
+
+def _check_email(email: str, exclude_user_id: int | None = None) -> str:
+    email = normalize_email(email)
+    if not _EMAIL_RE.match(email) or len(email) > 254:
+        raise AccountError(_l("Alamat email tidak valid."), "email")
+    stmt = select(User.id).where(User.email == email)
+    if exclude_user_id:
+        stmt = stmt.where(User.id != exclude_user_id)
+    if db.session.scalar(stmt):
+        raise AccountError(_l("Email ini sudah dipakai akun lain."), "email")
+    return email
+
+
+def _check_nip(nip: str, status: EmploymentStatus, exclude_user_id: int | None = None) -> str:
+    try:
+        info = parse_nip(nip, status)
+    except NipError as error:
+        raise AccountError(str(error), "nip") from None
+    stmt = select(User.id).where(User.nip == info.nip)
+    if exclude_user_id:
+        stmt = stmt.where(User.id != exclude_user_id)
+    if db.session.scalar(stmt):
+        raise AccountError(_l("NIP ini sudah terdaftar. Gunakan fitur lupa kata sandi bila itu akun Anda."), "nip")
+    return info.nip
+
+
+def _check_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if len(name) < 3:
+        raise AccountError(_l("Nama lengkap minimal 3 karakter."), "name")
+    if len(name) > 160:
+        raise AccountError(_l("Nama lengkap maksimal 160 karakter."), "name")
+    return name
+
+
+def _check_unit(unit_id: int | None) -> int | None:
+    if unit_id in (None, "", 0):
+        raise AccountError(_l("Pilih unit kerja."), "unit_id")
+    if not units.get_active(int(unit_id)):
+        raise AccountError(_l("Unit kerja tidak ditemukan."), "unit_id")
+    return int(unit_id)
+
+
+def _status(value: EmploymentStatus | str) -> EmploymentStatus:
+    try:
+        return EmploymentStatus(value)
+    except ValueError:
+        raise AccountError(_l("Status kepegawaian tidak dikenal."), "employment_status") from None
+
+
+# ---------------------------------------------------------------- registration and login
+
+
+def _new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+def _build_user(data: Registration, role: Role, verified: bool) -> User:
+    status = _status(data.employment_status)
+    name = _check_name(data.name)
+    nip = _check_nip(data.nip, status)
+    email = _check_email(data.email)
+    unit_id = _check_unit(data.unit_id)
+    problem = password_problem(data.password, (nip, email.split("@")[0], *name.split()))
+    if problem:
+        raise AccountError(problem, "password")
+    return User(
+        nip=nip,
+        name=name,
+        email=email,
+        unit_id=unit_id,
+        position=(data.position or "").strip()[:200],
+        employment_status=status,
+        role=role,
+        password_hash=generate_password_hash(data.password),
+        session_token=_new_session_token(),
+        is_verified=verified,
+        verified_at=utcnow() if verified else None,
+    )
+
+
+def _save_new_user(user: User, actor: User | None = None, audited: bool = False) -> User:
+    try:
+        db.session.add(user)
+        db.session.flush()
+        if audited:
+            audit.record(actor, "user.create", user, role=user.role.value)
+        db.session.commit()
+    except IntegrityError:  # a concurrent registration took the NIP or email between check and insert
+        db.session.rollback()
+        raise AccountError(_l("NIP atau email ini baru saja didaftarkan. Coba masuk."), "nip") from None
+    return user
+
+
+def register(data: Registration) -> User:
+    """Self-registration. The account waits for an admin unless ACCOUNTS_AUTO_VERIFY is on."""
+    user = _build_user(data, Role.MEMBER, verified=current_app.config["ACCOUNTS_AUTO_VERIFY"])
+    return _save_new_user(user)
+
+
+def create_user(actor: User | None, data: Registration, role: Role = Role.MEMBER) -> User:
+    """Create a verified account on someone's behalf (admin UI, CLI). actor None = command line."""
+    if actor is not None:
+        require(actor, Permission.MANAGE_USERS)
+    return _save_new_user(_build_user(data, role, verified=True), actor, audited=True)
+
+
+def find_by_login(identifier: str) -> User | None:
+    identifier = (identifier or "").strip()
+    if "@" in identifier:
+        return db.session.scalar(select(User).where(User.email == normalize_email(identifier)))
+    nip = normalize_nip(identifier)
+    return db.session.scalar(select(User).where(User.nip == nip)) if nip else None
+
+
+def authenticate(identifier: str, password: str) -> User:
+    """Return the user for valid credentials. One message for unknown user and wrong password."""
+    user = find_by_login(identifier)
+    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    if not user or not valid:
+        raise AccountError(_l("NIP/email atau kata sandi salah."))
+    if not user.active:
+        raise AccountError(_l("Akun ini dinonaktifkan. Hubungi admin BKPSDM."))
+    if not user.is_verified:
+        raise AccountError(
+            _l("Akun Anda belum diverifikasi oleh admin BKPSDM. Anda akan bisa masuk setelah diverifikasi.")
+        )
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def load_user(session_id: str) -> User | None:
+    """Flask-Login loader: ``"<id>:<session token>"``; a changed password invalidates old sessions."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def get_by_nip(nip: str) -> User | None:
+    return db.session.scalar(select(User).where(User.nip == normalize_nip(nip)))
+
+
+# ---------------------------------------------------------------- self-service
+
+
+def update_profile(user: User, *, name: str, email: str, unit_id: int | None, position: str, bio: str) -> User:
+    user.name = _check_name(name)
+    user.email = _check_email(email, exclude_user_id=user.id)
+    user.unit_id = _check_unit(unit_id)
+    user.position = (position or "").strip()[:200]
+    user.bio = (bio or "").strip()[:2000]
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not check_password_hash(user.password_hash, current_password or ""):
+        raise AccountError(_l("Kata sandi saat ini salah."), "current_password")
+    _set_password(user, new_password)
+    db.session.commit()
+
+
+def _set_password(user: User, new_password: str) -> None:
+    problem = password_problem(new_password, (user.nip, user.email.split("@")[0], *user.name.split()))
+    if problem:
+        raise AccountError(problem, "password")
+    user.password_hash = generate_password_hash(new_password)
+    user.session_token = _new_session_token()  # logs out other sessions and remember-me cookies
+
+
+def set_preferred_locale(user: User, locale: str) -> None:
+    if locale in current_app.config["LANGUAGES"]:
+        user.locale = locale
+        db.session.commit()
+
+
+# ---------------------------------------------------------------- password reset
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def request_password_reset(identifier: str) -> tuple[User, str] | None:
+    """Create a single-use token for an active account; return (user, token), or None when no such account.
+
+    The caller must answer the same way in both cases, so the form reveals nothing about who is registered.
+    """
+    user = find_by_login(identifier)
+    if user is None or not user.active:
+        return None
+    token = secrets.token_urlsafe(32)
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    db.session.add(
+        PasswordResetToken(user_id=user.id, token_hash=_hash_token(token), expires_at=utcnow() + timedelta(hours=hours))
+    )
+    db.session.commit()
+    return user, token
+
+
+def reset_token_user(token: str) -> User | None:
+    record = _valid_reset_token(token)
+    return record.user if record else None
+
+
+def _valid_reset_token(token: str) -> PasswordResetToken | None:
+    record = db.session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == _hash_token(token or ""))
+    )
+    if record is None or record.used_at is not None or record.expires_at < utcnow() or not record.user.active:
+        return None
+    return record
+
+
+def reset_password(token: str, new_password: str) -> User:
+    record = _valid_reset_token(token)
+    if record is None:
+        raise AccountError(_l("Tautan atur ulang kata sandi tidak valid, sudah dipakai, atau kedaluwarsa."))
+    _set_password(record.user, new_password)
+    now = utcnow()
+    for other in db.session.scalars(
+        select(PasswordResetToken).where(
+            PasswordResetToken.user_id == record.user_id, PasswordResetToken.used_at.is_(None)
+        )
+    ):
+        other.used_at = now  # every outstanding link dies with the first use
+    db.session.commit()
+    return record.user
+
+
+# ---------------------------------------------------------------- administration
+
+
+@dataclass
+class UserFilter:
+    query: str = ""
+    unit_id: int | None = None
+    role: str | None = None
+    state: str | None = None  # "pending", "active", "inactive"
+
+
+def list_users(actor: User, filters: UserFilter, page: int, per_page: int = 25) -> Page[User]:
+    require(actor, Permission.MANAGE_USERS)
+    stmt = select(User).order_by(User.is_verified, User.created_at.desc(), User.id.desc())
+    if filters.query:
+        term = f"%{filters.query.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(User.name).like(term), User.nip.like(term), User.email.like(term)))
+    if filters.unit_id:
+        stmt = stmt.where(User.unit_id == filters.unit_id)
+    if filters.role in {r.value for r in Role}:
+        stmt = stmt.where(User.role == Role(filters.role))
+    if filters.state == "pending":
+        stmt = stmt.where(User.is_verified.is_(False), User.active.is_(True))
+    elif filters.state == "active":
+        stmt = stmt.where(User.is_verified.is_(True), User.active.is_(True))
+    elif filters.state == "inactive":
+        stmt = stmt.where(User.active.is_(False))
+    return paginate(stmt, page, per_page)
+
+
+def count_pending(actor: User) -> int:
+    require(actor, Permission.MANAGE_USERS)
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(User).where(User.is_verified.is_(False), User.active.is_(True))
+        )
+        or 0
+    )
+
+
+def verify(actor: User, user: User) -> None:
+    require(actor, Permission.MANAGE_USERS)
+    if user.is_verified:
+        return
+    user.is_verified = True
+    user.verified_at = utcnow()
+    audit.record(actor, "user.verify", user, nip=user.nip)
+    db.session.commit()
+
+
+def change_role(actor: User, user: User, role: Role | str) -> None:
+    require(actor, Permission.MANAGE_USERS)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise AccountError(_l("Peran tidak dikenal."), "role") from None
+    if user.id == actor.id and role != Role.ADMIN:
+        raise AccountError(_l("Anda tidak dapat menurunkan peran akun Anda sendiri."), "role")
+    if user.role == role:
+        return
+    previous = user.role
+    user.role = role
+    audit.record(actor, "user.role", user, old=previous.value, new=role.value)
+    db.session.commit()
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    """Deactivate (cannot log in, content stays) or reactivate an account."""
+    require(actor, Permission.MANAGE_USERS)
+    if user.id == actor.id and not active:
+        raise AccountError(_l("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    if user.active == active:
+        return
+    user.active = active
+    user.deactivated_at = None if active else utcnow()
+    if not active:
+        user.session_token = _new_session_token()  # ends their open sessions now
+    audit.record(actor, "user.activate" if active else "user.deactivate", user, nip=user.nip)
+    db.session.commit()

@@ -1,0 +1,1 @@
+"""Audit log of administrative and moderation actions: who did what, to what, when."""

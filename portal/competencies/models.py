@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.core.types import UTCDateTime, utcnow
+from portal.extensions import db
+
+LEVELS = (1, 2, 3, 4, 5)
+
+
+class CompetencyCategory(enum.StrEnum):
+    TECHNICAL = "teknis"
+    MANAGERIAL = "manajerial"
+    SOCIO_CULTURAL = "sosial_kultural"
+
+
+class Competency(db.Model):
+    __tablename__ = "competencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    category: Mapped[CompetencyCategory] = mapped_column(
+        Enum(CompetencyCategory, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        index=True,
+    )
+    name: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    levels: Mapped[list[CompetencyLevel]] = relationship(
+        back_populates="competency", order_by="CompetencyLevel.level", cascade="all, delete-orphan"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CompetencyLevel(db.Model):
+    __tablename__ = "competency_levels"
+    __table_args__ = (
+        UniqueConstraint("competency_id", "level"),
+        CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id", ondelete="CASCADE"))
+    level: Mapped[int]
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    competency: Mapped[Competency] = relationship(back_populates="levels")

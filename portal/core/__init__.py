@@ -1,0 +1,1 @@
+"""Cross-cutting building blocks: database engine setup, htmx rendering, permissions, pagination, errors."""

@@ -1,0 +1,50 @@
+"""Engine tuning per backend.
+
+SQLite: WAL, foreign keys, a busy timeout, and transactions that SQLAlchemy (not pysqlite) begins, so a
+service can ask for ``BEGIN IMMEDIATE`` (see :func:`write_transaction`) and take the write lock before it
+reads what it is about to change. Without that, check-then-insert overbooks (docs: measured-pitfalls).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+_IMMEDIATE = "sqlite_begin_immediate"
+
+
+def configure_engine(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - exercised by every test
+        dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def write_transaction(session: Session) -> None:
+    """Start the session's transaction as a write transaction.
+
+    Call first thing in a service that reads rows to decide what to write (capacity checks, counters).
+    PostgreSQL callers additionally lock the rows they read with ``with_for_update()``; on SQLite this
+    takes the database write lock up front, so the read and the write cannot interleave with another writer.
+    """
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("write_transaction() must start the unit of work, before any change")
+        session.commit()  # ends the read-only transaction opened by earlier lookups (e.g. current_user)
+    session.connection(execution_options={_IMMEDIATE: True})

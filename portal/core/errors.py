@@ -1,0 +1,67 @@
+"""Error pages in the portal's style (HTML), or JSON under /api/. Never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.core.permissions import PermissionDenied
+from portal.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Permintaan tidak valid"), _("Permintaan yang dikirim tidak dapat diproses.")),
+        403: (_("Akses ditolak"), _("Anda tidak memiliki izin untuk membuka halaman ini.")),
+        404: (_("Halaman tidak ditemukan"), _("Halaman yang Anda cari tidak ada atau sudah dipindahkan.")),
+        405: (_("Metode tidak diizinkan"), _("Alamat ini tidak menerima permintaan seperti itu.")),
+        413: (_("Berkas terlalu besar"), _("Berkas yang dikirim melebihi batas ukuran.")),
+        429: (
+            _("Terlalu banyak percobaan"),
+            _("Anda mencoba terlalu sering. Tunggu beberapa menit, lalu coba lagi."),
+        ),
+        500: (_("Terjadi kesalahan"), _("Maaf, terjadi kesalahan di server. Tim kami sudah dicatat kejadiannya.")),
+    }
+
+
+def _render_error(code: int, detail: str | None = None):
+    title, message = _messages().get(code, _messages()[500])
+    if detail:
+        message = detail
+    if request.path.startswith("/api/"):
+        return jsonify(error={"code": code, "title": title, "message": message}), code
+    template = "errors/_partials/error.html" if request.headers.get("HX-Request") == "true" else "errors/error.html"
+    return render_template(template, code=code, title=title, message=message), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError):
+        return _render_error(
+            400, _("Sesi formulir sudah kedaluwarsa atau tidak valid. Muat ulang halaman lalu kirim lagi.")
+        )
+
+    @app.errorhandler(PermissionDenied)
+    def permission_denied(_error: PermissionDenied):
+        db.session.rollback()
+        return _render_error(403)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code == 429:
+            return _render_error(429)
+        return _render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unhandled(error: Exception):
+        if isinstance(error, HTTPException):  # pragma: no cover - handled above
+            return http_error(error)
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return _render_error(InternalServerError.code)

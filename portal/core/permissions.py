@@ -1,0 +1,87 @@
+"""Roles and the one place that decides who may do what.
+
+Services call :func:`require` (raises :class:`PermissionDenied`); views use :func:`role_required`
+to refuse early. Templates use ``current_user.can(...)`` only to hide buttons, never as the check.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+
+class Role(enum.StrEnum):
+    MEMBER = "member"
+    ORGANIZER = "organizer"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def at_least(self, other: Role) -> bool:
+        """Admin > moderator > organizer > member for generic 'staff' checks."""
+        return self.rank >= other.rank
+
+
+_RANK = {Role.MEMBER: 0, Role.ORGANIZER: 1, Role.MODERATOR: 2, Role.ADMIN: 3}
+
+
+class Permission(enum.StrEnum):
+    MANAGE_USERS = "manage_users"
+    MANAGE_UNITS = "manage_units"
+    MANAGE_COMPETENCIES = "manage_competencies"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    MODERATE = "moderate"
+    ORGANIZE = "organize"
+
+
+# Which roles hold each permission. Admin holds all.
+GRANTS: dict[Permission, frozenset[Role]] = {
+    Permission.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Permission.MANAGE_UNITS: frozenset({Role.ADMIN}),
+    Permission.MANAGE_COMPETENCIES: frozenset({Role.ADMIN}),
+    Permission.VIEW_AUDIT_LOG: frozenset({Role.ADMIN}),
+    Permission.MODERATE: frozenset({Role.MODERATOR, Role.ADMIN}),
+    Permission.ORGANIZE: frozenset({Role.ORGANIZER, Role.ADMIN}),
+}
+
+
+class PermissionDenied(Exception):
+    """Raised by services when the acting user may not do something; rendered as 403."""
+
+
+def has_permission(user: Any, permission: Permission) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    return Role(user.role) in GRANTS[permission]
+
+
+def require(user: Any, permission: Permission) -> None:
+    if not has_permission(user, permission):
+        raise PermissionDenied(permission.value)
+
+
+def role_required(permission: Permission) -> Callable:
+    """View decorator: anonymous users go to login, others without the permission get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from portal.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if not has_permission(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,50 @@
+"""Pages that belong to no feature: home, language choice, health check."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, jsonify, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import text
+
+from portal.core.htmx import render
+from portal.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+def safe_next_url(target: str | None, fallback: str) -> str:
+    """Only same-site relative paths are followed after login or a language switch."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.get("/")
+def home():
+    return render("core/home.html")
+
+
+@bp.post("/bahasa")
+def set_language():
+    locale = request.form.get("locale", "")
+    if locale not in current_app.config["LANGUAGES"]:
+        flash(_("Bahasa tidak dikenal."), "danger")
+    else:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            from portal.accounts.services import set_preferred_locale
+
+            set_preferred_locale(current_user, locale)
+    return redirect(safe_next_url(request.form.get("next"), url_for("core.home")))
+
+
+@bp.get("/healthz")
+def health():
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")

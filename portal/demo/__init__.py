@@ -1,0 +1,1 @@
+"""Realistic Sawahlunto demo data for `make run` and manual testing."""

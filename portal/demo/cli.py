@@ -1,0 +1,7 @@
+"""``flask demo load``."""
+
+from __future__ import annotations
+
+from flask.cli import AppGroup
+
+demo_cli = AppGroup("demo", help="Data demo Kota Sawahlunto.")

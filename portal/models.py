@@ -1,0 +1,9 @@
+"""Imports every feature's models so SQLAlchemy's metadata (and Alembic autogenerate) sees all tables.
+
+A new feature adds its ``models`` module here.
+"""
+
+from portal.accounts import models as accounts_models  # noqa: F401
+from portal.audit import models as audit_models  # noqa: F401
+from portal.competencies import models as competencies_models  # noqa: F401
+from portal.units import models as units_models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Units (OPD, perangkat daerah) of the city government."""
