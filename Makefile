@@ -33,7 +33,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed
 
 %.mo: %.po $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy=false -i $< -o $@ 2>/dev/null || $(BIN)/pybabel compile -i $< -o $@
+	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 translations: $(MO_FILES)
 
