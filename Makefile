@@ -14,6 +14,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 help:
 	@echo "make run    - set up and serve the portal on http://$(HOST):$(PORT) (PORT=8001 make run)"
 	@echo "make test   - set up and run the whole test suite"
+	@echo "make e2e    - only the browser journeys (SCREENSHOTS=1 make e2e saves pages to tests/e2e/artifacts/)"
 	@echo "make bench  - run the benchmarks in bench/"
 	@echo "make lint   - ruff"
 	@echo "make i18n   - extract strings and update the id/en catalogues"
@@ -47,6 +48,9 @@ run: install translations
 
 test: $(VENV)/.installed-dev translations
 	$(BIN)/pytest
+
+e2e: $(VENV)/.installed-dev translations
+	$(BIN)/pytest -m e2e
 
 test-pg: $(VENV)/.installed-dev translations
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not e2e"

@@ -6,13 +6,12 @@ import logging
 import os
 from typing import Any
 
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import Config, check_production_secrets, config_from_name
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
-
-FEATURES = ("core", "accounts", "units", "competencies", "admin", "demo")
 
 
 def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Flask:
@@ -25,6 +24,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
         static_folder="../static",
     )
     _load_config(app, config)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     os.makedirs(app.instance_path, exist_ok=True)
     _init_logging(app)
     _init_extensions(app)
@@ -58,6 +60,8 @@ def _init_logging(app: Flask) -> None:
 def _select_locale() -> str:
     from flask import current_app
 
+    if not has_request_context():  # CLI commands, background work: no session, no logged-in user
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("locale")
     if chosen in languages:
@@ -78,8 +82,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, default_translation_directories="translations")
     htmx.init_app(app)
-    app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
-    limiter.init_app(app)
+    _init_rate_limiting(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "warning"
@@ -90,23 +93,56 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
 
 
+@limiter.request_filter
+def _rate_limiting_off() -> bool:
+    from flask import current_app
+
+    return not current_app.config["RATELIMIT_ENABLED"]
+
+
+def _init_rate_limiting(app: Flask) -> None:
+    """Honour RATELIMIT_ENABLED per app.
+
+    The one shared ``limiter`` keeps a single process-wide ``enabled`` flag and storage, set by the latest
+    ``init_app``: a second app (tests build several) would switch limiting on or off for every app. So the
+    limiter is always initialised enabled (which also gives this app fresh storage and its hooks) and a
+    request filter exempts requests to apps that switched it off.
+    """
+    wanted = app.config.get("RATELIMIT_ENABLED", True)
+    app.config["RATELIMIT_ENABLED"] = True
+    limiter.init_app(app)
+    app.config["RATELIMIT_ENABLED"] = wanted
+
+
 def _register_features(app: Flask) -> None:
     from portal.accounts.cli import users_cli
     from portal.accounts.views import bp as accounts_bp
     from portal.admin.views import bp as admin_bp
+    from portal.articles import init_app as init_articles
     from portal.competencies.views import bp as competencies_bp
+    from portal.content.cli import content_cli
     from portal.core.errors import register_error_handlers
     from portal.core.security import register_security_headers
     from portal.core.views import bp as core_bp
     from portal.demo.cli import demo_cli
+    from portal.notifications.views import bp as notifications_bp
+    from portal.notifications.views import register_template_helpers as register_notification_helpers
     from portal.units.views import bp as units_bp
 
     for blueprint in (core_bp, accounts_bp, admin_bp, units_bp, competencies_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(content_cli)
+    init_articles(app)
+    app.register_blueprint(notifications_bp)
+    register_notification_helpers(app)
     register_error_handlers(app)
     register_security_headers(app)
+
+    from portal.search import init_app as init_search
+
+    init_search(app)
 
     from portal.core.templating import register_template_helpers
 

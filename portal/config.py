@@ -32,6 +32,9 @@ class Config:
     SQLALCHEMY_RECORD_QUERIES = False
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR")  # None: instance/search-index
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR")  # None: instance/uploads
+    MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 10)
+    # URL paths the portal serves uploads under; Markdown images may point only there or to https://.
+    UPLOAD_URL_PREFIXES = ("/berkas/", "/lampiran/")
 
     SITE_NAME = "Portal Kompetensi ASN Sawahlunto"
     BABEL_DEFAULT_LOCALE = "id"
@@ -50,6 +53,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 64 * 1024 * 1024)
 
+    # How many reverse proxies in front of the portal set X-Forwarded-For/-Proto. 0: none (direct). Behind one
+    # nginx, set 1 - otherwise every user shares the proxy's address and so its rate limit.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
@@ -68,6 +74,9 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "portal@sawahluntokota.go.id")
+    # Links in mails start with this (e.g. https://kompetensi.sawahluntokota.go.id). Unset, they use the host the
+    # request named, which a forged Host header controls: set it in production.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
 
     PAGE_SIZE = 20
     DEMO_ADMIN_NIP = "198503142010011002"

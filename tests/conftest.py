@@ -13,6 +13,7 @@ import secrets
 from datetime import date
 
 import pytest
+from flask import current_app, g, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import text
@@ -37,6 +38,7 @@ class PortalClient(FlaskClient):
         return serializer.dumps(raw)
 
     def open(self, *args, csrf: bool = True, **kwargs):
+        self._forget_request_globals()
         method = (kwargs.get("method") or "GET").upper()
         if csrf and method in {"POST", "PUT", "PATCH", "DELETE"} and not kwargs.get("json"):
             data = kwargs.get("data")
@@ -45,6 +47,13 @@ class PortalClient(FlaskClient):
                 data.setdefault("csrf_token", self.csrf_token())
                 kwargs["data"] = data
         return super().open(*args, **kwargs)
+
+    def _forget_request_globals(self) -> None:
+        """Requests reuse the test's app context and so its ``g``, where Flask-Login caches the user, Flask-Babel
+        the locale and Flask-WTF the CSRF token: without this, a second client would act as the first."""
+        if has_app_context() and current_app._get_current_object() is self.application:
+            for name in list(g):
+                g.pop(name)
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,22 @@ def _required(message):
     return DataRequired(message=message)
 
 
+def _name_length():
+    return Length(max=160, message=_l("Nama lengkap maksimal 160 karakter."))
+
+
+def _position_length():
+    return Length(max=200, message=_l("Jabatan maksimal 200 karakter."))
+
+
+def _unit_id(value) -> int | None:
+    """A forged, non-numeric unit id reads as no choice (WTForms' own coercion message is English only)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class LoginForm(FlaskForm):
     identifier = StringField(_l("NIP atau email"), validators=[_required(_l("Isi NIP atau email Anda."))])
     password = PasswordField(_l("Kata sandi"), validators=[_required(_l("Isi kata sandi Anda."))])
@@ -29,13 +45,16 @@ class LoginForm(FlaskForm):
 
 class RegisterForm(FlaskForm):
     name = StringField(
-        _l("Nama lengkap (dengan gelar)"), validators=[_required(_l("Nama lengkap wajib diisi.")), Length(max=160)]
+        _l("Nama lengkap (dengan gelar)"), validators=[_required(_l("Nama lengkap wajib diisi.")), _name_length()]
     )
     nip = StringField(_l("NIP / NI PPPK"), validators=[_required(_l("NIP wajib diisi."))])
-    employment_status = SelectField(_l("Status kepegawaian"), choices=status_choices, default="PNS")
+    # The service checks the status and answers in Indonesian; WTForms' choice message is English only.
+    employment_status = SelectField(
+        _l("Status kepegawaian"), choices=status_choices, default="PNS", validate_choice=False
+    )
     email = EmailField(_l("Email"), validators=[_required(_l("Email wajib diisi."))])
-    unit_id = SelectField(_l("Unit kerja (OPD)"), coerce=int, validate_choice=False)
-    position = StringField(_l("Jabatan"), validators=[Length(max=200)])
+    unit_id = SelectField(_l("Unit kerja (OPD)"), coerce=_unit_id, validate_choice=False)
+    position = StringField(_l("Jabatan"), validators=[_position_length()])
     password = PasswordField(_l("Kata sandi"), validators=[_required(_l("Kata sandi wajib diisi."))])
     password_confirm = PasswordField(
         _l("Ulangi kata sandi"),
@@ -48,12 +67,15 @@ class RegisterForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(
-        _l("Nama lengkap (dengan gelar)"), validators=[_required(_l("Nama lengkap wajib diisi.")), Length(max=160)]
+        _l("Nama lengkap (dengan gelar)"), validators=[_required(_l("Nama lengkap wajib diisi.")), _name_length()]
     )
     email = EmailField(_l("Email"), validators=[_required(_l("Email wajib diisi."))])
-    unit_id = SelectField(_l("Unit kerja (OPD)"), coerce=int, validate_choice=False)
-    position = StringField(_l("Jabatan"), validators=[Length(max=200)])
-    bio = TextAreaField(_l("Tentang saya"), validators=[Length(max=2000)])
+    unit_id = SelectField(_l("Unit kerja (OPD)"), coerce=_unit_id, validate_choice=False)
+    position = StringField(_l("Jabatan"), validators=[_position_length()])
+    bio = TextAreaField(
+        _l("Tentang saya"), validators=[Length(max=2000, message=_l("Tentang saya maksimal 2000 karakter."))]
+    )
+    current_password = PasswordField(_l("Kata sandi saat ini (wajib bila email diganti)"))
 
 
 class ChangePasswordForm(FlaskForm):

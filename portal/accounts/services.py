@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 # A real hash of a random password: login of an unknown user costs as much as a wrong password.
 _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_MAX_ROW_ID = 2**31 - 1  # an INTEGER key; a bigger forged id would make the database driver raise
 
 
 class AccountError(ValueError):
@@ -118,12 +119,21 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _check_unit(unit_id: int | None) -> int | None:
-    if unit_id in (None, "", 0):
+def _check_unit(unit_id: int | str | None) -> int:
+    try:
+        unit_id = int(unit_id or 0)
+    except (TypeError, ValueError):
+        unit_id = 0
+    if not unit_id:
         raise AccountError(_l("Pilih unit kerja."), "unit_id")
-    if not units.get_active(int(unit_id)):
+    if not 0 < unit_id <= _MAX_ROW_ID or not units.get_active(unit_id):
         raise AccountError(_l("Unit kerja tidak ditemukan."), "unit_id")
-    return int(unit_id)
+    return unit_id
+
+
+def _personal_words(nip: str, email: str, name: str) -> tuple[str, ...]:
+    """What a password must not contain: the NIP, and each word of the name and the email's local part."""
+    return (nip, *re.split(r"[\W_]+", f"{email.split('@')[0]} {name}"))
 
 
 def _status(value: EmploymentStatus | str) -> EmploymentStatus:
@@ -146,7 +156,7 @@ def _build_user(data: Registration, role: Role, verified: bool) -> User:
     nip = _check_nip(data.nip, status)
     email = _check_email(data.email)
     unit_id = _check_unit(data.unit_id)
-    problem = password_problem(data.password, (nip, email.split("@")[0], *name.split()))
+    problem = password_problem(data.password, _personal_words(nip, email, name))
     if problem:
         raise AccountError(problem, "password")
     return User(
@@ -227,7 +237,7 @@ def load_user(session_id: str) -> User | None:
 
 
 def get_user(user_id: int) -> User | None:
-    return db.session.get(User, user_id)
+    return db.session.get(User, user_id) if 0 < user_id <= _MAX_ROW_ID else None
 
 
 def get_by_nip(nip: str) -> User | None:
@@ -237,13 +247,32 @@ def get_by_nip(nip: str) -> User | None:
 # ---------------------------------------------------------------- self-service
 
 
-def update_profile(user: User, *, name: str, email: str, unit_id: int | None, position: str, bio: str) -> User:
-    user.name = _check_name(name)
-    user.email = _check_email(email, exclude_user_id=user.id)
-    user.unit_id = _check_unit(unit_id)
+def update_profile(
+    user: User,
+    *,
+    name: str,
+    email: str,
+    unit_id: int | None,
+    position: str,
+    bio: str,
+    current_password: str = "",
+) -> User:
+    """Save the user's own profile. A new email needs the current password: the email is where reset links go,
+    so changing it from a borrowed or hijacked session would otherwise hand over the account."""
+    # Check everything before changing anything: a half-updated user would show in the page's header.
+    name = _check_name(name)
+    email = _check_email(email, exclude_user_id=user.id)
+    unit_id = _check_unit(unit_id)
+    if email != user.email and not check_password_hash(user.password_hash, current_password or ""):
+        raise AccountError(_l("Masukkan kata sandi saat ini untuk mengganti email."), "current_password")
+    user.name, user.email, user.unit_id = name, email, unit_id
     user.position = (position or "").strip()[:200]
     user.bio = (bio or "").strip()[:2000]
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # another account took the email between the check and the commit
+        db.session.rollback()
+        raise AccountError(_l("Email ini sudah dipakai akun lain."), "email") from None
     return user
 
 
@@ -255,7 +284,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def _set_password(user: User, new_password: str) -> None:
-    problem = password_problem(new_password, (user.nip, user.email.split("@")[0], *user.name.split()))
+    problem = password_problem(new_password, _personal_words(user.nip, user.email, user.name))
     if problem:
         raise AccountError(problem, "password")
     user.password_hash = generate_password_hash(new_password)
@@ -283,6 +312,7 @@ def request_password_reset(identifier: str) -> tuple[User, str] | None:
     user = find_by_login(identifier)
     if user is None or not user.active:
         return None
+    _retire_reset_links(PasswordResetToken.user_id == user.id)  # only the newest link works
     token = secrets.token_urlsafe(32)
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     db.session.add(
@@ -306,20 +336,31 @@ def _valid_reset_token(token: str) -> PasswordResetToken | None:
     return record
 
 
+def _retire_reset_links(*conditions: Any) -> int:
+    """Mark the unused links matching ``conditions`` as used; return how many there were."""
+    result = db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.used_at.is_(None), *conditions)
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def reset_password(token: str, new_password: str) -> User:
+    invalid = AccountError(_l("Tautan atur ulang kata sandi tidak valid, sudah dipakai, atau kedaluwarsa."))
     record = _valid_reset_token(token)
     if record is None:
-        raise AccountError(_l("Tautan atur ulang kata sandi tidak valid, sudah dipakai, atau kedaluwarsa."))
-    _set_password(record.user, new_password)
-    now = utcnow()
-    for other in db.session.scalars(
-        select(PasswordResetToken).where(
-            PasswordResetToken.user_id == record.user_id, PasswordResetToken.used_at.is_(None)
-        )
-    ):
-        other.used_at = now  # every outstanding link dies with the first use
+        raise invalid
+    user = record.user
+    _set_password(user, new_password)
+    # Claimed with a conditional UPDATE: of two simultaneous submissions of one link only the first succeeds.
+    if not _retire_reset_links(PasswordResetToken.id == record.id):
+        db.session.rollback()
+        raise invalid
+    _retire_reset_links(PasswordResetToken.user_id == user.id)  # every outstanding link dies with the first use
     db.session.commit()
-    return record.user
+    return user
 
 
 # ---------------------------------------------------------------- administration
@@ -374,10 +415,7 @@ def verify(actor: User, user: User) -> None:
 
 def change_role(actor: User, user: User, role: Role | str) -> None:
     require(actor, Permission.MANAGE_USERS)
-    try:
-        role = Role(role)
-    except ValueError:
-        raise AccountError(_l("Peran tidak dikenal."), "role") from None
+    role = parse_role(role)
     if user.id == actor.id and role != Role.ADMIN:
         raise AccountError(_l("Anda tidak dapat menurunkan peran akun Anda sendiri."), "role")
     if user.role == role:
@@ -401,3 +439,32 @@ def set_active(actor: User, user: User, active: bool) -> None:
         user.session_token = _new_session_token()  # ends their open sessions now
     audit.record(actor, "user.activate" if active else "user.deactivate", user, nip=user.nip)
     db.session.commit()
+
+
+def count_by_state(actor: User) -> dict[str, int]:
+    """Accounts per state (pending, active, inactive) in one query, for the admin dashboard."""
+    require(actor, Permission.MANAGE_USERS)
+    pending = User.is_verified.is_(False) & User.active.is_(True)
+    active = User.is_verified.is_(True) & User.active.is_(True)
+    row = db.session.execute(
+        select(
+            func.count().filter(pending),
+            func.count().filter(active),
+            func.count().filter(User.active.is_(False)),
+        ).select_from(User)
+    ).one()
+    return {"pending": row[0], "active": row[1], "inactive": row[2]}
+
+
+def member_counts_by_unit(actor: User) -> dict[int, int]:
+    """Unit id -> number of accounts in it, in one grouped query (the unit list shows these)."""
+    require(actor, Permission.MANAGE_UNITS)
+    stmt = select(User.unit_id, func.count(User.id)).where(User.unit_id.is_not(None)).group_by(User.unit_id)
+    return dict(db.session.execute(stmt).all())
+
+
+def parse_role(value: Role | str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise AccountError(_l("Peran tidak dikenal."), "role") from None

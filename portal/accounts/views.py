@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+import logging
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
 
 from portal.accounts import services
 from portal.accounts.forms import (
@@ -14,6 +18,7 @@ from portal.accounts.forms import (
     ProfileForm,
     RegisterForm,
     ResetPasswordForm,
+    status_choices,
 )
 from portal.core.htmx import redirect_to, render
 from portal.core.mail import send_mail
@@ -22,11 +27,28 @@ from portal.extensions import limiter, login_manager
 from portal.units import services as units
 
 bp = Blueprint("accounts", __name__)
+log = logging.getLogger(__name__)
 
 
 @login_manager.user_loader
 def _load_user(session_id: str):
     return services.load_user(session_id)
+
+
+@login_manager.unauthorized_handler
+def _ask_to_log_in():
+    """Anonymous visitor on a login-only page: JSON 401 for the API, otherwise the login page.
+
+    For htmx the login page must replace the whole page (HX-Redirect), and ``next`` is the page the user was
+    on, not the fragment's URL.
+    """
+    if request.path.startswith("/api/"):
+        return jsonify(error={"code": 401, "message": _("Silakan masuk terlebih dahulu.")}), 401
+    flash(login_manager.login_message, login_manager.login_message_category)
+    target = request.full_path if request.query_string else request.path
+    if request.headers.get("HX-Request") == "true":
+        target = urlsplit(request.headers.get("HX-Current-URL", "")).path or "/"
+    return redirect_to(url_for("accounts.login", next=target))
 
 
 def _limit(config_key: str):
@@ -41,9 +63,12 @@ def _apply_error(form, error: services.AccountError) -> None:
         form.form_errors.append(str(error.message))
 
 
-def _unit_choices(placeholder: bool = True) -> list[tuple[int, str]]:
-    options = units.choices()
-    return [(0, _("— Pilih unit kerja —")), *options] if placeholder else options
+def _has_remember_cookie() -> bool:
+    return current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+
+
+def _unit_choices() -> list[tuple[int, str]]:
+    return [(0, _("— Pilih unit kerja —")), *units.choices()]
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -111,26 +136,33 @@ def forgot_password():
     if form.validate_on_submit():
         requested = services.request_password_reset(form.identifier.data)
         if requested:
-            user, token = requested
-            link = url_for("accounts.reset_password", token=token, _external=True)
-            hours = current_app.config["PASSWORD_RESET_HOURS"]
-            send_mail(
-                user.email,
-                _("Atur ulang kata sandi Portal Kompetensi ASN"),
-                _(
-                    "Halo %(name)s,\n\nBuka tautan ini untuk membuat kata sandi baru (berlaku %(hours)d jam, "
-                    "sekali pakai):\n%(link)s\n\nAbaikan email ini bila Anda tidak memintanya.",
-                    name=user.name,
-                    hours=hours,
-                    link=link,
-                ),
-            )
+            _send_reset_mail(*requested)
         flash(
             _("Bila NIP/email tersebut terdaftar, kami sudah mengirim tautan atur ulang kata sandi ke email akun itu."),
             "info",
         )
         return redirect_to(url_for("accounts.login"))
     return render("accounts/forgot_password.html", form=form)
+
+
+def _public_url(path: str) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    return base.rstrip("/") + path
+
+
+def _send_reset_mail(user, token: str) -> None:
+    link = _public_url(url_for("accounts.reset_password", token=token))
+    body = _(
+        "Halo %(name)s,\n\nBuka tautan ini untuk membuat kata sandi baru (berlaku %(hours)d jam, "
+        "sekali pakai):\n%(link)s\n\nAbaikan email ini bila Anda tidak memintanya.",
+        name=user.name,
+        hours=current_app.config["PASSWORD_RESET_HOURS"],
+        link=link,
+    )
+    try:
+        send_mail(user.email, _("Atur ulang kata sandi Portal Kompetensi ASN"), body)
+    except OSError:  # includes SMTP errors; an error page here would tell who is registered
+        log.exception("Password reset mail for user %s could not be sent", user.id)
 
 
 @bp.route("/atur-sandi/<token>", methods=["GET", "POST"])
@@ -157,14 +189,17 @@ def reset_password(token: str):
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()  # login_user() below must get the user, not the proxy
         try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
+            services.change_password(user, form.current_password.data, form.password.data)
         except services.AccountError as error:
             _apply_error(form, error)
         else:
-            login_user(current_user)  # the session id changed with the password
+            # The session id embeds the token the change just rotated: sign this device in again (other
+            # devices stay signed out), renewing its remember-me cookie if it had one.
+            login_user(user, remember=_has_remember_cookie())
             flash(_("Kata sandi berhasil diganti."), "success")
-            return redirect_to(url_for("accounts.profile", user_id=current_user.id))
+            return redirect_to(url_for("accounts.profile", user_id=user.id))
     return render("accounts/change_password.html", form=form)
 
 
@@ -182,6 +217,7 @@ def edit_profile():
                 unit_id=form.unit_id.data,
                 position=form.position.data,
                 bio=form.bio.data,
+                current_password=form.current_password.data,
             )
         except services.AccountError as error:
             _apply_error(form, error)
@@ -197,4 +233,6 @@ def profile(user_id: int):
     user = services.get_user(user_id)
     if user is None or (not user.is_verified and user.id != current_user.id and not current_user.is_admin):
         abort(404)
-    return render("accounts/profile.html", user=user, is_own=user.id == current_user.id)
+    return render(
+        "accounts/profile.html", user=user, is_own=user.id == current_user.id, status_labels=dict(status_choices())
+    )

@@ -1,16 +1,162 @@
+"""Admin pages: dashboard, user management, audit log. Unit and competency management live in their features."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts import services as accounts
-from portal.core.htmx import render
+from portal.accounts.models import User
+from portal.admin.forms import ROLE_LABELS, STATE_LABELS, UserCreateForm, apply_error
+from portal.audit import services as audit
+from portal.competencies import services as competencies
+from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
+from portal.units import services as units
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+PREVIEW_SIZE = 5
+
+
+@bp.context_processor
+def _labels() -> dict:
+    return {"role_labels": ROLE_LABELS, "state_labels": STATE_LABELS, "action_label": audit.action_label}
 
 
 @bp.get("/")
 @role_required(Permission.MANAGE_USERS)
 def index():
-    return render("admin/index.html", pending=accounts.count_pending(current_user))
+    counts = accounts.count_by_state(current_user)
+    pending = accounts.list_users(current_user, accounts.UserFilter(state="pending"), 1, per_page=PREVIEW_SIZE)
+    return render(
+        "admin/index.html",
+        counts=counts,
+        pending=pending,
+        unit_count=units.count_active(),
+        competency_count=competencies.count_active(),
+    )
+
+
+def _user_filter() -> accounts.UserFilter:
+    args = request.args
+    unit_id = args.get("unit", "")
+    return accounts.UserFilter(
+        query=args.get("q", "").strip()[:100],
+        unit_id=int(unit_id) if unit_id.isdigit() else None,
+        role=args.get("role") or None,
+        state=args.get("state") or None,
+    )
+
+
+@bp.get("/pengguna")
+@role_required(Permission.MANAGE_USERS)
+def users():
+    filters = _user_filter()
+    page = accounts.list_users(current_user, filters, page_arg())
+    return render(
+        "admin/users.html",
+        page=page,
+        filters=filters,
+        units=units.list_all(),
+    )
+
+
+@bp.route("/pengguna/baru", methods=["GET", "POST"])
+@role_required(Permission.MANAGE_USERS)
+def user_create():
+    form = UserCreateForm()
+    form.unit_id.choices = [(0, _("— Pilih unit kerja —")), *units.choices()]
+    if form.validate_on_submit():
+        data = accounts.Registration(
+            nip=form.nip.data,
+            name=form.name.data,
+            email=form.email.data,
+            password=form.password.data,
+            unit_id=form.unit_id.data,
+            position=form.position.data,
+            employment_status=form.employment_status.data,
+        )
+        try:
+            user = accounts.create_user(current_user, data, role=accounts.parse_role(form.role.data))
+        except accounts.AccountError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Akun %(name)s sudah dibuat dan terverifikasi.", name=user.name), "success")
+            return redirect_to(url_for("admin.user_detail", user_id=user.id))
+    return render("admin/user_create.html", form=form)
+
+
+def _get_user_or_404(user_id: int) -> User:
+    user = accounts.get_user(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _detail_context(user: User, message: str | None = None, error: str | None = None) -> dict:
+    return {
+        "user": user,
+        "history": audit.entries_for(current_user, user),
+        "message": message,
+        "error": error,
+    }
+
+
+@bp.get("/pengguna/<int:user_id>")
+@role_required(Permission.MANAGE_USERS)
+def user_detail(user_id: int):
+    return render("admin/user_detail.html", **_detail_context(_get_user_or_404(user_id)))
+
+
+def _answer_action(user: User, message: str | None, error: str | None = None):
+    """htmx swaps the changed row (list) or action area (detail page); a plain form post redirects back."""
+    if is_htmx():
+        if request.form.get("view") == "row":
+            return render("admin/_partials/user_row.html", user=user, message=message, error=error)
+        return render("admin/_partials/user_actions.html", **_detail_context(user, message, error))
+    flash(error or message, "danger" if error else "success")
+    return redirect_to(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/pengguna/<int:user_id>/verifikasi")
+@role_required(Permission.MANAGE_USERS)
+def user_verify(user_id: int):
+    user = _get_user_or_404(user_id)
+    accounts.verify(current_user, user)
+    return _answer_action(user, _("Akun %(name)s sudah diverifikasi.", name=user.name))
+
+
+@bp.post("/pengguna/<int:user_id>/peran")
+@role_required(Permission.MANAGE_USERS)
+def user_role(user_id: int):
+    user = _get_user_or_404(user_id)
+    try:
+        accounts.change_role(current_user, user, request.form.get("role", ""))
+    except accounts.AccountError as error:
+        return _answer_action(user, None, str(error.message))
+    return _answer_action(user, _("Peran %(name)s sekarang %(role)s.", name=user.name, role=ROLE_LABELS[user.role]))
+
+
+@bp.post("/pengguna/<int:user_id>/status")
+@role_required(Permission.MANAGE_USERS)
+def user_active(user_id: int):
+    user = _get_user_or_404(user_id)
+    active = request.form.get("active") == "1"
+    try:
+        accounts.set_active(current_user, user, active)
+    except accounts.AccountError as error:
+        return _answer_action(user, None, str(error.message))
+    if active:
+        return _answer_action(user, _("Akun %(name)s aktif kembali.", name=user.name))
+    return _answer_action(user, _("Akun %(name)s dinonaktifkan. Kontennya tetap tersimpan.", name=user.name))
+
+
+@bp.get("/audit")
+@role_required(Permission.VIEW_AUDIT_LOG)
+def audit_log():
+    action = request.args.get("action") or None
+    page = audit.list_entries(current_user, page_arg(), action=action)
+    return render("admin/audit.html", page=page, action=action, actions=audit.actions())

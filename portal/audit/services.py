@@ -4,12 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.audit.models import AuditEntry
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Permission, require
 from portal.extensions import db
+
+# Readable names for the actions the admin pages know; other features' actions show their code.
+ACTION_LABELS: dict[str, Any] = {
+    "user.create": _l("Akun dibuat"),
+    "user.verify": _l("Akun diverifikasi"),
+    "user.role": _l("Peran diubah"),
+    "user.deactivate": _l("Akun dinonaktifkan"),
+    "user.activate": _l("Akun diaktifkan kembali"),
+    "unit.create": _l("Unit dibuat"),
+    "unit.update": _l("Unit diubah"),
+    "unit.deactivate": _l("Unit dinonaktifkan"),
+    "unit.activate": _l("Unit diaktifkan kembali"),
+    "competency.create": _l("Kompetensi dibuat"),
+    "competency.update": _l("Kompetensi diubah"),
+    "competency.deactivate": _l("Kompetensi dinonaktifkan"),
+    "competency.activate": _l("Kompetensi diaktifkan kembali"),
+}
+
+
+def action_label(action: str) -> Any:
+    return ACTION_LABELS.get(action, action)
 
 
 def record(actor: Any, action: str, target: Any, label: str | None = None, **details: Any) -> AuditEntry:
@@ -31,6 +53,18 @@ def list_entries(viewer: Any, page: int, action: str | None = None, per_page: in
     if action:
         stmt = stmt.where(AuditEntry.action == action)
     return paginate(stmt, page, per_page)
+
+
+def entries_for(viewer: Any, target: Any, limit: int = 20) -> list[AuditEntry]:
+    """The latest entries about one object (a user's history on their admin page)."""
+    require(viewer, Permission.VIEW_AUDIT_LOG)
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.target_type == type(target).__name__.lower(), AuditEntry.target_id == target.id)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
 
 
 def actions() -> list[str]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.core.htmx import render
 from portal.core.permissions import PermissionDenied
 from portal.extensions import db
 
@@ -26,7 +27,10 @@ def _messages() -> dict[int, tuple[str, str]]:
             _("Terlalu banyak percobaan"),
             _("Anda mencoba terlalu sering. Tunggu beberapa menit, lalu coba lagi."),
         ),
-        500: (_("Terjadi kesalahan"), _("Maaf, terjadi kesalahan di server. Tim kami sudah dicatat kejadiannya.")),
+        500: (
+            _("Terjadi kesalahan"),
+            _("Maaf, terjadi kesalahan di server. Kejadian ini sudah dicatat untuk tim kami."),
+        ),
     }
 
 
@@ -34,10 +38,10 @@ def _render_error(code: int, detail: str | None = None):
     title, message = _messages().get(code, _messages()[500])
     if detail:
         message = detail
+    page = {"code": code, "title": title, "message": message}
     if request.path.startswith("/api/"):
-        return jsonify(error={"code": code, "title": title, "message": message}), code
-    template = "errors/_partials/error.html" if request.headers.get("HX-Request") == "true" else "errors/error.html"
-    return render_template(template, code=code, title=title, message=message), code
+        return jsonify(error=page), code
+    return render("errors/error.html", partial="errors/_partials/error.html", status=code, **page)
 
 
 def register_error_handlers(app: Flask) -> None:

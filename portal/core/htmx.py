@@ -13,7 +13,8 @@ from portal.extensions import htmx
 
 
 def is_htmx() -> bool:
-    return bool(htmx) and not htmx.boosted
+    """True for requests that want a fragment: not boosted links, not Back-button history restores."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def render(template: str, partial: str | None = None, status: int = 200, **context) -> Response:

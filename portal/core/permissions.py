@@ -40,6 +40,7 @@ class Permission(enum.StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     MODERATE = "moderate"
     ORGANIZE = "organize"
+    MANAGE_CONTENT = "manage_content"  # import knowledge content, restore deleted articles, review settings
 
 
 # Which roles hold each permission. Admin holds all.
@@ -50,6 +51,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_AUDIT_LOG: frozenset({Role.ADMIN}),
     Permission.MODERATE: frozenset({Role.MODERATOR, Role.ADMIN}),
     Permission.ORGANIZE: frozenset({Role.ORGANIZER, Role.ADMIN}),
+    Permission.MANAGE_CONTENT: frozenset({Role.ADMIN}),
 }
 
 

@@ -16,11 +16,17 @@ bp = Blueprint("core", __name__)
 
 
 def safe_next_url(target: str | None, fallback: str) -> str:
-    """Only same-site relative paths are followed after login or a language switch."""
-    if not target:
+    r"""Only same-site relative paths are followed after login or a language switch.
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so "/\evil.example" and
+    "/\t/evil.example" would leave the site: targets with either are refused outright.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
         return fallback
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc:
         return fallback
     return target
 

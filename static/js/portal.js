@@ -31,3 +31,65 @@
     box.appendChild(alert);
   });
 })();
+
+// Articles: warn before leaving an editor with unsaved changes; tag suggestions add themselves to the field.
+(function () {
+  "use strict";
+  var dirty = false;
+
+  document.addEventListener("input", function (event) {
+    if (event.target.form && event.target.form.hasAttribute("data-warn-unsaved")) dirty = true;
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target.hasAttribute("data-warn-unsaved") && !event.defaultPrevented) dirty = false;
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirty) return;
+    var form = document.querySelector("form[data-warn-unsaved]");
+    event.preventDefault();
+    event.returnValue = (form && form.dataset.unsavedMessage) || "";
+  });
+  document.body && document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.id === "autosave-status" && event.target.querySelector("[data-autosaved]")) dirty = false;
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-add-tag]");
+    if (!button) return;
+    var input = document.getElementById("tags");
+    if (!input) return;
+    var tags = input.value.split(",").map(function (t) { return t.trim(); }).filter(Boolean);
+    tags.pop(); // the word being typed is replaced by the chosen tag
+    if (tags.indexOf(button.dataset.addTag) === -1) tags.push(button.dataset.addTag);
+    input.value = tags.join(", ") + ", ";
+    input.focus();
+    var box = document.getElementById("tag-suggestions");
+    if (box) box.textContent = "";
+  });
+})();
+
+// Header live search: arrow keys move between the suggestions, Escape closes them.
+(function () {
+  "use strict";
+  function links() {
+    var box = document.getElementById("header-search-results");
+    return box ? Array.prototype.slice.call(box.querySelectorAll("a")) : [];
+  }
+  document.addEventListener("keydown", function (event) {
+    var input = document.getElementById("header-search-input");
+    var box = document.getElementById("header-search-results");
+    if (!input || !box || !(event.target === input || box.contains(event.target))) return;
+    var items = links();
+    var index = items.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && items.length) {
+      event.preventDefault();
+      items[Math.min(index + 1, items.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && index >= 0) {
+      event.preventDefault();
+      (index === 0 ? input : items[index - 1]).focus();
+    } else if (event.key === "Escape") {
+      box.innerHTML = "";
+      input.focus();
+    }
+  });
+})();

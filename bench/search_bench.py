@@ -1,0 +1,202 @@
+"""Search benchmark: indexing rate, rebuild time, index size, query latency with highlights, update delay.
+
+Synthetic Indonesian documents (~300 words) built from an affix-rich vocabulary; realistic queries of 1-3
+words, some with typos, some quoted. Not a test: run with ``make bench`` or
+``.venv/bin/python bench/run.py search --sizes 1000,10000,50000 --rounds 3``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+
+from portal import create_app
+from portal.extensions import db
+from portal.search import registry, services
+from portal.search.registry import MEMBERS, DocumentType, SearchDocument
+from portal.search.whoosh_backend import BackendQuery, WhooshBackend, close_all
+
+ROOTS = {
+    "latih": ["pelatihan", "melatih", "dilatih", "latihan", "terlatih"],
+    "layan": ["pelayanan", "layanan", "melayani", "dilayani"],
+    "kembang": ["pengembangan", "dikembangkan", "berkembang", "mengembangkan"],
+    "pegawai": ["pegawai", "kepegawaian"],
+    "pimpin": ["kepemimpinan", "pemimpin", "memimpin", "pimpinan"],
+    "nilai": ["penilaian", "menilai", "dinilai", "nilai"],
+    "kerja": ["kinerja", "pekerjaan", "bekerja"],
+    "ajar": ["pembelajaran", "belajar", "mengajar", "pelajaran"],
+    "kelola": ["pengelolaan", "mengelola", "dikelola"],
+    "rencana": ["perencanaan", "merencanakan", "rencana"],
+    "awas": ["pengawasan", "mengawasi", "pengawas"],
+    "arsip": ["kearsipan", "arsip", "pengarsipan"],
+    "sehat": ["kesehatan", "sehat", "menyehatkan"],
+    "didik": ["pendidikan", "pendidik", "mendidik"],
+    "lapor": ["laporan", "melaporkan", "pelaporan"],
+    "ukur": ["pengukuran", "mengukur", "ukuran"],
+}
+NOUNS = (
+    "warga kota kecamatan kelurahan desa dinas unit kantor loket aplikasi data sistem anggaran program kegiatan "
+    "sasaran indikator target atasan staf tim rapat agenda dokumen surat naskah formasi jabatan pangkat cuti "
+    "disiplin integritas etika budaya inovasi mutu standar prosedur jadwal laporan bukti sertifikat modul materi "
+    "narasumber peserta mentor coaching komunitas museum tambang songket wisata pasar usaha koperasi pangan "
+    "bencana banjir relawan posko puskesmas imunisasi guru siswa sekolah perpustakaan jalan jembatan air listrik"
+).split()
+ACRONYMS = ["SKP", "SPBE", "ASN", "PNS", "PPPK", "OPD", "BKPSDM", "JP", "SIASN", "UMKM"]
+FILLER = "dan yang untuk dengan pada dalam agar serta oleh bagi secara tentang setiap".split()
+TYPOS = {"kepemimpinan": "kepemimpnan", "pelayanan": "pelayann", "pengembangan": "pengembngan", "kinerja": "kinrja"}
+
+
+def _word(rng: random.Random) -> str:
+    pick = rng.random()
+    if pick < 0.45:
+        return rng.choice(rng.choice(list(ROOTS.values())))
+    if pick < 0.80:
+        return rng.choice(NOUNS)
+    if pick < 0.85:
+        return rng.choice(ACRONYMS)
+    return rng.choice(FILLER)
+
+
+def make_documents(count: int, seed: int = 7) -> Iterator[SearchDocument]:
+    rng = random.Random(seed)
+    start = datetime(2023, 1, 1, tzinfo=UTC)
+    for doc_id in range(1, count + 1):
+        title = " ".join(_word(rng) for _ in range(6)).capitalize()
+        summary = " ".join(_word(rng) for _ in range(20))
+        body = ". ".join(" ".join(_word(rng) for _ in range(14)).capitalize() for _ in range(20))
+        yield SearchDocument(
+            doc_type="article",
+            doc_id=doc_id,
+            title=title,
+            url=f"/artikel/{doc_id}",
+            created_at=start + timedelta(hours=doc_id),
+            summary=summary,
+            body=body,
+            unit_id=rng.randint(1, 30),
+            author_id=rng.randint(1, 500),
+            competency_ids=(rng.randint(1, 9),),
+            audience=frozenset({MEMBERS}),
+        )
+
+
+def make_queries(count: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    queries = []
+    for n in range(count):
+        size = rng.choice((1, 2, 2, 2, 3, 3))
+        words = [_word(rng) if rng.random() < 0.3 else rng.choice(rng.choice(list(ROOTS.values()))) for _ in range(size)]
+        words = [w for w in words if w not in FILLER] or ["pelatihan"]
+        if n % 10 == 0:
+            words = [TYPOS.get(w, w) for w in words] + [rng.choice(list(TYPOS.values()))]
+        query = " ".join(words)
+        queries.append(f'"{query}"' if n % 15 == 0 and len(words) > 1 else query)
+    return queries
+
+
+def _dir_size(path: str) -> int:
+    return sum(os.path.getsize(os.path.join(root, name)) for root, _dirs, files in os.walk(path) for name in files)
+
+
+def _percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def measure_queries(backend: WhooshBackend, queries: list[str]) -> tuple[float, float]:
+    audiences = frozenset({"public", MEMBERS, "user:1", "unit:3", "role:member"})
+    timings = []
+    for query in queries:
+        words, phrases = services.parse_query(query)
+        started = time.perf_counter()
+        backend.search(BackendQuery(words=words, phrases=phrases, audiences=audiences, per_page=10))
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings), _percentile(timings, 0.95)
+
+
+def measure_update_delay(root: str, size: int, samples: int = 20) -> float:
+    """Commit an outbox row in SQLite, apply it as the after-request hook does, time until it is searchable."""
+    store: dict[int, SearchDocument] = {}
+    bench_type = DocumentType(
+        name="article",
+        label="Artikel",
+        load_all=lambda: iter(()),
+        load_by_ids=lambda ids: [store[i] for i in ids if i in store],
+        visible_ids=lambda user, ids: set(ids),
+    )
+    with tempfile.TemporaryDirectory() as instance:
+        app = create_app(
+            {"PORTAL_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/bench.sqlite3", "SEARCH_INDEX_DIR": root}
+        )
+        registry.register(bench_type)
+        delays = []
+        with app.app_context():
+            db.create_all()
+            base = SearchDocument(doc_type="article", doc_id=0, title="", url="/", created_at=datetime.now(UTC))
+            for n in range(samples):
+                doc_id = size + 1 + n
+                marker = f"penandaunik{n}x"
+                store[doc_id] = SearchDocument(**{**base.__dict__, "doc_id": doc_id, "title": f"Dokumen {marker}"})
+                services.queue("article", doc_id)
+                db.session.commit()
+                started = time.perf_counter()
+                services.apply_after_request()
+                while not services.search(marker, services.SearchFilters(), None).hits:
+                    time.sleep(0.001)
+                delays.append((time.perf_counter() - started) * 1000)
+            db.session.remove()
+            db.engine.dispose()
+        registry.unregister("article")
+    return statistics.median(delays)
+
+
+def run_size(size: int, rounds: int, queries: list[str], procs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as root:
+        backend = WhooshBackend(root)
+        started = time.perf_counter()
+        backend.rebuild(make_documents(size), lock_timeout=10, procs=procs)
+        rebuild_seconds = time.perf_counter() - started
+        size_mb = _dir_size(root) / 1e6
+        p50s, p95s = [], []
+        for _ in range(rounds):
+            p50, p95 = measure_queries(backend, queries)
+            p50s.append(p50)
+            p95s.append(p95)
+        delay = measure_update_delay(root, size)
+        close_all()
+    return {
+        "docs": size,
+        "rebuild_s": rebuild_seconds,
+        "docs_per_s": size / rebuild_seconds,
+        "size_mb": size_mb,
+        "p50_ms": statistics.median(p50s),
+        "p95_ms": statistics.median(p95s),
+        "update_delay_ms": delay,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--rounds", type=int, default=3, help="query rounds per size; medians are reported")
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--procs", type=int, default=2, help="indexing processes for the rebuild")
+    args = parser.parse_args(argv)
+    queries = make_queries(args.queries)
+    print(f"{'docs':>7} {'rebuild s':>10} {'docs/s':>8} {'MB':>7} {'p50 ms':>7} {'p95 ms':>7} {'update ms':>10}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        row = run_size(size, args.rounds, queries, args.procs)
+        print(
+            f"{row['docs']:>7} {row['rebuild_s']:>10.1f} {row['docs_per_s']:>8.0f} {row['size_mb']:>7.1f} "
+            f"{row['p50_ms']:>7.1f} {row['p95_ms']:>7.1f} {row['update_delay_ms']:>10.0f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

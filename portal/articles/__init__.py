@@ -1,0 +1,25 @@
+"""Knowledge articles written by ASN: authoring, review, revisions, attachments, votes, comments, feeds."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+DEFAULTS = {
+    "ARTICLES_MAX_ATTACHMENTS": 5,
+    "ARTICLES_MAX_TAGS": 10,
+    "ARTICLES_PAGE_SIZE": 20,
+    "ARTICLES_REVIEW_REQUIRED": False,  # True: every unit's articles go through a moderator
+}
+
+
+def init_app(app: Flask) -> None:
+    from portal.articles import importer, services
+    from portal.articles.views import bp
+    from portal.content.services import register_importer
+
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    app.register_blueprint(bp)
+    register_importer("article", importer.import_article)
+    services.register_notification_kinds()
+    app.jinja_env.globals["articles_by_author"] = services.by_author

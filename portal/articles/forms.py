@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+
+class ArticleForm(FlaskForm):
+    title = StringField(_l("Judul"), validators=[DataRequired(message=_l("Judul wajib diisi.")), Length(max=200)])
+    summary = TextAreaField(_l("Ringkasan"), validators=[Length(max=500)])
+    body = TextAreaField(_l("Isi artikel (Markdown)"))
+    competencies = SelectMultipleField(_l("Kompetensi terkait"), validate_choice=False)
+    tags = StringField(_l("Tag"))
+    unit_id = SelectField(_l("Unit kerja"), coerce=int, validate_choice=False)
+    note = StringField(_l("Catatan perubahan"), validators=[Length(max=200)])
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Komentar"), validators=[DataRequired(message=_l("Komentar tidak boleh kosong.")), Length(max=5000)]
+    )
+    parent_id = HiddenField()
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("Berkas (PDF, DOCX, XLSX, PPTX, PNG, JPEG)"))
+
+
+class ReviewUnitsForm(FlaskForm):
+    unit_ids = SelectMultipleField(_l("Unit yang memerlukan tinjauan"), coerce=int, validate_choice=False)

@@ -1,0 +1,37 @@
+"""The ordered list of demo loaders. A feature adds its demo content by appending one :class:`DemoStep`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from portal.competencies.seed import upsert_catalogue
+from portal.demo import articles, people
+from portal.demo.context import DemoContext
+from portal.units.seed import upsert_units
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    label: Any  # shown in the command's output
+    load: Callable[[DemoContext], Mapping[str, int]]  # idempotent; commits; counts "created"/"updated"/...
+
+
+def _units(_context: DemoContext) -> Mapping[str, int]:
+    return upsert_units()
+
+
+def _competencies(_context: DemoContext) -> Mapping[str, int]:
+    return upsert_catalogue()
+
+
+# Order matters: later steps use what earlier ones loaded (accounts need units, content needs authors).
+STEPS: list[DemoStep] = [
+    DemoStep(_l("Unit kerja (OPD)"), _units),
+    DemoStep(_l("Katalog kompetensi"), _competencies),
+    DemoStep(_l("Pengguna"), people.load),
+    DemoStep(_l("Artikel pengetahuan"), articles.load),
+]

@@ -1,0 +1,1 @@
+"""In-app notifications (and optional email) that every feature sends through :func:`services.notify`."""

@@ -1,0 +1,239 @@
+"""Notifications: every feature registers its kinds and calls :func:`notify` from its own services.
+
+How a feature uses it::
+
+    notifications.register_kind("article.commented", _l("%(actor)s mengomentari artikel \"%(title)s\"."))
+    ...
+    notifications.notify([article.author], "article.commented", url, actor=actor, title=article.title)
+    db.session.commit()
+
+:func:`notify` only adds rows to the caller's session: they are committed (or rolled back) together with the
+event that caused them. Recipients who turned email on are mailed *after* that commit: the mails wait in
+``session.info`` and a session ``after_commit`` hook sends them; a rollback discards them.
+
+The message is stored as ``kind`` + ``params`` and rendered when shown (:func:`message_for`), so it appears in
+the reader's language. When ``actor`` is given, ``%(actor)s`` is available to the message (the actor's name).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session, SessionTransaction
+
+from portal.accounts import services as accounts
+from portal.core.mail import send_mail
+from portal.core.pagination import Page, paginate
+from portal.core.permissions import PermissionDenied
+from portal.core.types import utcnow
+from portal.extensions import db
+from portal.notifications.models import Notification, NotificationSetting
+
+log = logging.getLogger(__name__)
+
+MAX_KIND_LENGTH = 40
+MAX_URL_LENGTH = 500
+FALLBACK_MESSAGE = _l("Ada pemberitahuan baru untuk Anda.")
+_PENDING_MAIL = "notifications.pending_mail"
+_UNSAFE_URL_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\]")
+
+_messages: dict[str, Any] = {}
+
+
+class NotificationNotFound(LookupError):
+    """No notification with that id."""
+
+
+@dataclass(frozen=True)
+class PendingMail:
+    to: str
+    subject: str
+    body: str
+
+
+# ---------------------------------------------------------------- kinds and messages
+
+
+def register_kind(kind: str, message: Any) -> None:
+    """Declare a kind and its (lazy, translatable) message with ``%(name)s`` placeholders for the params."""
+    if not kind or len(kind) > MAX_KIND_LENGTH:
+        raise ValueError(f"Notification kind must be 1-{MAX_KIND_LENGTH} characters: {kind!r}")
+    _messages[kind] = message
+
+
+def message_for(notification: Notification) -> str:
+    return render_message(notification.kind, notification.params)
+
+
+def render_message(kind: str, params: dict[str, Any] | None) -> str:
+    """The text in the current language; a generic text if the kind or params no longer fit."""
+    template = _messages.get(kind)
+    if template is None:
+        return str(FALLBACK_MESSAGE)
+    try:
+        return str(template) % (params or {})
+    except (KeyError, TypeError, ValueError):
+        log.warning("Notification params %s do not fit the message of kind %s", sorted(params or {}), kind)
+        return str(FALLBACK_MESSAGE)
+
+
+def is_local_url(url: str) -> bool:
+    """Only same-site paths: no scheme, no host, no '//' or backslash tricks browsers turn into another site."""
+    if not url.startswith("/") or url.startswith("//") or _UNSAFE_URL_CHARACTERS.search(url):
+        return False
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc
+
+
+# ---------------------------------------------------------------- sending
+
+
+def notify(recipients: Iterable[Any], kind: str, url: str, actor: Any = None, **params: Any) -> int:
+    """Add a notification for each recipient (users or user ids) except the actor; returns how many.
+
+    Nothing is committed here: the caller commits with the change that caused the notification.
+    """
+    if kind not in _messages:
+        raise ValueError(f"Notification kind {kind!r} is not registered")
+    if len(url) > MAX_URL_LENGTH or not is_local_url(url):
+        raise ValueError(f"Notification url must be a same-site path: {url!r}")
+    actor_id = getattr(actor, "id", None)
+    user_ids = _unique_ids(recipients, exclude=actor_id)
+    if actor is not None:
+        params.setdefault("actor", str(actor.name))
+    stored = {key: value if isinstance(value, int | float) else str(value) for key, value in params.items()}
+    db.session.add_all(
+        Notification(user_id=user_id, kind=kind, params=dict(stored), url=url, actor_id=actor_id)
+        for user_id in user_ids
+    )
+    _queue_mail(user_ids, kind, url, stored)
+    return len(user_ids)
+
+
+def _unique_ids(recipients: Iterable[Any], exclude: int | None) -> list[int]:
+    ids: dict[int, None] = {}
+    for recipient in recipients:
+        user_id = recipient if isinstance(recipient, int) else getattr(recipient, "id", None)
+        if user_id is not None and user_id != exclude:
+            ids[user_id] = None
+    return list(ids)
+
+
+def _queue_mail(user_ids: list[int], kind: str, url: str, params: dict[str, Any]) -> None:
+    if not user_ids:
+        return
+    wanted = db.session.scalars(
+        select(NotificationSetting.user_id).where(
+            NotificationSetting.user_id.in_(user_ids), NotificationSetting.email_enabled.is_(True)
+        )
+    )
+    pending = db.session.info.setdefault(_PENDING_MAIL, [])
+    for user_id in wanted:
+        user = accounts.get_user(user_id)
+        if user is not None and user.is_active:
+            pending.append(_mail_for(user, kind, url, params))
+
+
+def _mail_for(user: Any, kind: str, url: str, params: dict[str, Any]) -> PendingMail:
+    link = request.host_url.rstrip("/") + url if has_request_context() else url
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        site = current_app.config["SITE_NAME"]
+        subject = _("Pemberitahuan baru di %(site)s", site=site)
+        body = _(
+            "Halo %(name)s,\n\n%(message)s\n\nBuka: %(link)s\n\n"
+            "Email ini dikirim karena Anda menyalakan pemberitahuan email. Matikan di halaman pengaturan notifikasi.",
+            name=user.name,
+            message=render_message(kind, params),
+            link=link,
+        )
+    return PendingMail(to=user.email, subject=subject, body=body)
+
+
+@event.listens_for(db.session, "after_commit")
+def _send_pending_mail(session: Session) -> None:
+    for mail in session.info.pop(_PENDING_MAIL, []):
+        try:
+            send_mail(mail.to, mail.subject, mail.body)
+        except Exception:  # a mail server problem must not undo or fail the committed action
+            log.exception("Could not send notification mail to %s", mail.to)
+
+
+@event.listens_for(db.session, "after_transaction_end")
+def _discard_unsent_mail(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outer transaction ended without a commit (a commit sent them already)
+        session.info.pop(_PENDING_MAIL, None)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def unread_count(user: Any) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+def list_for(user: Any, page: int, per_page: int | None = None) -> Page[Notification]:
+    stmt = (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    return paginate(stmt, page, per_page or current_app.config["PAGE_SIZE"])
+
+
+def get_own(user: Any, notification_id: int) -> Notification:
+    notification = db.session.get(Notification, notification_id)
+    if notification is None:
+        raise NotificationNotFound(notification_id)
+    if notification.user_id != user.id:
+        raise PermissionDenied("notification")
+    return notification
+
+
+# ---------------------------------------------------------------- marking read, settings
+
+
+def mark_read(user: Any, notification_id: int) -> Notification:
+    notification = get_own(user, notification_id)
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    return notification
+
+
+def mark_all_read(user: Any) -> int:
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def email_enabled(user: Any) -> bool:
+    setting = db.session.get(NotificationSetting, user.id)
+    return bool(setting and setting.email_enabled)
+
+
+def set_email_enabled(user: Any, enabled: bool) -> None:
+    setting = db.session.get(NotificationSetting, user.id)
+    if setting is None:
+        setting = NotificationSetting(user_id=user.id)
+        db.session.add(setting)
+    setting.email_enabled = enabled
+    db.session.commit()

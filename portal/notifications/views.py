@@ -1,0 +1,87 @@
+"""Notification list, marking read, opening, settings; and the unread badge in the header."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, flash, g, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.pagination import page_arg
+from portal.notifications import services
+from portal.notifications.forms import SettingsForm
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifikasi")
+
+
+@bp.get("/")
+@login_required
+def index():
+    page = services.list_for(current_user, page_arg())
+    return render("notifications/index.html", page=page)
+
+
+def _own_or_404(notification_id: int):
+    try:
+        return services.mark_read(current_user, notification_id)
+    except services.NotificationNotFound:
+        abort(404)
+
+
+@bp.post("/<int:notification_id>/baca")
+@login_required
+def mark_read(notification_id: int):
+    notification = _own_or_404(notification_id)
+    if is_htmx():
+        return render("notifications/_partials/item.html", notification=notification, oob_bell=True)
+    return redirect_to(url_for("notifications.index"))
+
+
+@bp.post("/<int:notification_id>/buka")
+@login_required
+def open_notification(notification_id: int):
+    notification = _own_or_404(notification_id)
+    target = notification.url if services.is_local_url(notification.url) else url_for("notifications.index")
+    return redirect_to(target)
+
+
+@bp.post("/baca-semua")
+@login_required
+def mark_all_read():
+    count = services.mark_all_read(current_user)
+    flash(_("%(count)d pemberitahuan ditandai sudah dibaca.", count=count), "success")
+    return redirect_to(url_for("notifications.index"))
+
+
+@bp.route("/pengaturan", methods=["GET", "POST"])
+@login_required
+def settings():
+    form = SettingsForm()
+    if form.validate_on_submit():
+        services.set_email_enabled(current_user, form.email_enabled.data)
+        flash(_("Pengaturan notifikasi disimpan."), "success")
+        return redirect_to(url_for("notifications.settings"))
+    if not form.is_submitted():
+        form.email_enabled.data = services.email_enabled(current_user)
+    return render("notifications/settings.html", form=form)
+
+
+def _unread_count() -> int | None:
+    """Counted once per request, and only when a template asks (the header of a full page)."""
+    if not current_user.is_authenticated:
+        return None
+    if "unread_notifications" not in g:
+        try:
+            g.unread_notifications = services.unread_count(current_user)
+        except SQLAlchemyError:  # an error page for a broken database must still render
+            g.unread_notifications = None
+    return g.unread_notifications
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals.update(notification_message=services.message_for)
+
+    @app.context_processor
+    def inject_unread_notifications() -> dict:
+        return {"unread_notification_count": _unread_count}

@@ -1,0 +1,111 @@
+"""Indonesian text analysis for the search index and for queries (the same chain for both).
+
+Every word yields two tokens at the same position: its exact form, marked with :data:`EXACT_MARK`, and its
+Sastrawi stem. A query word matches either, and the exact form carries a higher boost, so "pelatihan" finds
+"melatih" but a document that says "pelatihan" ranks first. Acronyms (SKP, SPBE) and numbers (20 JP) are
+kept as they are: never stemmed, never dropped as stopwords.
+
+Whoosh pickles the schema with its analyzer, so the filter keeps no stemmer as state: stemming goes through
+the module-level, memoized :func:`stem`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from whoosh.analysis import Filter, RegexTokenizer
+
+EXACT_MARK = "="
+# Words, with inner hyphens (reduplication: buku-buku) and inner dots/commas for numbers (4.0, 2,5).
+TOKEN_PATTERN = r"\w+(?:[-.,]\w+)*"
+_WORD_RE = re.compile(TOKEN_PATTERN, re.UNICODE)
+MAX_TOKEN_LENGTH = 40
+
+
+@cache
+def _stemmer():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+    return frozenset(StopWordRemoverFactory().get_stop_words())
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> tuple[str, ...]:
+    """The stems of one lower-cased word (Sastrawi splits hyphenated compounds into several)."""
+    if not any(ch.isalpha() for ch in word):
+        return (word,)
+    stems = tuple(dict.fromkeys(part for part in _stemmer().stem(word).split() if part))
+    return stems or (word,)
+
+
+def is_acronym(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def exact_term(word: str) -> str:
+    return EXACT_MARK + word
+
+
+class IndonesianFilter(Filter):
+    """Lower-cases, drops stopwords, emits exact + stemmed forms, renumbers positions."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IndonesianFilter)
+
+    def __hash__(self) -> int:
+        return hash(IndonesianFilter)
+
+    def __call__(self, tokens):
+        position = 0
+        stop = stopwords()
+        for token in tokens:
+            original = token.text
+            if len(original) > MAX_TOKEN_LENGTH:
+                continue
+            word = original.lower()
+            acronym = is_acronym(original)
+            if not acronym and word in stop:
+                continue
+            if token.positions:
+                token.pos = position
+            position += 1
+            token.text = exact_term(word)
+            yield token
+            for stemmed in (word,) if acronym else stem(word):
+                token.text = stemmed
+                yield token
+
+
+def IndonesianAnalyzer():  # noqa: N802 - named like Whoosh's analyzer factories
+    return RegexTokenizer(TOKEN_PATTERN) | IndonesianFilter()
+
+
+def words(text: str) -> list[str]:
+    """The raw words of a query, as the tokenizer sees them (case kept)."""
+    return _WORD_RE.findall(text or "")
+
+
+def analyze(text: str) -> list[str]:
+    """All index terms of ``text`` (exact and stemmed), in order: for tests and the relevance harness."""
+    return [token.text for token in IndonesianAnalyzer()(text)]
+
+
+def word_terms(word: str) -> tuple[str, tuple[str, ...]] | None:
+    """The exact term and the stems of one query word, or None for a stopword."""
+    if len(word) > MAX_TOKEN_LENGTH:
+        return None
+    lowered = word.lower()
+    if is_acronym(word):
+        return exact_term(lowered), (lowered,)
+    if lowered in stopwords():
+        return None
+    return exact_term(lowered), stem(lowered)

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(
+        _l("Nama token"),
+        validators=[
+            DataRequired(_l("Beri nama token, misalnya nama skrip yang memakainya.")),
+            Length(max=80, message=_l("Nama token maksimal 80 karakter.")),
+        ],
+    )

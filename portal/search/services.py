@@ -1,0 +1,517 @@
+"""Search: the one interface features and views use, whatever the backend.
+
+* Features call :func:`queue` in the same transaction as their change; after the commit the outbox is applied
+  to the index (:func:`apply_outbox`: after the request, by ``flask search sync``, and as a catch-up before a
+  search). A rolled-back transaction takes its outbox rows with it, so the index never shows it.
+* :func:`search` answers a query for a user: the index keeps out what the user's audience may not see, and
+  every hit on the page is re-checked against the database by its document type.
+* :func:`rebuild` and :func:`check` keep the index honest: the database is the source of truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import re
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import delete, event, func, select
+from sqlalchemy.orm import Session
+
+from portal.core.types import utcnow
+from portal.extensions import db
+from portal.search import registry
+from portal.search.analysis import words as query_words
+from portal.search.models import ApiToken, SearchOutbox
+from portal.search.whoosh_backend import BackendQuery, IndexBatch, IndexBusy, WhooshBackend
+
+
+log = logging.getLogger(__name__)
+
+OP_INDEX = "index"
+OP_REMOVE = "remove"
+REQUEST_LOCK_TIMEOUT = 3.0  # after a write request: wait this long for another process's index commit
+SYNC_LOCK_TIMEOUT = 60.0
+CATCH_UP_LOCK_TIMEOUT = 0.05  # before a search: only if nobody else is writing right now
+REBUILD_LOCK_TIMEOUT = 120.0
+OUTBOX_BATCH = 500
+CATCH_UP_BATCH = 200
+MAX_QUERY_LENGTH = 200
+MAX_PAGE = 100
+MAX_PER_PAGE = 50
+DEFAULT_PER_PAGE = 10
+SORTS = ("relevance", "newest")
+TOKEN_PREFIX = "pks_"
+_PENDING = "search_outbox_pending"
+_COMMITTED = "search_outbox_committed"
+_PHRASE_RE = re.compile(r'"([^"]*)"')
+
+
+class SearchError(ValueError):
+    """Bad search input; the message is shown to the user (or returned as JSON)."""
+
+    def __init__(self, message: Any, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def get_backend() -> WhooshBackend:
+    return WhooshBackend(current_app.config["SEARCH_INDEX_DIR"])
+
+
+# ---------------------------------------------------------------- the outbox
+
+
+def queue(doc_type: str, doc_id: int, op: str = OP_INDEX) -> None:
+    """Note that a document changed. Call inside the transaction that changes it; this does not commit.
+
+    ``op="index"`` re-reads the document from the database when applied (and removes it from the index when
+    it is no longer indexable: a draft, hidden, deleted); ``op="remove"`` removes it without reading.
+    """
+    if op not in (OP_INDEX, OP_REMOVE):
+        raise ValueError(f"unknown search outbox op {op!r}")
+    db.session.add(SearchOutbox(doc_type=doc_type, doc_id=doc_id, op=op))
+    db.session.info[_PENDING] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _outbox_committed(session: Session) -> None:
+    if session.info.pop(_PENDING, False):
+        session.info[_COMMITTED] = True
+
+
+@event.listens_for(Session, "after_rollback")
+def _outbox_rolled_back(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def take_committed_flag() -> bool:
+    """True once after a commit that queued outbox rows in this session (the after-request hook asks)."""
+    return bool(db.session.info.pop(_COMMITTED, False))
+
+
+def pending_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(SearchOutbox)) or 0
+
+
+def apply_outbox(
+    lock_timeout: float = SYNC_LOCK_TIMEOUT, batch_size: int = OUTBOX_BATCH, max_batches: int | None = None
+) -> int:
+    """Apply queued changes to the index, in batches, until the outbox is empty. Returns how many rows.
+
+    Runs under the index write lock, so rows are read and documents loaded by one process at a time; a row is
+    deleted only after its change is committed to the index. Raises :class:`IndexBusy` when the lock stayed
+    taken for ``lock_timeout`` seconds: the rows stay queued for the next attempt.
+    """
+    backend = get_backend()
+    applied = 0
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        batches += 1
+        with backend.writer(lock_timeout) as batch:
+            rows = db.session.execute(
+                select(SearchOutbox.id, SearchOutbox.doc_type, SearchOutbox.doc_id, SearchOutbox.op)
+                .order_by(SearchOutbox.id)
+                .limit(batch_size)
+            ).all()
+            _apply_changes(batch, [(row.doc_type, row.doc_id, row.op) for row in rows])
+        db.session.commit()  # end the read transaction before writing (SQLite cannot upgrade a stale snapshot)
+        if rows:
+            db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))
+            db.session.commit()
+        applied += len(rows)
+        if len(rows) < batch_size:
+            break
+    return applied
+
+
+def apply_after_request() -> None:
+    """After a request whose transaction queued changes: apply them now, never failing the response."""
+    if not take_committed_flag():
+        return
+    try:
+        apply_outbox(lock_timeout=REQUEST_LOCK_TIMEOUT)
+    except IndexBusy:
+        log.info("search index busy; outbox left for the next sync")
+    except Exception:
+        db.session.rollback()
+        log.exception("applying the search outbox failed; left for the next sync")
+
+
+def catch_up() -> None:
+    """Before a search: apply a few waiting changes if nobody else is applying them right now."""
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        return
+    if session.scalar(select(SearchOutbox.id).limit(1)) is None:
+        return
+    try:
+        apply_outbox(lock_timeout=CATCH_UP_LOCK_TIMEOUT, batch_size=CATCH_UP_BATCH, max_batches=1)
+    except IndexBusy:
+        pass
+    except Exception:
+        session.rollback()
+        log.exception("search catch-up failed; left for the next sync")
+
+
+def _apply_changes(batch: IndexBatch, changes: Iterable[tuple[str, int, str]]) -> None:
+    latest: dict[tuple[str, int], str] = {}
+    for doc_type, doc_id, op in changes:
+        latest[(doc_type, doc_id)] = op
+    to_load: dict[str, list[int]] = defaultdict(list)
+    for (doc_type, doc_id), op in latest.items():
+        if op == OP_INDEX and registry.get(doc_type) is not None:
+            to_load[doc_type].append(doc_id)
+        else:
+            batch.remove(registry.document_key(doc_type, doc_id))
+    for doc_type, ids in to_load.items():
+        found = {doc.doc_id: doc for doc in registry.get(doc_type).load_by_ids(ids)}
+        for doc_id in ids:
+            if doc_id in found:
+                batch.upsert(found[doc_id])
+            else:
+                batch.remove(registry.document_key(doc_type, doc_id))
+
+
+def index_document(doc_type: str, doc_id: int, lock_timeout: float = SYNC_LOCK_TIMEOUT) -> None:
+    """Bring one document's index entry up to date now (prefer :func:`queue` inside a feature's transaction)."""
+    with get_backend().writer(lock_timeout) as batch:
+        _apply_changes(batch, [(doc_type, doc_id, OP_INDEX)])
+
+
+def remove_document(doc_type: str, doc_id: int, lock_timeout: float = SYNC_LOCK_TIMEOUT) -> None:
+    with get_backend().writer(lock_timeout) as batch:
+        _apply_changes(batch, [(doc_type, doc_id, OP_REMOVE)])
+
+
+# ---------------------------------------------------------------- rebuild and check
+
+
+def _all_documents() -> Iterable[registry.SearchDocument]:
+    for doc_type in registry.all_types():
+        yield from doc_type.load_all()
+
+
+def rebuild(procs: int = 1) -> int:
+    """Index every document from the database into a fresh index and swap it in; searches keep working."""
+    count = get_backend().rebuild(_all_documents(), lock_timeout=REBUILD_LOCK_TIMEOUT, procs=procs)
+    db.session.commit()
+    apply_outbox()  # changes queued while the rebuild held the lock
+    return count
+
+
+@dataclass
+class DriftReport:
+    missing: list[str] = field(default_factory=list)  # in the database, not in the index
+    stale: list[str] = field(default_factory=list)  # indexed with other content than the database has
+    extra: list[str] = field(default_factory=list)  # in the index, not (or no longer) indexable
+    pending: int = 0  # outbox rows not applied yet
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+def check() -> DriftReport:
+    indexed = get_backend().fingerprints()
+    report = DriftReport(pending=pending_count())
+    seen: set[str] = set()
+    for doc in _all_documents():
+        seen.add(doc.key)
+        digest = indexed.get(doc.key)
+        if digest is None:
+            report.missing.append(doc.key)
+        elif digest != doc.fingerprint():
+            report.stale.append(doc.key)
+    report.extra = sorted(set(indexed) - seen)
+    return report
+
+
+def ensure_index() -> None:
+    """Create an empty index if there is none yet (first start); ``flask search rebuild`` fills it."""
+    get_backend().document_count()
+
+
+# ---------------------------------------------------------------- searching
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    doc_type: str | None = None
+    competency_id: int | None = None
+    unit_id: int | None = None
+    author_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+
+    @property
+    def active(self) -> bool:
+        return any((self.doc_type, self.competency_id, self.unit_id, self.author_id, self.date_from, self.date_to))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    doc_type: str
+    type_label: Any
+    doc_id: int
+    title: str
+    url: str
+    snippet: Markup
+    score: float
+    created_at: datetime | None
+    author_name: str
+
+
+@dataclass
+class SearchPage:
+    query: str
+    page: int
+    per_page: int
+    hits: list[SearchHit]
+    total: int
+    total_exact: bool
+    matched_all: bool
+    suggestion: str | None
+
+    @property
+    def pages(self) -> int:
+        return max(1, min(MAX_PAGE, math.ceil(self.total / self.per_page)))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _int_arg(args: Mapping[str, str], name: str, message: Any) -> int | None:
+    value = (args.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise SearchError(message)
+    return int(value)
+
+
+def _date_arg(args: Mapping[str, str], name: str) -> date | None:
+    value = (args.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise SearchError(_l("Tanggal harus berformat TTTT-BB-HH, misalnya 2026-03-31.")) from None
+
+
+def parse_filters(args: Mapping[str, str]) -> SearchFilters:
+    """Filters from request arguments (page and API alike); bad values raise :class:`SearchError`."""
+    doc_type = (args.get("type") or "").strip() or None
+    if doc_type and registry.get(doc_type) is None:
+        raise SearchError(_l("Jenis konten tidak dikenal: %(type)s.", type=doc_type))
+    sort = (args.get("sort") or "relevance").strip()
+    if sort not in SORTS:
+        raise SearchError(_l("Urutan harus 'relevance' atau 'newest'."))
+    filters = SearchFilters(
+        doc_type=doc_type,
+        competency_id=_int_arg(args, "competency", _l("Kompetensi tidak valid.")),
+        unit_id=_int_arg(args, "unit", _l("Unit kerja tidak valid.")),
+        author_id=_int_arg(args, "author", _l("Penulis tidak valid.")),
+        date_from=_date_arg(args, "from"),
+        date_to=_date_arg(args, "to"),
+        sort=sort,
+    )
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise SearchError(_l("Tanggal awal harus sebelum tanggal akhir."))
+    return filters
+
+
+def parse_page(args: Mapping[str, str]) -> tuple[int, int]:
+    page = _int_arg(args, "page", _l("Nomor halaman harus bilangan bulat positif.")) or 1
+    per_page = _int_arg(args, "per_page", _l("per_page harus antara 1 dan %(n)d.", n=MAX_PER_PAGE))
+    if per_page is not None and per_page > MAX_PER_PAGE:
+        raise SearchError(_l("per_page harus antara 1 dan %(n)d.", n=MAX_PER_PAGE))
+    if page > MAX_PAGE:
+        raise SearchError(_l("Halaman %(page)d di luar jangkauan.", page=page), status=404)
+    return page, per_page or DEFAULT_PER_PAGE
+
+
+def parse_query(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    phrases = tuple(phrase for match in _PHRASE_RE.findall(text) if (phrase := tuple(query_words(match))))
+    loose = _PHRASE_RE.sub(" ", text)
+    return tuple(query_words(loose)), phrases
+
+
+def _day_start(day: date) -> datetime:
+    """Midnight of a calendar day in the portal's time zone (Asia/Jakarta), as the user means it."""
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+
+
+def search(
+    query: str,
+    filters: SearchFilters,
+    user: Any,
+    page: int = 1,
+    per_page: int = DEFAULT_PER_PAGE,
+    highlight: bool = True,
+) -> SearchPage:
+    """Ranked hits the user may see, with highlighted snippets. Raises :class:`SearchError` on bad input."""
+    query = " ".join((query or "").split())
+    if not query:
+        raise SearchError(_l("Ketik kata yang ingin dicari."))
+    if len(query) > MAX_QUERY_LENGTH:
+        raise SearchError(_l("Kata pencarian terlalu panjang (maksimal %(n)d karakter).", n=MAX_QUERY_LENGTH))
+    catch_up()
+    loose, phrases = parse_query(query)
+    request = BackendQuery(
+        words=loose,
+        phrases=phrases,
+        audiences=registry.audiences_of(user),
+        doc_types=(filters.doc_type,) if filters.doc_type else tuple(t.name for t in registry.all_types()),
+        competency_id=filters.competency_id,
+        unit_id=filters.unit_id,
+        author_id=filters.author_id,
+        date_from=_day_start(filters.date_from) if filters.date_from else None,
+        date_to=_day_start(filters.date_to + timedelta(days=1)) - timedelta(microseconds=1)
+        if filters.date_to
+        else None,
+        newest_first=filters.sort == "newest",
+        page=page,
+        per_page=per_page,
+        highlight=highlight,
+    )
+    result = get_backend().search(request)
+    hits = _visible_hits(result.hits, user)
+    hidden_on_page = len(result.hits) - len(hits)
+    outcome = SearchPage(
+        query=query,
+        page=page,
+        per_page=per_page,
+        hits=hits,
+        total=max(0, result.total - hidden_on_page),
+        total_exact=result.total_exact,
+        matched_all=result.matched_all,
+        suggestion=_suggestion(query, result.corrections),
+    )
+    if page > 1 and not result.hits:
+        raise SearchError(_l("Halaman %(page)d di luar jangkauan.", page=page), status=404)
+    return outcome
+
+
+def _visible_hits(hits: Sequence[Any], user: Any) -> list[SearchHit]:
+    """Ask each document type which hits the user may see now (the index may lag the database)."""
+    ids_by_type: dict[str, list[int]] = defaultdict(list)
+    for hit in hits:
+        ids_by_type[hit.doc_type].append(hit.doc_id)
+    visible: set[tuple[str, int]] = set()
+    for doc_type, ids in ids_by_type.items():
+        declared = registry.get(doc_type)
+        if declared is not None:
+            visible.update((doc_type, doc_id) for doc_id in declared.visible_ids(user, ids))
+    return [
+        SearchHit(
+            doc_type=hit.doc_type,
+            type_label=registry.get(hit.doc_type).label,
+            doc_id=hit.doc_id,
+            title=hit.title,
+            url=hit.url,
+            snippet=hit.snippet,
+            score=hit.score,
+            created_at=hit.created_at,
+            author_name=hit.author_name,
+        )
+        for hit in hits
+        if (hit.doc_type, hit.doc_id) in visible
+    ]
+
+
+def _suggestion(query: str, corrections: Mapping[str, str]) -> str | None:
+    if not corrections:
+        return None
+
+    def replace(match: re.Match) -> str:
+        return corrections.get(match.group(0).lower(), match.group(0))
+
+    return re.sub(r"\w+(?:[-.,]\w+)*", replace, query)
+
+
+def type_choices() -> list[tuple[str, Any]]:
+    return [(doc_type.name, doc_type.label) for doc_type in registry.all_types()]
+
+
+# ---------------------------------------------------------------- personal API tokens
+
+
+class TokenError(ValueError):
+    def __init__(self, message: Any):
+        super().__init__(message)
+        self.message = message
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def list_tokens(user: Any) -> list[ApiToken]:
+    stmt = (
+        select(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+MAX_TOKENS = 10
+
+
+def create_token(user: Any, name: str) -> tuple[ApiToken, str]:
+    """A new token for the user's own use; the plain value is returned once and never stored."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise TokenError(_l("Beri nama token, misalnya nama skrip yang memakainya."))
+    if len(name) > 80:
+        raise TokenError(_l("Nama token maksimal 80 karakter."))
+    if len(list_tokens(user)) >= MAX_TOKENS:
+        raise TokenError(_l("Anda sudah punya %(n)d token aktif. Cabut yang tidak dipakai dulu.", n=MAX_TOKENS))
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, token_hash=_hash_token(plain), prefix=plain[:10])
+    db.session.add(token)
+    db.session.commit()
+    return token, plain
+
+
+def revoke_token(user: Any, token_id: int) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id or token.revoked_at is not None:
+        raise TokenError(_l("Token tidak ditemukan."))
+    token.revoked_at = utcnow()
+    db.session.commit()
+
+
+def user_for_token(plain: str) -> Any | None:
+    """The active owner of a valid, unrevoked token, or None."""
+    if not plain or not plain.startswith(TOKEN_PREFIX) or len(plain) > 100:
+        return None
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _hash_token(plain), ApiToken.revoked_at.is_(None))
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        token.last_used_at = now  # coarse, so an API client does not write on every request
+        db.session.commit()
+    return token.user

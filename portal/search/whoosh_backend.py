@@ -1,0 +1,532 @@
+"""The Whoosh search backend. With :mod:`portal.search.analysis`, the only code that imports Whoosh.
+
+Layout on disk: ``<root>/CURRENT`` names the live index directory ``<root>/v-<stamp>``. A rebuild writes a
+new directory and replaces ``CURRENT`` atomically (``os.replace``), so searches never see a half-built index.
+
+Per process there is ONE open index and ONE searcher per root, reopened when the index changed: opening a
+searcher per request costs time and, with compound segments, hundreds of MB (docs: measured-pitfalls).
+Writers use ``compound=False`` for the same reason and wait for the lock (``timeout``/``delay``) instead of
+failing with ``LockError`` when another process is writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import heapq
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from markupsafe import Markup, escape
+from whoosh import highlight, index
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.index import LockError
+from whoosh.query import And, DateRange, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+
+from portal.search.analysis import IndonesianAnalyzer, word_terms
+from portal.search.registry import MEMBERS, PUBLIC, SearchDocument
+
+POINTER = "CURRENT"
+EXCERPT_CHARS = 1000  # snippets are built from this much stored plain text, never from the whole body
+WRITER_DELAY = 0.05
+EXACT_BOOST = 1.6  # an exact word beats a word that only shares the stem
+FIELD_BOOSTS = {"title": 5.0, "summary": 2.5, "body": 1.0, "replies": 0.4}
+PHRASE_FIELDS = ("title", "summary", "body")
+COUNT_CAP = 1000  # beyond this many matches, say "more than 1000" instead of counting them all
+REACH_LIMITED = "limited"
+
+
+class IndexBusy(Exception):
+    """Another process held the index lock for longer than we were willing to wait."""
+
+
+def build_schema() -> Schema:
+    analyzer = IndonesianAnalyzer()
+    return Schema(
+        key=ID(stored=True, unique=True),
+        doc_type=ID(stored=True),
+        doc_id=STORED(),
+        title=TEXT(analyzer=analyzer, stored=True),
+        summary=TEXT(analyzer=analyzer),
+        body=TEXT(analyzer=analyzer),
+        replies=TEXT(analyzer=analyzer, phrase=False),
+        excerpt=STORED(),
+        url=STORED(),
+        author_name=STORED(),
+        fingerprint=STORED(),
+        competency=KEYWORD(),
+        unit=ID(),
+        author=ID(),
+        audience=KEYWORD(),
+        reach=ID(),
+        created_at=DATETIME(stored=True, sortable=True),
+    )
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _reach(audience: frozenset[str]) -> str:
+    if PUBLIC in audience:
+        return PUBLIC
+    if MEMBERS in audience:
+        return MEMBERS
+    return REACH_LIMITED
+
+
+def _fields(doc: SearchDocument) -> dict:
+    summary = " ".join([doc.summary, *doc.tags]).strip()
+    return {
+        "key": doc.key,
+        "doc_type": doc.doc_type,
+        "doc_id": doc.doc_id,
+        "title": doc.title,
+        "summary": summary,
+        "body": doc.body,
+        "replies": doc.replies,
+        "excerpt": _excerpt(doc),
+        "url": doc.url,
+        "author_name": doc.author_name,
+        "fingerprint": doc.fingerprint(),
+        "competency": " ".join(str(c) for c in doc.competency_ids),
+        "unit": str(doc.unit_id or ""),
+        "author": str(doc.author_id or ""),
+        "audience": " ".join(sorted(doc.audience)),
+        "reach": _reach(doc.audience),
+        "created_at": _naive_utc(doc.created_at),
+    }
+
+
+def _excerpt(doc: SearchDocument) -> str:
+    text = " ".join(part for part in (doc.summary, doc.body) if part)
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    cut = text.rfind(" ", 0, EXCERPT_CHARS)
+    return text[: cut if cut > EXCERPT_CHARS // 2 else EXCERPT_CHARS]
+
+
+# ---------------------------------------------------------------- query and results (backend-neutral shapes)
+
+
+@dataclass(frozen=True)
+class BackendQuery:
+    words: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]
+    audiences: frozenset[str]
+    doc_types: tuple[str, ...] = ()
+    competency_id: int | None = None
+    unit_id: int | None = None
+    author_id: int | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    newest_first: bool = False
+    page: int = 1
+    per_page: int = 10
+    highlight: bool = True
+
+
+@dataclass(frozen=True)
+class BackendHit:
+    doc_type: str
+    doc_id: int
+    title: str
+    url: str
+    snippet: Markup
+    score: float
+    created_at: datetime | None
+    author_name: str
+
+
+@dataclass
+class BackendResult:
+    hits: list[BackendHit] = field(default_factory=list)
+    total: int = 0
+    total_exact: bool = True
+    matched_all: bool = True
+    corrections: dict[str, str] = field(default_factory=dict)
+
+
+class SnippetFormatter(highlight.Formatter):
+    """HTML-escapes all text and wraps matches in <mark>: stored text never reaches the page as HTML."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return str(escape(text))
+
+    def format_token(self, text: str, token, replace: bool = False) -> str:
+        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
+
+
+# ---------------------------------------------------------------- the open index of this process
+
+
+@dataclass
+class _OpenIndex:
+    version: str
+    ix: index.FileIndex
+    searcher: Searcher
+    masks: dict[frozenset[str], set[int] | None] = field(default_factory=dict)
+
+
+_OPEN: dict[str, _OpenIndex] = {}
+_OPEN_LOCK = threading.RLock()
+
+
+def close_all() -> None:
+    """Close this process's searchers (tests, and before a forked process starts its own)."""
+    with _OPEN_LOCK:
+        for opened in _OPEN.values():
+            opened.searcher.close()
+        _OPEN.clear()
+
+
+class WhooshBackend:
+    def __init__(self, root: str):
+        self.root = os.path.abspath(root)
+
+    # ------------------------------------------------------------ versions and the pointer file
+
+    def _pointer(self) -> str:
+        return os.path.join(self.root, POINTER)
+
+    def _read_version(self) -> str | None:
+        try:
+            with open(self._pointer(), encoding="ascii") as handle:
+                return handle.read().strip() or None
+        except FileNotFoundError:
+            return None
+
+    def _version(self) -> str:
+        version = self._read_version()
+        if version is None:
+            version = self._create_first_version()
+        return version
+
+    @contextlib.contextmanager
+    def _setup_lock(self) -> Iterator[None]:
+        os.makedirs(self.root, exist_ok=True)
+        with open(os.path.join(self.root, ".setup.lock"), "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _create_first_version(self) -> str:
+        with self._setup_lock():
+            version = self._read_version()
+            if version is None:
+                version = self._new_version_dir()
+                self._point_to(version)
+            return version
+
+    def _new_version_dir(self) -> str:
+        version = f"v-{time.time_ns()}-{os.getpid()}"
+        path = os.path.join(self.root, version)
+        os.makedirs(path)
+        index.create_in(path, build_schema())
+        return version
+
+    def _point_to(self, version: str) -> None:
+        temporary = f"{self._pointer()}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="ascii") as handle:
+            handle.write(version)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self._pointer())
+
+    def _remove_old_versions(self, keep: set[str]) -> None:
+        """Keep the live index and the one before it (other processes may still be reading it)."""
+        for name in os.listdir(self.root):
+            if name.startswith("v-") and name not in keep:
+                shutil.rmtree(os.path.join(self.root, name), ignore_errors=True)
+
+    def exists(self) -> bool:
+        return self._read_version() is not None
+
+    # ------------------------------------------------------------ searcher (one per process, refreshed)
+
+    @contextlib.contextmanager
+    def _opened(self) -> Iterator[_OpenIndex]:
+        with _OPEN_LOCK:
+            version = self._version()
+            opened = _OPEN.get(self.root)
+            if opened is None or opened.version != version:
+                if opened is not None:
+                    opened.searcher.close()
+                ix = index.open_dir(os.path.join(self.root, version))
+                opened = _OpenIndex(version=version, ix=ix, searcher=ix.searcher())
+                _OPEN[self.root] = opened
+            elif not opened.searcher.up_to_date():
+                # Not Searcher.refresh(): its reader reuse keeps segments that a merge already replaced.
+                opened.searcher.close()
+                opened.searcher = opened.ix.searcher()
+                opened.masks.clear()
+            yield opened
+
+    def document_count(self) -> int:
+        with self._opened() as opened:
+            return opened.searcher.doc_count()
+
+    # ------------------------------------------------------------ writing
+
+    @contextlib.contextmanager
+    def writer(self, timeout: float) -> Iterator[IndexBatch]:
+        """Lock the live index for writing; commit the batch on a clean exit, cancel it on an error."""
+        deadline = time.monotonic() + timeout
+        while True:
+            version = self._version()
+            ix = index.open_dir(os.path.join(self.root, version))
+            try:
+                writer = ix.writer(timeout=max(0.0, deadline - time.monotonic()), delay=WRITER_DELAY, compound=False)
+            except LockError:
+                raise IndexBusy(self.root) from None
+            if self._read_version() == version:
+                break
+            writer.cancel()  # a rebuild swapped the index while we waited: write to the new one
+        batch = IndexBatch(writer)
+        try:
+            yield batch
+        except BaseException:
+            writer.cancel()
+            raise
+        if batch.changed:
+            writer.commit(merge=True)
+        else:
+            writer.cancel()
+
+    def rebuild(self, documents: Iterable[SearchDocument], lock_timeout: float, procs: int = 1) -> int:
+        """Index ``documents`` into a new directory and swap it in.
+
+        The live index stays locked meanwhile, so outbox entries queued during the rebuild wait in the outbox
+        and are applied to the new index afterwards, instead of going to the old one and being lost.
+        """
+        with self.writer(lock_timeout) as live:
+            previous = self._version()
+            version = self._new_version_dir()
+            ix = index.open_dir(os.path.join(self.root, version))
+            options = {"procs": procs, "multisegment": True, "subargs": {"compound": False}} if procs > 1 else {}
+            writer = ix.writer(limitmb=256, compound=False, **options)
+            count = 0
+            try:
+                for doc in documents:
+                    writer.add_document(**_fields(doc))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                shutil.rmtree(os.path.join(self.root, version), ignore_errors=True)
+                raise
+            writer.commit()
+            self._point_to(version)
+            live.changed = False
+        self._remove_old_versions(keep={version, previous})
+        return count
+
+    # ------------------------------------------------------------ inspection
+
+    def fingerprints(self) -> dict[str, str]:
+        with self._opened() as opened:
+            return {
+                stored["key"]: stored.get("fingerprint", "") for stored in opened.searcher.reader().all_stored_fields()
+            }
+
+    # ------------------------------------------------------------ searching
+
+    def search(self, request: BackendQuery) -> BackendResult:
+        with self._opened() as opened:
+            searcher = opened.searcher
+            mask = self._mask(opened, request.audiences)
+            corrections = self._corrections(searcher, request, mask)
+            groups = [
+                group
+                for word in request.words
+                if (group := self._word_group(corrections.get(word.lower(), word))) is not None
+            ]
+            groups += [group for phrase in request.phrases if (group := self._phrase_group(phrase)) is not None]
+            result = BackendResult(corrections=corrections)
+            if not groups:
+                return result
+            filter_query = self._filter(request)
+            limit = request.page * request.per_page
+            query: Query = And(groups) if len(groups) > 1 else groups[0]
+            results = self._run(searcher, query, request, mask, filter_query, limit)
+            if results.scored_length() == 0 and len(groups) > 1:
+                query = Or(groups)
+                result.matched_all = False
+                results = self._run(searcher, query, request, mask, filter_query, limit)
+            result.total, result.total_exact = self._count(searcher, query, results, mask, filter_query)
+            result.hits = self._page_hits(results, request)
+            return result
+
+    @staticmethod
+    def _run(searcher: Searcher, query: Query, request: BackendQuery, mask, filter_query, limit: int):
+        sort = {"sortedby": "created_at", "reverse": True} if request.newest_first else {}
+        return searcher.search(query, limit=limit, mask=mask, filter=filter_query, terms=False, **sort)
+
+    @staticmethod
+    def _word_group(word: str) -> Query | None:
+        terms = word_terms(word)
+        if terms is None:
+            return None
+        exact, stems = terms
+        alternatives: list[Query] = []
+        for fieldname, boost in FIELD_BOOSTS.items():
+            alternatives.append(Term(fieldname, exact, boost=boost * EXACT_BOOST))
+            alternatives.extend(Term(fieldname, stemmed, boost=boost) for stemmed in stems)
+        return Or(alternatives)
+
+    @staticmethod
+    def _phrase_group(phrase: tuple[str, ...]) -> Query | None:
+        exact = [terms[0] for word in phrase if (terms := word_terms(word)) is not None]
+        if not exact:
+            return None
+        if len(exact) == 1:
+            return Or([Term(f, exact[0], boost=FIELD_BOOSTS[f] * EXACT_BOOST) for f in PHRASE_FIELDS])
+        return Or([Phrase(f, exact, boost=FIELD_BOOSTS[f] * EXACT_BOOST) for f in PHRASE_FIELDS])
+
+    @staticmethod
+    def _filter(request: BackendQuery) -> Query | None:
+        parts: list[Query] = []
+        if request.doc_types:
+            parts.append(Or([Term("doc_type", name) for name in request.doc_types]))
+        if request.competency_id:
+            parts.append(Term("competency", str(request.competency_id)))
+        if request.unit_id:
+            parts.append(Term("unit", str(request.unit_id)))
+        if request.author_id:
+            parts.append(Term("author", str(request.author_id)))
+        if request.date_from or request.date_to:
+            start = _naive_utc(request.date_from) if request.date_from else None
+            end = _naive_utc(request.date_to) if request.date_to else None
+            parts.append(DateRange("created_at", start, end))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else And(parts)
+
+    @staticmethod
+    def _mask(opened: _OpenIndex, audiences: frozenset[str]) -> set[int] | None:
+        """Document numbers the user may not see: left out of hits, counts and suggestions alike."""
+        if audiences not in opened.masks:
+            searcher = opened.searcher
+            if MEMBERS not in audiences:  # anonymous: everything not public
+                hidden = set(searcher.docs_for_query(Or([Term("reach", MEMBERS), Term("reach", REACH_LIMITED)])))
+            else:
+                hidden = set(searcher.docs_for_query(Term("reach", REACH_LIMITED)))
+                personal = [Term("audience", label) for label in audiences - {PUBLIC, MEMBERS}]
+                if hidden and personal:
+                    hidden -= set(searcher.docs_for_query(Or(personal)))
+            if len(opened.masks) > 256:
+                opened.masks.clear()
+            opened.masks[audiences] = hidden or None
+        return opened.masks[audiences]
+
+    def _count(self, searcher: Searcher, query: Query, results, mask, filter_query) -> tuple[int, bool]:
+        """Exact up to COUNT_CAP; beyond, "more than COUNT_CAP" (counting every match costs as much as searching)."""
+        if results.has_exact_length():
+            return len(results), True
+        allowed = set(searcher.docs_for_query(filter_query)) if filter_query is not None else None
+        hidden = mask or set()
+        count = 0
+        for leaf, offset in searcher.leaf_searchers():
+            matcher = query.matcher(leaf)
+            while matcher.is_active():
+                docnum = matcher.id() + offset
+                if docnum not in hidden and (allowed is None or docnum in allowed):
+                    count += 1
+                    if count > COUNT_CAP:
+                        return COUNT_CAP, False
+                matcher.next()
+        return count, True
+
+    @staticmethod
+    def _page_hits(results, request: BackendQuery) -> list[BackendHit]:
+        results.fragmenter = highlight.ContextFragmenter(maxchars=180, surround=60)
+        results.formatter = SnippetFormatter()
+        start = (request.page - 1) * request.per_page
+        hits = []
+        for hit in results[start : start + request.per_page]:
+            stored = hit.fields()
+            excerpt = stored.get("excerpt", "")
+            snippet = hit.highlights("body", text=excerpt, top=2) if request.highlight and excerpt else ""
+            if not snippet:
+                snippet = str(escape(_shorten(excerpt)))
+            created = stored.get("created_at")
+            hits.append(
+                BackendHit(
+                    doc_type=stored["doc_type"],
+                    doc_id=int(stored["doc_id"]),
+                    title=stored.get("title", ""),
+                    url=stored.get("url", ""),
+                    snippet=Markup(snippet),  # noqa: S704 - built by SnippetFormatter, which escapes all text
+                    score=round(float(hit.score or 0.0), 4),
+                    created_at=created.replace(tzinfo=UTC) if created else None,
+                    author_name=stored.get("author_name", ""),
+                )
+            )
+        return hits
+
+    # ------------------------------------------------------------ typo tolerance
+
+    def _corrections(self, searcher: Searcher, request: BackendQuery, mask) -> dict[str, str]:
+        """Words found nowhere in the index -> the closest indexed word that the user can see."""
+        corrections: dict[str, str] = {}
+        reader = searcher.reader()
+        for word in request.words:
+            terms = word_terms(word)
+            if terms is None or len(word) < 4 or _known(reader, terms):
+                continue
+            best = self._closest(searcher, terms[0], mask)
+            if best:
+                corrections[word.lower()] = best
+        return corrections
+
+    @staticmethod
+    def _closest(searcher: Searcher, exact: str, mask) -> str | None:
+        reader = searcher.reader()
+        max_distance = 1 if len(exact) <= 6 else 2
+        candidates: dict[str, int] = {}
+        for fieldname in ("title", "summary", "body"):
+            for candidate in reader.terms_within(fieldname, exact, max_distance, prefix=3):
+                if candidate.startswith("=") and candidate != exact:
+                    candidates[candidate] = candidates.get(candidate, 0) + reader.doc_frequency(fieldname, candidate)
+        for candidate, _freq in heapq.nlargest(5, candidates.items(), key=lambda item: item[1]):
+            probe = Or([Term(f, candidate) for f in FIELD_BOOSTS])
+            if searcher.search(probe, limit=1, mask=mask, terms=False).scored_length():
+                return candidate[len("=") :]
+        return None
+
+
+def _known(reader, terms: tuple[str, tuple[str, ...]]) -> bool:
+    exact, stems = terms
+    return any(reader.doc_frequency(f, text) for f in FIELD_BOOSTS for text in (exact, *stems))
+
+
+def _shorten(text: str, limit: int = 220) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + " …"
+
+
+@dataclass
+class IndexBatch:
+    """Changes to the live index inside :meth:`WhooshBackend.writer`."""
+
+    writer: object
+    changed: bool = False
+
+    def upsert(self, doc: SearchDocument) -> None:
+        self.writer.update_document(**_fields(doc))
+        self.changed = True
+
+    def remove(self, key: str) -> None:
+        self.writer.delete_by_term("key", key)
+        self.changed = True

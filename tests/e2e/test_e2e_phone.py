@@ -1,0 +1,64 @@
+"""Journey (d): on a 360 x 740 phone no page scrolls sideways and the navbar toggler opens the menu."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+PHONE = {"width": 360, "height": 740}
+
+
+def _assert_fits_the_phone(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide: it scrolls sideways"
+
+
+def _assert_header_on_one_row(page) -> None:
+    brand = page.get_by_role("navigation", name="Navigasi utama").get_by_role("link").first.bounding_box()
+    toggler = page.get_by_role("button", name="Buka menu").bounding_box()
+    middle = toggler["y"] + toggler["height"] / 2
+    assert brand["y"] <= middle <= brand["y"] + brand["height"], "the menu button dropped below the site name"
+
+
+def _open_menu(page) -> None:
+    toggler = page.get_by_role("button", name="Buka menu")
+    expect(toggler).to_be_visible()
+    expect(toggler).to_have_attribute("aria-expanded", "false")
+    toggler.click()
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))  # opened, not still sliding
+
+
+@pytest.mark.parametrize(("name", "path"), [("home", "/"), ("login", "/masuk"), ("register", "/daftar")])
+def test_guest_pages_fit_a_phone(new_page, snapshot, name, path):
+    page = new_page(viewport=PHONE)
+    page.goto(path)
+    _assert_fits_the_phone(page)
+    _assert_header_on_one_row(page)
+    snapshot(page, name)
+    _open_menu(page)
+    expect(page.get_by_role("link", name="Daftar", exact=True)).to_be_visible()
+    _assert_fits_the_phone(page)
+    snapshot(page, f"{name}-menu")
+
+
+def _own_profile_path(page) -> str:
+    return page.get_by_role("link", name="Profil saya", include_hidden=True).get_attribute("href")
+
+
+@pytest.mark.parametrize(
+    ("name", "path"), [("profile", None), ("edit-profile", "/akun/profil"), ("admin-users", "/admin/pengguna")]
+)
+def test_signed_in_pages_fit_a_phone(new_page, snapshot, name, path):
+    page = new_page(viewport=PHONE, as_admin=True)
+    page.goto("/")
+    page.goto(path or _own_profile_path(page))
+    _assert_fits_the_phone(page)
+    _assert_header_on_one_row(page)
+    snapshot(page, name)
+    _open_menu(page)
+    expect(page.get_by_role("link", name="Administrasi")).to_be_visible()
+    _assert_fits_the_phone(page)
+    snapshot(page, f"{name}-menu")

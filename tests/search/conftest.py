@@ -1,0 +1,42 @@
+"""Search test fixtures: a fresh index directory per test and the test-only "note" document type."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.extensions import db
+from portal.search import registry, services
+from portal.search.whoosh_backend import close_all
+from tests.search import notes
+
+
+@pytest.fixture(autouse=True)
+def search_index(app, tmp_path):
+    """Each test gets an empty index of its own (the app's setting is restored afterwards)."""
+    previous = app.config["SEARCH_INDEX_DIR"]
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "search-index")
+    yield app.config["SEARCH_INDEX_DIR"]
+    close_all()
+    app.config["SEARCH_INDEX_DIR"] = previous
+
+
+@pytest.fixture
+def note_type(app):
+    """Register the test-only note type with its own table; only notes are searched meanwhile."""
+    saved = {t.name: t for t in registry.all_types()}
+    for name in saved:
+        registry.unregister(name)
+    db.session.commit()  # end any read transaction: SQLite refuses writes from a snapshot older than the DDL
+    notes.create_tables()
+    notes.register()
+    yield notes
+    db.session.remove()
+    notes.drop_tables()
+    registry.unregister(notes.NOTE)
+    for doc_type in saved.values():
+        registry.register(doc_type)
+
+
+def search_titles(query: str, user=None, **filters) -> list[str]:
+    page = services.search(query, services.SearchFilters(**filters), user)
+    return [hit.title for hit in page.hits]
