@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.accounts.models import EmploymentStatus
+from portal.accounts.services import Registration
+from portal.units import services as units
 
 
 def status_choices() -> list[tuple[str, str]]:
@@ -102,4 +105,21 @@ class ResetPasswordForm(FlaskForm):
             _required(_l("Ulangi kata sandi baru.")),
             EqualTo("password", message=_l("Kedua kata sandi tidak sama.")),
         ],
+    )
+
+
+def unit_choices() -> list[tuple[int, str]]:
+    """Active units for a select, after a "choose" placeholder whose value the service refuses."""
+    return [(0, _("— Pilih unit kerja —")), *units.choices()]
+
+
+def registration_from(form: RegisterForm) -> Registration:
+    return Registration(
+        nip=form.nip.data,
+        name=form.name.data,
+        email=form.email.data,
+        password=form.password.data,
+        unit_id=form.unit_id.data,
+        position=form.position.data,
+        employment_status=form.employment_status.data,
     )

@@ -25,6 +25,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.accounts.models import EmploymentStatus, PasswordResetToken, User
 from portal.accounts.nip import NipError, normalize_nip, parse_nip
 from portal.audit import services as audit
+from portal.core.forms import RuleError
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Permission, Role, require
 from portal.core.types import utcnow
@@ -39,13 +40,8 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MAX_ROW_ID = 2**31 - 1  # an INTEGER key; a bigger forged id would make the database driver raise
 
 
-class AccountError(ValueError):
-    """A rule was broken; ``field`` names the form field the message belongs to (or None)."""
-
-    def __init__(self, message: Any, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class AccountError(RuleError):
+    """A account rule was broken."""
 
 
 @dataclass

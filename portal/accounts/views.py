@@ -18,13 +18,15 @@ from portal.accounts.forms import (
     ProfileForm,
     RegisterForm,
     ResetPasswordForm,
+    registration_from,
     status_choices,
+    unit_choices,
 )
+from portal.core.forms import apply_error
 from portal.core.htmx import redirect_to, render
 from portal.core.mail import send_mail
 from portal.core.views import safe_next_url
 from portal.extensions import limiter, login_manager
-from portal.units import services as units
 
 bp = Blueprint("accounts", __name__)
 log = logging.getLogger(__name__)
@@ -55,20 +57,8 @@ def _limit(config_key: str):
     return limiter.limit(lambda: current_app.config[config_key], methods=["POST"])
 
 
-def _apply_error(form, error: services.AccountError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
-
-
 def _has_remember_cookie() -> bool:
     return current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
-
-
-def _unit_choices() -> list[tuple[int, str]]:
-    return [(0, _("— Pilih unit kerja —")), *units.choices()]
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -81,7 +71,7 @@ def login():
         try:
             user = services.authenticate(form.identifier.data, form.password.data)
         except services.AccountError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             login_user(user, remember=form.remember.data)
             flash(_("Selamat datang, %(name)s.", name=user.name), "success")
@@ -102,21 +92,13 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = RegisterForm()
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = unit_choices()
     if form.validate_on_submit():
-        data = services.Registration(
-            nip=form.nip.data,
-            name=form.name.data,
-            email=form.email.data,
-            password=form.password.data,
-            unit_id=form.unit_id.data,
-            position=form.position.data,
-            employment_status=form.employment_status.data,
-        )
+        data = registration_from(form)
         try:
             user = services.register(data)
         except services.AccountError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             if user.is_verified:
                 flash(_("Pendaftaran berhasil. Silakan masuk."), "success")
@@ -176,7 +158,7 @@ def reset_password(token: str):
         try:
             services.reset_password(token, form.password.data)
         except services.AccountError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             logout_user()
             flash(_("Kata sandi sudah diganti. Silakan masuk dengan kata sandi baru."), "success")
@@ -193,7 +175,7 @@ def change_password():
         try:
             services.change_password(user, form.current_password.data, form.password.data)
         except services.AccountError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             # The session id embeds the token the change just rotated: sign this device in again (other
             # devices stay signed out), renewing its remember-me cookie if it had one.
@@ -207,7 +189,7 @@ def change_password():
 @login_required
 def edit_profile():
     form = ProfileForm(obj=current_user)
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = unit_choices()
     if form.validate_on_submit():
         try:
             services.update_profile(
@@ -220,7 +202,7 @@ def edit_profile():
                 current_password=form.current_password.data,
             )
         except services.AccountError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             flash(_("Profil berhasil disimpan."), "success")
             return redirect_to(url_for("accounts.profile", user_id=current_user.id))

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from portal.accounts.forms import RegisterForm
@@ -25,16 +24,6 @@ STATE_LABELS: dict[str, Any] = {
 
 def role_choices() -> list[tuple[str, Any]]:
     return [(role.value, label) for role, label in ROLE_LABELS.items()]
-
-
-def apply_error(form: FlaskForm, error: Any) -> None:
-    """Show a service's ValueError under the field it names (``error.field``), or above the form."""
-    field = getattr(form, error.field, None) if getattr(error, "field", None) else None
-    message = str(getattr(error, "message", error))
-    if field is not None:
-        field.errors = [*field.errors, message]
-    else:
-        form.form_errors.append(message)
 
 
 class UserCreateForm(RegisterForm):

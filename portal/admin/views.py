@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts import services as accounts
+from portal.accounts.forms import registration_from, unit_choices
 from portal.accounts.models import User
-from portal.admin.forms import ROLE_LABELS, STATE_LABELS, UserCreateForm, apply_error
+from portal.admin.forms import ROLE_LABELS, STATE_LABELS, UserCreateForm
 from portal.audit import services as audit
 from portal.competencies import services as competencies
+from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
@@ -68,17 +70,9 @@ def users():
 @role_required(Permission.MANAGE_USERS)
 def user_create():
     form = UserCreateForm()
-    form.unit_id.choices = [(0, _("— Pilih unit kerja —")), *units.choices()]
+    form.unit_id.choices = unit_choices()
     if form.validate_on_submit():
-        data = accounts.Registration(
-            nip=form.nip.data,
-            name=form.name.data,
-            email=form.email.data,
-            password=form.password.data,
-            unit_id=form.unit_id.data,
-            position=form.position.data,
-            employment_status=form.employment_status.data,
-        )
+        data = registration_from(form)
         try:
             user = accounts.create_user(current_user, data, role=accounts.parse_role(form.role.data))
         except accounts.AccountError as error:

@@ -45,6 +45,7 @@ from portal.competencies import services as competencies
 from portal.competencies.models import Competency
 from portal.core import uploads
 from portal.core.database import write_transaction
+from portal.core.forms import RuleError
 from portal.core.markdown import RENDERER_VERSION, render_markdown, render_plain_excerpt
 from portal.core.permissions import Permission, PermissionDenied, has_permission, require
 from portal.core.types import utcnow
@@ -78,13 +79,8 @@ NOTIFICATION_KINDS: dict[str, Any] = {
 }
 
 
-class ArticleError(ValueError):
-    """A rule was broken; ``field`` names the form field the message belongs to (or None)."""
-
-    def __init__(self, message: Any, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ArticleError(RuleError):
+    """A article rule was broken."""
 
 
 @dataclass

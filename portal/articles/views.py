@@ -15,19 +15,12 @@ from portal.articles.models import Article, ArticleStatus
 from portal.articles.services import ArticleError, ArticleFilters, ArticleInput
 from portal.competencies import services as competencies
 from portal.core import uploads
+from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.permissions import Permission, role_required
 from portal.units import services as units
 
 bp = Blueprint("articles", __name__)
-
-
-def _apply_error(form: Any, error: ArticleError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
 
 
 def _visible(article_id: int) -> Article:
@@ -273,7 +266,7 @@ def _save(form: ArticleForm, article: Article | None):
         else:
             services.update(current_user, article, _input(form))
     except ArticleError as error:
-        _apply_error(form, error)
+        apply_error(form, error)
         return None
     if request.form.get("action") != "publish":
         flash(_("Artikel disimpan."), "success")
@@ -519,7 +512,7 @@ def comment(article_id: int):
         try:
             services.add_comment(current_user, article, form.body.data, parent_id)
         except ArticleError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             return _comments_response(article)
     if not is_htmx():
@@ -547,7 +540,7 @@ def edit_comment(comment_id: int):
         try:
             services.edit_comment(current_user, found, form.body.data)
         except ArticleError as error:
-            _apply_error(form, error)
+            apply_error(form, error)
         else:
             flash(_("Komentar diperbarui."), "success")
             return redirect_to(url_for("articles.show", article_id=article.id) + f"#komentar-{found.id}")

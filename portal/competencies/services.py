@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.audit import services as audit
 from portal.competencies.models import LEVELS, Competency, CompetencyCategory, CompetencyLevel
+from portal.core.forms import RuleError
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Permission, has_permission, require
 from portal.extensions import db
@@ -29,13 +30,8 @@ CATEGORY_LABELS: dict[CompetencyCategory, Any] = {
 }
 
 
-class CompetencyError(ValueError):
-    """A rule was broken; ``field`` names the form field the message belongs to (or None)."""
-
-    def __init__(self, message: Any, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CompetencyError(RuleError):
+    """A competency rule was broken."""
 
 
 @dataclass

@@ -6,10 +6,10 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.admin.forms import apply_error
 from portal.competencies import services
 from portal.competencies.forms import CompetencyForm
 from portal.competencies.models import Competency
+from portal.core.forms import apply_error
 from portal.core.htmx import redirect_to, render
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required

@@ -35,7 +35,6 @@ from portal.search.analysis import words as query_words
 from portal.search.models import ApiToken, SearchOutbox
 from portal.search.whoosh_backend import BackendQuery, IndexBatch, IndexBusy, WhooshBackend
 
-
 log = logging.getLogger(__name__)
 
 OP_INDEX = "index"

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit import services as audit
+from portal.core.forms import RuleError
 from portal.core.permissions import Permission, require
 from portal.extensions import db
 from portal.units.models import Unit, UnitKind
@@ -23,13 +24,8 @@ CODE_RE = re.compile(r"^[A-Z0-9-]{2,32}$")
 NAME_MIN, NAME_MAX, SHORT_NAME_MAX = 3, 200, 60
 
 
-class UnitError(ValueError):
-    """A rule was broken; ``field`` names the form field the message belongs to (or None)."""
-
-    def __init__(self, message: Any, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class UnitError(RuleError):
+    """A unit rule was broken."""
 
 
 @dataclass

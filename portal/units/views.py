@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts import services as accounts
-from portal.admin.forms import apply_error
+from portal.core.forms import apply_error
 from portal.core.htmx import redirect_to, render
 from portal.core.permissions import Permission, role_required
 from portal.units import services

@@ -102,18 +102,14 @@ def _edit(outcome):
     return {**EDIT, **dict.fromkeys(("member", "moderator", "admin"), outcome)}
 
 
-def _row(endpoint, method, path, expect, *needs, data=None, headers=None):
+def _row(endpoint, method, path, expect, *needs, data=None):
     row = {"endpoint": endpoint, "method": method, "path": path, "expect": expect}
     if needs:
         row["needs"] = list(needs)
     if data:
         row["data"] = data
-    if headers:
-        row["headers"] = headers
     return row
 
-
-HTMX = {"HX-Request": "true"}
 
 ROUTES = [
     _row("articles.index", "GET", "/artikel", PAGE),
@@ -138,7 +134,7 @@ ROUTES = [
     _row("articles.edit", "GET", "/artikel/{article_id}/ubah", _edit(200), "article"),
     _row("articles.edit", "POST", "/artikel/{article_id}/ubah", _edit("ok"), "article"),
     _row("articles.edit", "GET", "/artikel/{draft_id}/ubah", _draft(200), "draft_article"),
-    _row("articles.autosave", "POST", "/artikel/{draft_id}/autosimpan", _draft(200), "draft_article", headers=HTMX),
+    _row("articles.autosave", "POST", "/artikel/{draft_id}/autosimpan", _draft(200), "draft_article"),
     _row("articles.preview", "POST", "/artikel/pratinjau", _outcomes("login", 200), data={"body": "*hai*"}),
     _row("articles.tag_suggestions", "GET", "/artikel/tag-saran", PAGE),
     _row("articles.publish", "POST", "/artikel/{draft_id}/terbitkan", _draft("redirect"), "draft_article"),
