@@ -72,6 +72,7 @@ class ProfileForm(FlaskForm):
     name = StringField(
         _l("Nama lengkap (dengan gelar)"), validators=[_required(_l("Nama lengkap wajib diisi.")), _name_length()]
     )
+    handle = StringField(_l("Nama pengguna (untuk @sebutan)"), validators=[_required(_l("Nama pengguna wajib diisi."))])
     email = EmailField(_l("Email"), validators=[_required(_l("Email wajib diisi."))])
     unit_id = SelectField(_l("Unit kerja (OPD)"), coerce=_unit_id, validate_choice=False)
     position = StringField(_l("Jabatan"), validators=[_position_length()])

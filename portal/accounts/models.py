@@ -34,6 +34,9 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True)
     name: Mapped[str] = mapped_column(String(160))
+    # How colleagues @mention the user: lowercase [a-z0-9._]{3,30}, generated from the name when the account is
+    # created (portal.accounts.services.assign_handles) and editable on the profile page.
+    handle: Mapped[str | None] = mapped_column(String(30), unique=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
     position: Mapped[str] = mapped_column(String(200), default="")

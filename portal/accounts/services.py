@@ -11,15 +11,17 @@ import hashlib
 import logging
 import re
 import secrets
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.accounts.models import EmploymentStatus, PasswordResetToken, User
@@ -38,6 +40,8 @@ log = logging.getLogger(__name__)
 _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MAX_ROW_ID = 2**31 - 1  # an INTEGER key; a bigger forged id would make the database driver raise
+HANDLE_MIN, HANDLE_MAX = 3, 30
+_HANDLE_RE = re.compile(r"^[a-z0-9._]{3,30}$")
 
 
 class AccountError(RuleError):
@@ -139,6 +143,96 @@ def _status(value: EmploymentStatus | str) -> EmploymentStatus:
         raise AccountError(_l("Status kepegawaian tidak dikenal."), "employment_status") from None
 
 
+# ---------------------------------------------------------------- handles (@mentions)
+
+
+def handle_from_name(name: str) -> str:
+    """'dr. Nofriadi Putra, Sp.PD.' -> 'nofriadi.putra': the name without degrees or titles, in ASCII, dotted."""
+    words = [word for word in (name or "").split(",")[0].split() if not word.endswith(".")]
+    ascii_words = [
+        re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower())
+        for word in words
+    ]
+    base = ".".join(word for word in ascii_words if word)[: HANDLE_MAX - 4].strip("._")  # room for a number
+    if len(base) < HANDLE_MIN:
+        base = f"asn.{base}" if base else "asn"
+    return base
+
+
+def _free_handle(base: str, taken: set[str]) -> str:
+    """``base``, or ``base`` with the lowest number appended that no account (saved or about to be) uses."""
+    pattern = base.replace("_", "\\_") + "%"
+    with db.session.no_autoflush:
+        used = taken | set(db.session.scalars(select(User.handle).where(User.handle.like(pattern, escape="\\"))))
+    candidate, number = base, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
+
+
+@event.listens_for(db.session, "before_flush")
+def assign_handles(session: Session, _context: Any, _instances: Any) -> None:
+    """Every new account gets a handle, whichever way it was created (registration, admin, import, demo)."""
+    new_users = [obj for obj in session.new if isinstance(obj, User)]
+    taken = {user.handle for user in new_users if user.handle}
+    for user in new_users:
+        if not user.handle:
+            user.handle = _free_handle(handle_from_name(user.name), taken)
+            taken.add(user.handle)
+
+
+def _check_handle(handle: str, exclude_user_id: int | None = None) -> str:
+    handle = (handle or "").strip().removeprefix("@").lower()
+    if not _HANDLE_RE.match(handle):
+        raise AccountError(
+            _l("Nama pengguna harus 3-30 karakter: huruf kecil, angka, titik, atau garis bawah."), "handle"
+        )
+    if handle.isdigit():
+        raise AccountError(_l("Nama pengguna tidak boleh hanya angka."), "handle")
+    stmt = select(User.id).where(User.handle == handle)
+    if exclude_user_id:
+        stmt = stmt.where(User.id != exclude_user_id)
+    if db.session.scalar(stmt):
+        raise AccountError(_l("Nama pengguna ini sudah dipakai akun lain."), "handle")
+    return handle
+
+
+def users_by_mention(handles: Iterable[str], nips: Iterable[str]) -> list[User]:
+    """Active accounts named by handle (any case) or NIP, in one query."""
+    handles, nips = {h.lower() for h in handles}, set(nips)
+    if not handles and not nips:
+        return []
+    stmt = select(User).where(
+        or_(User.handle.in_(handles), User.nip.in_(nips)), User.active.is_(True), User.is_verified.is_(True)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def suggest_by_handle(prefix: str, limit: int = 8) -> list[User]:
+    """Active accounts whose handle, or a word of whose name, starts with ``prefix`` (mention autocomplete)."""
+    prefix = (prefix or "").strip().removeprefix("@").lower()
+    if not prefix or not re.fullmatch(r"[\w.]{1,30}", prefix):
+        return []
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    name = func.lower(User.name)
+    stmt = (
+        select(User)
+        .where(
+            or_(
+                User.handle.like(f"{escaped}%", escape="\\"),
+                name.like(f"{escaped}%", escape="\\"),
+                name.like(f"% {escaped}%", escape="\\"),
+            ),
+            User.active.is_(True),
+            User.is_verified.is_(True),
+        )
+        .order_by(User.handle)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
 # ---------------------------------------------------------------- registration and login
 
 
@@ -236,6 +330,12 @@ def get_user(user_id: int) -> User | None:
     return db.session.get(User, user_id) if 0 < user_id <= _MAX_ROW_ID else None
 
 
+def get_users(user_ids: Iterable[int]) -> list[User]:
+    """Several accounts in one query (unknown ids are skipped)."""
+    ids = {user_id for user_id in user_ids if 0 < user_id <= _MAX_ROW_ID}
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
+
+
 def get_by_nip(nip: str) -> User | None:
     return db.session.scalar(select(User).where(User.nip == normalize_nip(nip)))
 
@@ -252,6 +352,7 @@ def update_profile(
     position: str,
     bio: str,
     current_password: str = "",
+    handle: str | None = None,
 ) -> User:
     """Save the user's own profile. A new email needs the current password: the email is where reset links go,
     so changing it from a borrowed or hijacked session would otherwise hand over the account."""
@@ -259,16 +360,17 @@ def update_profile(
     name = _check_name(name)
     email = _check_email(email, exclude_user_id=user.id)
     unit_id = _check_unit(unit_id)
+    handle = _check_handle(handle, exclude_user_id=user.id) if handle is not None else user.handle
     if email != user.email and not check_password_hash(user.password_hash, current_password or ""):
         raise AccountError(_l("Masukkan kata sandi saat ini untuk mengganti email."), "current_password")
-    user.name, user.email, user.unit_id = name, email, unit_id
+    user.name, user.email, user.unit_id, user.handle = name, email, unit_id, handle
     user.position = (position or "").strip()[:200]
     user.bio = (bio or "").strip()[:2000]
     try:
         db.session.commit()
-    except IntegrityError:  # another account took the email between the check and the commit
+    except IntegrityError:  # another account took the email or handle between the check and the commit
         db.session.rollback()
-        raise AccountError(_l("Email ini sudah dipakai akun lain."), "email") from None
+        raise AccountError(_l("Email atau nama pengguna ini baru saja dipakai akun lain."), "email") from None
     return user
 
 

@@ -74,7 +74,7 @@ def login():
             apply_error(form, error)
         else:
             login_user(user, remember=form.remember.data)
-            flash(_("Selamat datang, %(name)s.", name=user.name), "success")
+            flash(_("Selamat datang, %(name)s", name=user.name), "success")
             return redirect_to(safe_next_url(request.args.get("next"), url_for("core.home")))
     return render("accounts/login.html", form=form)
 
@@ -200,6 +200,7 @@ def edit_profile():
                 position=form.position.data,
                 bio=form.bio.data,
                 current_password=form.current_password.data,
+                handle=form.handle.data,
             )
         except services.AccountError as error:
             apply_error(form, error)

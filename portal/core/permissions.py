@@ -41,6 +41,8 @@ class Permission(enum.StrEnum):
     MODERATE = "moderate"
     ORGANIZE = "organize"
     MANAGE_CONTENT = "manage_content"  # import knowledge content, restore deleted articles, review settings
+    MANAGE_FORUMS = "manage_forums"  # create and edit forum categories
+    POST_ANNOUNCEMENTS = "post_announcements"  # write in read-only forum categories, read staff-only ones
 
 
 # Which roles hold each permission. Admin holds all.
@@ -52,6 +54,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.MODERATE: frozenset({Role.MODERATOR, Role.ADMIN}),
     Permission.ORGANIZE: frozenset({Role.ORGANIZER, Role.ADMIN}),
     Permission.MANAGE_CONTENT: frozenset({Role.ADMIN}),
+    Permission.MANAGE_FORUMS: frozenset({Role.ADMIN}),
+    Permission.POST_ANNOUNCEMENTS: frozenset({Role.ORGANIZER, Role.MODERATOR, Role.ADMIN}),
 }
 
 

@@ -37,6 +37,14 @@ def _serious_violations(page, axe_script) -> list[str]:
     ]
 
 
+def test_axe_reports_a_planted_violation(new_page, axe_script):
+    """The harness can fail: a button without a name is a critical violation."""
+    page = new_page(bypass_csp=True)
+    page.goto("/")
+    page.evaluate("document.querySelector('main').append(document.createElement('button'))")
+    assert any("button-name" in violation for violation in _serious_violations(page, axe_script))
+
+
 @pytest.mark.parametrize(("name", "path"), GUEST_PAGES)
 def test_guest_page_has_no_serious_violations(new_page, axe_script, snapshot, name, path):
     page = new_page(bypass_csp=True)

@@ -9,7 +9,8 @@ Rows live in ``tests/security/routes_*.py`` modules, each exporting ``ROUTES``, 
               provides placeholders for ``path``
 ``expect``    ``{role: outcome}`` for every role in :data:`ROLES`; an outcome is an int status code,
               ``"login"`` (redirect to /masuk), ``"redirect"`` (any other redirect) or ``"ok"``
-              (200, a redirect that is not to /masuk, or 400 with a form error: the request was allowed)
+              (200, 204, a redirect that is not to /masuk, or 400 with a form error: the request was allowed);
+              for htmx requests an ``HX-Redirect`` header counts as a redirect
 ``data``      optional form data for a POST (default: empty - the point is authorization, not validation)
 ``headers``   optional request headers, e.g. ``{"HX-Request": "true"}``
 
@@ -44,6 +45,7 @@ from portal.units.models import Unit
 ROLES = ("anonymous", "member", "organizer", "moderator", "admin", "other_unit_member")
 LOGIN_PATH = "/masuk"
 REDIRECTS = {301, 302, 303, 307, 308}
+ALLOWED_STATUSES = {200, 204, 400}  # 400: the request was let through and failed validation
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 CSRF_MESSAGE = "Sesi formulir sudah kedaluwarsa"
 
@@ -198,24 +200,31 @@ def _send(client, row: dict[str, Any], path: str, csrf: bool = True):
     return response
 
 
+def _redirect_target(response) -> str | None:
+    """Where the response sends the browser: a 3xx Location, or htmx's HX-Redirect header."""
+    if response.status_code in REDIRECTS:
+        return response.location
+    return response.headers.get("HX-Redirect")
+
+
 def _is_login_redirect(response) -> bool:
-    return response.status_code in REDIRECTS and urlsplit(response.location).path == LOGIN_PATH
+    target = _redirect_target(response)
+    return target is not None and urlsplit(target).path == LOGIN_PATH
 
 
 def _describe(response) -> str:
-    where = f" -> {response.location}" if response.status_code in REDIRECTS else ""
-    return f"{response.status_code}{where}"
+    target = _redirect_target(response)
+    return f"{response.status_code}{f' -> {target}' if target else ''}"
 
 
 def _matches(response, outcome: int | str) -> bool:
     if outcome == "login":
         return _is_login_redirect(response)
     if outcome == "redirect":
-        return response.status_code in REDIRECTS and not _is_login_redirect(response)
+        return _redirect_target(response) is not None and not _is_login_redirect(response)
     if outcome == "ok":
-        return response.status_code in {200, 400} or (
-            response.status_code in REDIRECTS and not _is_login_redirect(response)
-        )
+        allowed = _redirect_target(response) is not None or response.status_code in ALLOWED_STATUSES
+        return allowed and not _is_login_redirect(response)
     return response.status_code == outcome
 
 

@@ -1,0 +1,63 @@
+"""The forms of competency development as reference rows (Peraturan LAN 10/2018; codes from BKN SE 3/2022).
+
+Upserts by code: names and categories follow this list, ``is_active`` stays the admin's decision, and a
+re-run never duplicates a row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.learning.models import DevelopmentCategory, DevelopmentType
+
+_KL = DevelopmentCategory.CLASSROOM
+_NKL = DevelopmentCategory.NON_CLASSROOM
+
+DEVELOPMENT_TYPES: tuple[tuple[str, str, DevelopmentCategory], ...] = (
+    ("KL01", "Pelatihan struktural kepemimpinan", _KL),
+    ("KL02", "Pelatihan manajerial", _KL),
+    ("KL03", "Pelatihan teknis", _KL),
+    ("KL04", "Pelatihan fungsional", _KL),
+    ("KL05", "Pelatihan sosial kultural", _KL),
+    ("KL06", "Seminar/konferensi/sarasehan", _KL),
+    ("KL07", "Workshop/lokakarya", _KL),
+    ("KL08", "Kursus", _KL),
+    ("KL09", "Penataran", _KL),
+    ("KL10", "Bimbingan teknis", _KL),
+    ("KL11", "Sosialisasi", _KL),
+    ("KL12", "Pelatihan klasikal lainnya", _KL),
+    ("NKL01", "Coaching", _NKL),
+    ("NKL02", "Mentoring", _NKL),
+    ("NKL03", "E-learning", _NKL),
+    ("NKL04", "Pelatihan jarak jauh", _NKL),
+    ("NKL05", "Detasering (secondment)", _NKL),
+    ("NKL06", "Pembelajaran alam terbuka (outbound)", _NKL),
+    ("NKL07", "Patok banding (benchmarking)", _NKL),
+    ("NKL08", "Pertukaran PNS dengan pegawai swasta/BUMN/BUMD", _NKL),
+    ("NKL09", "Belajar mandiri (self development)", _NKL),
+    ("NKL10", "Komunitas belajar (community of practice)", _NKL),
+    ("NKL11", "Bimbingan di tempat kerja", _NKL),
+    ("NKL12", "Magang/praktik kerja", _NKL),
+    ("NKL13", "Pelatihan non-klasikal lainnya", _NKL),
+)
+
+
+def upsert_development_types() -> Counter[str]:
+    """Create or update every seeded type; commits. Returns counts of created/updated/unchanged."""
+    existing = {row.code: row for row in db.session.scalars(select(DevelopmentType))}
+    counts: Counter[str] = Counter()
+    for code, name, category in DEVELOPMENT_TYPES:
+        row = existing.get(code)
+        if row is None:
+            db.session.add(DevelopmentType(code=code, name=name, category=category))
+            counts["created"] += 1
+        elif (row.name, row.category) != (name, category):
+            row.name, row.category = name, category
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    db.session.commit()
+    return counts
