@@ -41,6 +41,7 @@ translations: $(MO_FILES)
 run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
+	$(FLASK) search sync
 	@echo ""
 	@echo "  Portal: http://$(HOST):$(PORT)   (Ctrl+C untuk berhenti)"
 	@echo ""

@@ -8,6 +8,7 @@ words, some with typos, some quoted. Not a test: run with ``make bench`` or
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import statistics
@@ -40,27 +41,159 @@ ROOTS = {
     "lapor": ["laporan", "melaporkan", "pelaporan"],
     "ukur": ["pengukuran", "mengukur", "ukuran"],
 }
-NOUNS = (
-    "warga kota kecamatan kelurahan desa dinas unit kantor loket aplikasi data sistem anggaran program kegiatan "
-    "sasaran indikator target atasan staf tim rapat agenda dokumen surat naskah formasi jabatan pangkat cuti "
-    "disiplin integritas etika budaya inovasi mutu standar prosedur jadwal laporan bukti sertifikat modul materi "
-    "narasumber peserta mentor coaching komunitas museum tambang songket wisata pasar usaha koperasi pangan "
-    "bencana banjir relawan posko puskesmas imunisasi guru siswa sekolah perpustakaan jalan jembatan air listrik"
-).split()
+NOUNS = [
+    "warga",
+    "kota",
+    "kecamatan",
+    "kelurahan",
+    "desa",
+    "dinas",
+    "unit",
+    "kantor",
+    "loket",
+    "aplikasi",
+    "data",
+    "sistem",
+    "anggaran",
+    "program",
+    "kegiatan",
+    "sasaran",
+    "indikator",
+    "target",
+    "atasan",
+    "staf",
+    "tim",
+    "rapat",
+    "agenda",
+    "dokumen",
+    "surat",
+    "naskah",
+    "formasi",
+    "jabatan",
+    "pangkat",
+    "cuti",
+    "disiplin",
+    "integritas",
+    "etika",
+    "budaya",
+    "inovasi",
+    "mutu",
+    "standar",
+    "prosedur",
+    "jadwal",
+    "laporan",
+    "bukti",
+    "sertifikat",
+    "modul",
+    "materi",
+    "narasumber",
+    "peserta",
+    "mentor",
+    "coaching",
+    "komunitas",
+    "museum",
+    "tambang",
+    "songket",
+    "wisata",
+    "pasar",
+    "usaha",
+    "koperasi",
+    "pangan",
+    "bencana",
+    "banjir",
+    "relawan",
+    "posko",
+    "puskesmas",
+    "imunisasi",
+    "guru",
+    "siswa",
+    "sekolah",
+    "perpustakaan",
+    "jalan",
+    "jembatan",
+    "air",
+    "listrik",
+]
 ACRONYMS = ["SKP", "SPBE", "ASN", "PNS", "PPPK", "OPD", "BKPSDM", "JP", "SIASN", "UMKM"]
-FILLER = "dan yang untuk dengan pada dalam agar serta oleh bagi secara tentang setiap".split()
+FILLER = [
+    "dan",
+    "yang",
+    "untuk",
+    "dengan",
+    "pada",
+    "dalam",
+    "agar",
+    "serta",
+    "oleh",
+    "bagi",
+    "secara",
+    "tentang",
+    "setiap",
+]
 TYPOS = {"kepemimpinan": "kepemimpnan", "pelayanan": "pelayann", "pengembangan": "pengembngan", "kinerja": "kinrja"}
+
+
+def _vocabulary(size: int = 6000, seed: int = 3) -> list[str]:
+    """Real words first, then made-up but plausible ones: a Zipf-shaped lexicon like real text has."""
+    rng = random.Random(seed)
+    words = [form for forms in ROOTS.values() for form in forms] + NOUNS
+    syllables = [
+        "ba",
+        "be",
+        "bi",
+        "bu",
+        "da",
+        "di",
+        "du",
+        "ga",
+        "gi",
+        "ka",
+        "ke",
+        "ku",
+        "la",
+        "li",
+        "lu",
+        "ma",
+        "me",
+        "mi",
+        "mu",
+        "na",
+        "ni",
+        "nu",
+        "pa",
+        "pe",
+        "ra",
+        "ri",
+        "ru",
+        "sa",
+        "si",
+        "su",
+        "ta",
+        "ti",
+        "tu",
+    ]
+    while len(words) < size:
+        word = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+        if word not in words:
+            words.append(word + rng.choice(("", "an", "kan", "nya")))
+    rng.shuffle(words)
+    return words
+
+
+VOCABULARY = _vocabulary()
+ZIPF_WEIGHTS = [1 / rank for rank in range(1, len(VOCABULARY) + 1)]
 
 
 def _word(rng: random.Random) -> str:
     pick = rng.random()
-    if pick < 0.45:
-        return rng.choice(rng.choice(list(ROOTS.values())))
-    if pick < 0.80:
-        return rng.choice(NOUNS)
-    if pick < 0.85:
+    if pick < 0.04:
         return rng.choice(ACRONYMS)
-    return rng.choice(FILLER)
+    if pick < 0.30:
+        return rng.choice(FILLER)
+    return rng.choices(VOCABULARY, cum_weights=_CUMULATIVE)[0]
+
+
+_CUMULATIVE = list(itertools.accumulate(ZIPF_WEIGHTS))
 
 
 def make_documents(count: int, seed: int = 7) -> Iterator[SearchDocument]:
@@ -90,7 +223,10 @@ def make_queries(count: int, seed: int = 11) -> list[str]:
     queries = []
     for n in range(count):
         size = rng.choice((1, 2, 2, 2, 3, 3))
-        words = [_word(rng) if rng.random() < 0.3 else rng.choice(rng.choice(list(ROOTS.values()))) for _ in range(size)]
+        words = [
+            rng.choice(VOCABULARY[:800]) if rng.random() < 0.5 else rng.choice(rng.choice(list(ROOTS.values())))
+            for _ in range(size)
+        ]
         words = [w for w in words if w not in FILLER] or ["pelatihan"]
         if n % 10 == 0:
             words = [TYPOS.get(w, w) for w in words] + [rng.choice(list(TYPOS.values()))]
@@ -131,13 +267,24 @@ def measure_update_delay(root: str, size: int, samples: int = 20) -> float:
     )
     with tempfile.TemporaryDirectory() as instance:
         app = create_app(
-            {"PORTAL_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/bench.sqlite3", "SEARCH_INDEX_DIR": root}
+            {
+                "PORTAL_CONFIG": "testing",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance}/bench.sqlite3",
+                "SEARCH_INDEX_DIR": root,
+            }
         )
         registry.register(bench_type)
         delays = []
         with app.app_context():
             db.create_all()
-            base = SearchDocument(doc_type="article", doc_id=0, title="", url="/", created_at=datetime.now(UTC))
+            base = SearchDocument(
+                doc_type="article",
+                doc_id=0,
+                title="",
+                url="/",
+                created_at=datetime.now(UTC),
+                audience=frozenset({"public"}),
+            )
             for n in range(samples):
                 doc_id = size + 1 + n
                 marker = f"penandaunik{n}x"

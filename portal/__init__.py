@@ -125,9 +125,12 @@ def _register_features(app: Flask) -> None:
     from portal.core.security import register_security_headers
     from portal.core.views import bp as core_bp
     from portal.demo.cli import demo_cli
+    from portal.forums import init_app as init_forums
+    from portal.learning import init_app as init_learning
     from portal.notifications.views import bp as notifications_bp
     from portal.notifications.views import register_template_helpers as register_notification_helpers
     from portal.units.views import bp as units_bp
+    from portal.workshops import init_app as init_workshops
 
     for blueprint in (core_bp, accounts_bp, admin_bp, units_bp, competencies_bp):
         app.register_blueprint(blueprint)
@@ -135,6 +138,9 @@ def _register_features(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(content_cli)
     init_articles(app)
+    init_forums(app)
+    init_learning(app)
+    init_workshops(app)
     app.register_blueprint(notifications_bp)
     register_notification_helpers(app)
     register_error_handlers(app)

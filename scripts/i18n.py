@@ -78,7 +78,8 @@ def fill_source_language(locale: str) -> None:
         catalog = read_po(fh, locale=locale)
     for message in catalog:
         if message.id and not _translated(message):
-            message.string = message.id
+            # Indonesian has one plural form: a plural entry takes the singular source text.
+            message.string = (message.id[0],) * catalog.num_plurals if message.pluralizable else message.id
             message.flags.discard("fuzzy")
     with path.open("wb") as fh:
         write_po(fh, catalog, width=120, omit_header=False, sort_output=True, no_location=True)

@@ -11,37 +11,32 @@ An unknown or missing author means the admin running the import.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.articles import services
 from portal.articles.models import Article, ArticleStatus
 from portal.articles.services import ArticleError, ArticleInput
+from portal.content import fields
 from portal.content.services import Outcome
 from portal.core.types import utcnow
 from portal.extensions import db
 
-EXTERNAL_ID_MAX = 100
-
 
 def import_article(record: Mapping[str, Any], actor: User) -> Outcome:
-    external_id = _external_id(record.get("external_id"))
-    author = _author(record.get("author_nip"), actor)
-    created_at = _created_at(record.get("created_at"))
+    external_id = fields.external_id(record.get("external_id"))
+    author = fields.author(record.get("author_nip"), actor)
+    created_at = fields.moment(record.get("created_at"))
     status = _status(record.get("status"))
     data = ArticleInput(
-        title=_text(record.get("title"), "title"),
-        summary=_text(record.get("summary"), "summary"),
-        body=_text(record.get("body"), "body"),
-        competency_codes=_strings(record.get("competencies"), "competencies"),
-        tags=_strings(record.get("tags"), "tags"),
+        title=fields.text(record.get("title"), "title"),
+        summary=fields.text(record.get("summary"), "summary"),
+        body=fields.text(record.get("body"), "body"),
+        competency_codes=fields.strings(record.get("competencies"), "competencies"),
+        tags=fields.strings(record.get("tags"), "tags"),
     )
     values = services.validate_input(data, author)
     article = db.session.scalar(select(Article).where(Article.external_id == external_id))
@@ -77,36 +72,6 @@ def _fingerprint(article: Article) -> tuple:
     )
 
 
-def _external_id(value: Any) -> str:
-    if not isinstance(value, str | int) or not str(value).strip():
-        raise ArticleError(_l("external_id wajib diisi."))
-    value = str(value).strip()
-    if len(value) > EXTERNAL_ID_MAX:
-        raise ArticleError(_l("external_id maksimal %(max)d karakter.", max=EXTERNAL_ID_MAX))
-    return value
-
-
-def _author(nip: Any, actor: User) -> User:
-    if not nip:
-        return actor
-    author = accounts.get_by_nip(str(nip))
-    return author if author is not None else actor
-
-
-def _created_at(value: Any) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise ArticleError(
-            _l("created_at bukan tanggal ISO 8601 yang valid: %(value)s", value=str(value)[:40])
-        ) from None
-    if moment.tzinfo is None:  # a local Sawahlunto time
-        moment = moment.replace(tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
-    return moment
-
-
 def _status(value: Any) -> ArticleStatus:
     if value in (None, ""):
         return ArticleStatus.PUBLISHED
@@ -117,19 +82,3 @@ def _status(value: Any) -> ArticleStatus:
         raise ArticleError(
             _l('status "%(value)s" tidak dikenal (%(known)s).', value=str(value)[:20], known=known)
         ) from None
-
-
-def _text(value: Any, name: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ArticleError(_l("%(field)s harus berupa teks.", field=name))
-    return value
-
-
-def _strings(value: Any, name: str) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ArticleError(_l("%(field)s harus berupa daftar teks.", field=name))
-    return value

@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from portal.competencies.seed import upsert_catalogue
-from portal.demo import articles, people
+from portal.demo import articles, forums, people, workshops
 from portal.demo.context import DemoContext
 from portal.units.seed import upsert_units
 
@@ -34,4 +34,7 @@ STEPS: list[DemoStep] = [
     DemoStep(_l("Katalog kompetensi"), _competencies),
     DemoStep(_l("Pengguna"), people.load),
     DemoStep(_l("Artikel pengetahuan"), articles.load),
+    DemoStep(_l("Forum diskusi"), forums.load),
+    DemoStep(_l("Jenis pengembangan kompetensi"), workshops.load_development_types),
+    DemoStep(_l("Pelatihan"), workshops.load),
 ]

@@ -18,7 +18,7 @@ from whoosh.analysis import Filter, RegexTokenizer
 
 EXACT_MARK = "="
 # Words, with inner hyphens (reduplication: buku-buku) and inner dots/commas for numbers (4.0, 2,5).
-TOKEN_PATTERN = r"\w+(?:[-.,]\w+)*"
+TOKEN_PATTERN = r"\w+(?:[-.,]\w+)*"  # noqa: S105 - a regex, not a secret
 _WORD_RE = re.compile(TOKEN_PATTERN, re.UNICODE)
 MAX_TOKEN_LENGTH = 40
 

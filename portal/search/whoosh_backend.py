@@ -27,6 +27,7 @@ from whoosh import highlight, index
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.query import And, DateRange, Or, Phrase, Query, Term
+from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
 from portal.search.analysis import IndonesianAnalyzer, word_terms
@@ -38,7 +39,7 @@ WRITER_DELAY = 0.05
 EXACT_BOOST = 1.6  # an exact word beats a word that only shares the stem
 FIELD_BOOSTS = {"title": 5.0, "summary": 2.5, "body": 1.0, "replies": 0.4}
 PHRASE_FIELDS = ("title", "summary", "body")
-COUNT_CAP = 1000  # beyond this many matches, say "more than 1000" instead of counting them all
+COUNT_CAP = 200  # beyond this many matches, say "more than 200" instead of counting them all
 REACH_LIMITED = "limited"
 
 
@@ -381,7 +382,9 @@ class WhooshBackend:
         for fieldname, boost in FIELD_BOOSTS.items():
             alternatives.append(Term(fieldname, exact, boost=boost * EXACT_BOOST))
             alternatives.extend(Term(fieldname, stemmed, boost=boost) for stemmed in stems)
-        return Or(alternatives)
+        # A tree of unions that can skip by block quality; Whoosh's default for small segments preloads and
+        # scores every posting of every alternative, which is what made queries slow.
+        return DefaultOr(alternatives)
 
     @staticmethod
     def _phrase_group(phrase: tuple[str, ...]) -> Query | None:

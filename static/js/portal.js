@@ -93,3 +93,51 @@
     }
   });
 })();
+
+// Workshops: print buttons (the sign-in sheet).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+})();
+
+// Forums: @mention suggestions under a textarea marked data-mention-url; choosing one completes the word.
+(function () {
+  "use strict";
+  var MENTION_BEFORE_CARET = /(^|[^\w@\/.])@([\w.]{1,30})$/;
+  var timer;
+
+  function boxFor(area) {
+    return area.dataset && area.dataset.mentionBox ? document.getElementById(area.dataset.mentionBox) : null;
+  }
+
+  document.addEventListener("input", function (event) {
+    var area = event.target;
+    var box = boxFor(area);
+    if (!box || !area.dataset.mentionUrl || !window.htmx) return;
+    clearTimeout(timer);
+    var match = MENTION_BEFORE_CARET.exec(area.value.slice(0, area.selectionStart));
+    if (!match) {
+      box.textContent = "";
+      return;
+    }
+    timer = setTimeout(function () {
+      window.htmx.ajax("GET", area.dataset.mentionUrl + "?q=" + encodeURIComponent(match[2]), { target: box, swap: "innerHTML" });
+    }, 250);
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-mention-handle]");
+    if (!button) return;
+    var box = button.closest(".forum-mentions");
+    var area = box && document.querySelector('[data-mention-box="' + box.id + '"]');
+    if (!area) return;
+    var caret = area.selectionStart;
+    var before = area.value.slice(0, caret).replace(/@[\w.]*$/, "@" + button.dataset.mentionHandle + " ");
+    area.value = before + area.value.slice(caret);
+    area.focus();
+    area.setSelectionRange(before.length, before.length);
+    box.textContent = "";
+  });
+})();

@@ -50,7 +50,7 @@ def test_log_in_with_nip_or_email(client, make_user, identifier):
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     assert user.last_login_at is not None
-    assert f"Selamat datang kembali, {user.name}." in page_text(client.get("/"))
+    assert f"Selamat datang kembali, {user.name}" in page_text(client.get("/"))
 
 
 def test_wrong_password_and_unknown_user_get_the_same_answer(client, make_user):

@@ -12,6 +12,7 @@ from portal.articles import services
 from portal.articles.models import Article, ArticleAttachment, ArticleComment, ArticleStatus, ArticleVote
 from portal.core.permissions import Role
 from portal.extensions import db
+from portal.search import services as search
 from tests.articles.conftest import PDF_BYTES, PNG_BYTES, counting_queries
 
 
@@ -77,6 +78,9 @@ def test_list_loads_more_with_htmx(app, member_client, make_article):
 
 
 def _list_queries(client) -> int:
+    # Articles made outside a request queue index updates that the next request would apply; a real list
+    # request has none to apply, so take that work out of the count.
+    search.take_committed_flag()
     with counting_queries() as statements:
         assert client.get("/artikel").status_code == 200
     return len(statements)
@@ -98,6 +102,7 @@ def test_article_page_runs_a_bounded_number_of_queries(member_client, make_artic
     for n in range(8):
         services.add_comment(make_user(Role.MEMBER), article, f"Komentar {n}")
         make_article(title=f"Artikel terkait {n}")
+    search.take_committed_flag()  # see _list_queries
     with counting_queries() as statements:
         assert member_client.get(f"/artikel/{article.id}").status_code == 200
     assert len(statements) <= 20, len(statements)

@@ -33,7 +33,7 @@ def test_home_page_is_indonesian_by_default(client):
 @pytest.mark.parametrize("role", list(Role))
 def test_home_page_greets_every_role(login_as, role):
     client = login_as(role)
-    assert f"Selamat datang kembali, {client.user.name}." in page_text(client.get("/"))
+    assert f"Selamat datang kembali, {client.user.name}" in page_text(client.get("/"))
 
 
 def test_switching_to_english_sticks_for_the_session(client):

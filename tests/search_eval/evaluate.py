@@ -83,7 +83,9 @@ def indonesian_ranker(directory: str) -> Ranker:
 
 
 def standard_ranker(directory: str) -> Ranker:
-    schema = Schema(doc_id=ID(stored=True), title=TEXT(analyzer=StandardAnalyzer()), body=TEXT(analyzer=StandardAnalyzer()))
+    schema = Schema(
+        doc_id=ID(stored=True), title=TEXT(analyzer=StandardAnalyzer()), body=TEXT(analyzer=StandardAnalyzer())
+    )
     ix = index.create_in(directory, schema)
     with ix.writer() as writer:
         for doc_id, (title, body) in DOCUMENTS.items():

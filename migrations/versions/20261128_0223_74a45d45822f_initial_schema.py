@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: b94b82743ab6
+Revision ID: 74a45d45822f
 Revises: 
-Create Date: 2026-11-28 01:44:57.922640
+Create Date: 2026-11-28 02:23:12.671464
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'b94b82743ab6'
+revision = '74a45d45822f'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,0 +1,121 @@
+"""What articles put into search: published, not deleted articles; visible to every signed-in user.
+
+Drafts, articles in review, archived and deleted articles are not indexable: the outbox entry queued on
+every change that search sees (below) removes them from the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from portal.articles import services
+from portal.articles.models import Article, ArticleStatus
+from portal.extensions import db
+from portal.search import services as search
+from portal.search.registry import MEMBERS, DocumentType, SearchDocument, plain_text, register
+
+DOC_TYPE = "article"
+
+
+def _url(article_id: int) -> str:
+    if has_request_context():
+        return url_for("articles.show", article_id=article_id)
+    return current_app.url_map.bind("").build("articles.show", {"article_id": article_id})
+
+
+def to_document(article: Article) -> SearchDocument:
+    return SearchDocument(
+        doc_type=DOC_TYPE,
+        doc_id=article.id,
+        title=article.title,
+        url=_url(article.id),
+        created_at=article.published_at or article.created_at,
+        summary=article.summary,
+        body=plain_text(article.body_html),
+        tags=tuple(tag.name for tag in article.tags),
+        competency_ids=tuple(c.id for c in article.competencies),
+        unit_id=article.unit_id,
+        author_id=article.author_id,
+        author_name=article.author.name if article.author else "",
+        audience=frozenset({MEMBERS}),
+    )
+
+
+def _published_by_ids(ids: Sequence[int]):
+    return (
+        select(Article)
+        .where(Article.id.in_(ids), Article.status == ArticleStatus.PUBLISHED, Article.deleted_at.is_(None))
+        .options(joinedload(Article.author), selectinload(Article.competencies), selectinload(Article.tags))
+    )
+
+
+def load_all() -> Iterable[SearchDocument]:
+    for article in services.published_articles_for_index():
+        yield to_document(article)
+
+
+def load_by_ids(ids: Sequence[int]) -> list[SearchDocument]:
+    return [to_document(article) for article in db.session.scalars(_published_by_ids(ids))]
+
+
+def visible_ids(user: Any, ids: Sequence[int]) -> set[int]:
+    """Published articles the user may open (services.can_view); archived ones stay out of search."""
+    return {article.id for article in db.session.scalars(_published_by_ids(ids)) if services.can_view(user, article)}
+
+
+# The attributes the index holds; a change to any other (view or vote counters) costs no index update.
+INDEXED_ATTRIBUTES = (
+    "title",
+    "summary",
+    "body_html",
+    "status",
+    "deleted_at",
+    "unit_id",
+    "author_id",
+    "published_at",
+    "tags",
+    "competencies",
+)
+_NEW_ARTICLES = "search_new_articles"
+
+
+@event.listens_for(Session, "before_flush")
+def _queue_changed_articles(session: Session, _context, _instances) -> None:
+    """Queue an index update in the same transaction as any article change that search can see.
+
+    One hook instead of a call in every service function: a new service that changes an article cannot
+    forget it. New articles get their id in the flush, so they are queued after it.
+    """
+    for article in session.dirty:
+        if isinstance(article, Article) and _index_relevant(article):
+            search.queue(DOC_TYPE, article.id)
+    for article in session.deleted:
+        if isinstance(article, Article):
+            search.queue(DOC_TYPE, article.id, search.OP_REMOVE)
+    new_articles = [obj for obj in session.new if isinstance(obj, Article)]
+    if new_articles:
+        session.info.setdefault(_NEW_ARTICLES, []).extend(new_articles)
+
+
+@event.listens_for(Session, "after_flush")
+def _queue_new_articles(session: Session, _context) -> None:
+    for article in session.info.pop(_NEW_ARTICLES, []):
+        search.queue(DOC_TYPE, article.id)
+
+
+def _index_relevant(article: Article) -> bool:
+    state = inspect(article)
+    return any(state.attrs[name].history.has_changes() for name in INDEXED_ATTRIBUTES)
+
+
+register(
+    DocumentType(
+        name=DOC_TYPE, label=_l("Artikel"), load_all=load_all, load_by_ids=load_by_ids, visible_ids=visible_ids
+    )
+)

@@ -1,0 +1,508 @@
+"""Forum pages: categories, thread lists, the thread page, writing, likes, solutions, reports and moderation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from portal.accounts import services as accounts
+from portal.core.forms import apply_error
+from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.permissions import Permission, role_required
+from portal.forums import flood, services
+from portal.forums.forms import BODY_HELP, CategoryForm, EditPostForm, MoveForm, ReplyForm, ThreadForm
+from portal.forums.models import ForumCategory, ForumPost, ForumThread
+from portal.forums.services import CategoryInput, ForumError
+from portal.units import services as units
+
+bp = Blueprint("forums", __name__, url_prefix="/forum")
+
+TOO_MANY_REQUESTS = 429
+
+
+def _category_or_404(slug: str) -> ForumCategory:
+    category = services.get_category(current_user, slug)
+    if category is None:
+        abort(404)
+    return category
+
+
+def _thread_or_404(thread_id: int) -> ForumThread:
+    thread = services.get_thread(current_user, thread_id)
+    if thread is None:
+        abort(404)
+    return thread
+
+
+def _post_or_404(post_id: int) -> ForumPost:
+    post = services.get_post(current_user, post_id)
+    if post is None:
+        abort(404)
+    return post
+
+
+def _flash_error(error: ForumError) -> None:
+    flash(str(error.message), "danger")
+
+
+def _thread_url(thread: ForumThread, page: int | None = None, anchor: str = "") -> str:
+    url = url_for("forums.thread", thread_id=thread.id, halaman=page if page and page > 1 else None)
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def _post_anchor_url(post: ForumPost) -> str:
+    return _thread_url(post.thread, services.page_of(post.number), f"pos-{post.id}")
+
+
+# ---------------------------------------------------------------- browsing
+
+
+@bp.get("")
+@login_required
+def index():
+    categories = services.visible_categories(current_user)
+    return render(
+        "forums/index.html",
+        categories=categories,
+        latest=services.latest_in_categories(categories),
+        views=services.VIEWS,
+        open_reports=services.count_open_reports(current_user),
+    )
+
+
+def _list_context(page: services.ThreadPage, **context: Any) -> dict[str, Any]:
+    return {"page": page, "views": services.VIEWS, **context}
+
+
+def _thread_list(template: str, page: services.ThreadPage, **context: Any):
+    if is_htmx() and request.args.get("setelah"):
+        return render(template, partial="forums/_partials/thread_items.html", **_list_context(page, **context))
+    return render(template, **_list_context(page, **context))
+
+
+@bp.get("/<any('terbaru', 'belum-terjawab', 'terjawab', 'saya'):view>")
+@login_required
+def listing(view: str):
+    page = services.list_threads(current_user, view, cursor=request.args.get("setelah"))
+    return _thread_list("forums/listing.html", page, view=view, heading=services.VIEWS[view])
+
+
+@bp.get("/k/<slug>")
+@login_required
+def category(slug: str):
+    found = _category_or_404(slug)
+    page = services.list_threads(current_user, category=found, cursor=request.args.get("setelah"))
+    return _thread_list(
+        "forums/category.html",
+        page,
+        category=found,
+        can_post=services.can_post_in(current_user, found),
+        subscribed=services.is_subscribed_to_category(current_user, found),
+    )
+
+
+@bp.post("/k/<slug>/langganan")
+@login_required
+def subscribe_category(slug: str):
+    found = _category_or_404(slug)
+    if services.toggle_category_subscription(current_user, found):
+        flash(_("Anda akan diberi tahu setiap ada topik baru di %(name)s.", name=found.name), "success")
+    else:
+        flash(_("Anda berhenti mengikuti kategori %(name)s.", name=found.name), "info")
+    return redirect_to(url_for("forums.category", slug=found.slug))
+
+
+# ---------------------------------------------------------------- the thread page
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _reply_form_with_quote(thread: ForumThread) -> ReplyForm:
+    form = ReplyForm()
+    quoted_id = _int_arg("kutip")
+    if quoted_id:
+        quoted = services.get_post(current_user, quoted_id)
+        if quoted is not None and quoted.thread_id == thread.id and quoted.is_visible:
+            form.body.data = services.quote(quoted)
+    return form
+
+
+def _thread_page(thread: ForumThread, page: int, form: ReplyForm | None = None, status: int = 200):
+    view = services.thread_view(current_user, thread, page)
+    moderator = services.is_moderator(current_user)
+    response = render(
+        "forums/thread.html",
+        status=status,
+        view=view,
+        thread=thread,
+        reply_form=form or _reply_form_with_quote(thread),
+        can_reply=services.can_reply(current_user, thread),
+        can_mark_solution=services.can_mark_solution(current_user, thread),
+        is_moderator=moderator,
+        can_edit_post=services.can_edit_post,
+        move_form=_move_form(thread) if moderator else None,
+        body_help=BODY_HELP,
+    )
+    if view.posts:  # after rendering: its commit would expire everything the page still shows
+        services.mark_read(current_user, thread, view.posts[-1].number)
+    return response
+
+
+def _move_form(thread: ForumThread) -> MoveForm:
+    form = MoveForm()
+    form.category_id.choices = [(c.id, c.name) for c in services.visible_categories(current_user)]
+    form.category_id.data = thread.category_id
+    return form
+
+
+@bp.get("/t/<int:thread_id>")
+@login_required
+def thread(thread_id: int):
+    found = _thread_or_404(thread_id)
+    return _thread_page(found, _int_arg("halaman") or 1)
+
+
+@bp.get("/t/<int:thread_id>/belum-dibaca")
+@login_required
+def first_unread(thread_id: int):
+    found = _thread_or_404(thread_id)
+    number = services.first_unread_number(current_user, found)
+    post = services.post_by_number(found, number)
+    anchor = f"pos-{post.id}" if post is not None else ""
+    return redirect(_thread_url(found, services.page_of(number), anchor))
+
+
+@bp.get("/pos/<int:post_id>")
+@login_required
+def post(post_id: int):
+    """The stable permalink of a post: the thread page that holds it, scrolled to it."""
+    return redirect(_post_anchor_url(_post_or_404(post_id)))
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _flood_refused(form) -> bool:
+    message = flood.refusal(current_user)
+    if message:
+        form.form_errors.append(message)
+    return bool(message)
+
+
+@bp.route("/k/<slug>/topik-baru", methods=["GET", "POST"])
+@login_required
+def new_thread(slug: str):
+    found = _category_or_404(slug)
+    if not services.can_post_in(current_user, found):
+        abort(403)
+    form = ThreadForm()
+    status = 200
+    if form.validate_on_submit():
+        if _flood_refused(form):
+            status = TOO_MANY_REQUESTS
+        else:
+            try:
+                created = services.create_thread(current_user, found, form.title.data, form.body.data)
+            except ForumError as error:
+                apply_error(form, error)
+            else:
+                flood.spend(current_user)
+                flash(_("Topik dibuka. Anda akan diberi tahu bila ada balasan."), "success")
+                return redirect_to(url_for("forums.thread", thread_id=created.id))
+    return render(
+        "forums/new_thread.html",
+        status=status,
+        form=form,
+        category=found,
+        body_help=BODY_HELP,
+        preview_html=services.render_body(form.body.data or "") if form.is_submitted() else None,
+    )
+
+
+@bp.post("/t/<int:thread_id>/balas")
+@login_required
+def reply(thread_id: int):
+    found = _thread_or_404(thread_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        if _flood_refused(form):
+            return _thread_page(found, services.page_of(found.last_number), form, TOO_MANY_REQUESTS)
+        try:
+            created = services.reply(current_user, found, form.body.data)
+        except ForumError as error:
+            apply_error(form, error)
+        else:
+            flood.spend(current_user)
+            flash(_("Balasan terkirim."), "success")
+            return redirect_to(_post_anchor_url(created))
+    return _thread_page(found, services.page_of(found.last_number), form, 400)
+
+
+@bp.route("/pos/<int:post_id>/ubah", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id: int):
+    found = _post_or_404(post_id)
+    if not services.can_edit_post(current_user, found):
+        abort(403)
+    form = EditPostForm()
+    if request.method == "GET":
+        form.body.data = found.body_md
+        form.title.data = found.thread.title
+    if form.validate_on_submit():
+        try:
+            services.edit_post(current_user, found, form.body.data, form.title.data if found.is_opening else None)
+        except ForumError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Kiriman diperbarui."), "success")
+            return redirect_to(_post_anchor_url(found))
+    return render("forums/edit_post.html", form=form, post=found, body_help=BODY_HELP)
+
+
+@bp.post("/pos/<int:post_id>/hapus")
+@login_required
+def delete_post(post_id: int):
+    found = _post_or_404(post_id)
+    thread_id, category_slug = found.thread_id, found.thread.category.slug
+    try:
+        services.delete_post(current_user, found)
+    except ForumError as error:
+        _flash_error(error)
+        return redirect_to(url_for("forums.post", post_id=post_id))
+    flash(_("Kiriman dihapus."), "success")
+    if found.is_opening:
+        return redirect_to(url_for("forums.category", slug=category_slug))
+    return redirect_to(url_for("forums.thread", thread_id=thread_id))
+
+
+@bp.get("/pos/<int:post_id>/riwayat")
+@role_required(Permission.MODERATE)
+def history(post_id: int):
+    found = _post_or_404(post_id)
+    return render("forums/history.html", post=found, revisions=services.revisions(current_user, found))
+
+
+@bp.post("/pratinjau")
+@login_required
+def preview():
+    return render("forums/_partials/preview.html", body_html=services.render_body(request.form.get("body", "")))
+
+
+@bp.get("/sebut")
+@login_required
+def mentions():
+    users = accounts.suggest_by_handle(request.args.get("q", ""))
+    return render("forums/_partials/mentions.html", users=users)
+
+
+# ---------------------------------------------------------------- likes, solutions, subscriptions, reports
+
+
+@bp.post("/pos/<int:post_id>/suka")
+@login_required
+def like(post_id: int):
+    found = _post_or_404(post_id)
+    error = None
+    try:
+        liked = services.toggle_like(current_user, found)
+    except ForumError as refused:
+        liked, error = False, str(refused.message)
+    if is_htmx():
+        found = services.get_post(current_user, post_id)
+        return render("forums/_partials/like.html", post=found, liked=liked, error=error)
+    if error:
+        flash(error, "danger")
+    return redirect(_post_anchor_url(found))
+
+
+@bp.post("/pos/<int:post_id>/solusi")
+@login_required
+def solution(post_id: int):
+    found = _post_or_404(post_id)
+    try:
+        marked = services.toggle_solution(current_user, found)
+    except ForumError as error:
+        _flash_error(error)
+    else:
+        flash(_("Balasan ditandai sebagai solusi.") if marked else _("Tanda solusi dilepas."), "success")
+    return redirect_to(url_for("forums.post", post_id=post_id))
+
+
+@bp.post("/t/<int:thread_id>/langganan")
+@login_required
+def subscribe_thread(thread_id: int):
+    found = _thread_or_404(thread_id)
+    if services.toggle_thread_subscription(current_user, found):
+        flash(_("Anda mengikuti topik ini dan akan diberi tahu bila ada balasan."), "success")
+    else:
+        flash(_("Anda berhenti mengikuti topik ini."), "info")
+    return redirect_to(url_for("forums.thread", thread_id=thread_id))
+
+
+@bp.post("/pos/<int:post_id>/laporkan")
+@login_required
+def report(post_id: int):
+    found = _post_or_404(post_id)
+    try:
+        services.report(current_user, found, request.form.get("reason", ""))
+    except ForumError as error:
+        _flash_error(error)
+    else:
+        flash(_("Terima kasih. Laporan Anda diteruskan ke moderator."), "success")
+    return redirect_to(url_for("forums.post", post_id=post_id))
+
+
+# ---------------------------------------------------------------- moderation
+
+
+@bp.get("/moderasi")
+@role_required(Permission.MODERATE)
+def moderation():
+    return render("forums/moderation.html", reports=services.open_reports(current_user))
+
+
+def _back_to(post_id: int) -> str:
+    target = request.form.get("next", "")
+    return url_for("forums.moderation") if target == "antrean" else url_for("forums.post", post_id=post_id)
+
+
+@bp.post("/pos/<int:post_id>/sembunyikan")
+@role_required(Permission.MODERATE)
+def hide(post_id: int):
+    found = _post_or_404(post_id)
+    try:
+        services.hide_post(current_user, found, request.form.get("reason", ""))
+    except ForumError as error:
+        _flash_error(error)
+    else:
+        flash(_("Kiriman disembunyikan dan penulisnya diberi tahu alasannya."), "success")
+    return redirect_to(_back_to(post_id))
+
+
+@bp.post("/pos/<int:post_id>/tampilkan")
+@role_required(Permission.MODERATE)
+def unhide(post_id: int):
+    found = _post_or_404(post_id)
+    try:
+        services.unhide_post(current_user, found)
+    except ForumError as error:
+        _flash_error(error)
+    else:
+        flash(_("Kiriman ditampilkan kembali."), "success")
+    return redirect_to(url_for("forums.post", post_id=post_id))
+
+
+@bp.post("/pos/<int:post_id>/abaikan-laporan")
+@role_required(Permission.MODERATE)
+def dismiss(post_id: int):
+    found = _post_or_404(post_id)
+    try:
+        services.dismiss_reports(current_user, found)
+    except ForumError as error:
+        _flash_error(error)
+    else:
+        flash(_("Laporan ditutup; kiriman tetap tampil."), "success")
+    return redirect_to(_back_to(post_id))
+
+
+_THREAD_ACTIONS = {
+    "kunci": (services.set_locked, True, _l("Topik dikunci.")),
+    "buka-kunci": (services.set_locked, False, _l("Topik dibuka kembali.")),
+    "sematkan": (services.set_pinned, True, _l("Topik disematkan di atas kategori.")),
+    "lepas-sematan": (services.set_pinned, False, _l("Sematan topik dilepas.")),
+}
+
+
+@bp.post("/t/<int:thread_id>/<any('kunci', 'buka-kunci', 'sematkan', 'lepas-sematan'):action>")
+@role_required(Permission.MODERATE)
+def moderate_thread(thread_id: int, action: str):
+    found = _thread_or_404(thread_id)
+    operation, value, message = _THREAD_ACTIONS[action]
+    operation(current_user, found, value)
+    flash(str(message), "success")
+    return redirect_to(url_for("forums.thread", thread_id=thread_id))
+
+
+@bp.post("/t/<int:thread_id>/pindahkan")
+@role_required(Permission.MODERATE)
+def move(thread_id: int):
+    found = _thread_or_404(thread_id)
+    form = MoveForm()
+    form.category_id.choices = []
+    form.validate_on_submit()
+    try:
+        target = services.move_thread(current_user, found, form.category_id.data)
+    except ForumError as error:
+        _flash_error(error)
+    else:
+        flash(_("Topik dipindahkan ke %(name)s.", name=target.name), "success")
+    return redirect_to(url_for("forums.thread", thread_id=thread_id))
+
+
+# ---------------------------------------------------------------- categories (admins)
+
+
+@bp.get("/kategori")
+@role_required(Permission.MANAGE_FORUMS)
+def categories():
+    return render("forums/categories.html", categories=services.manageable_categories(current_user))
+
+
+def _category_form(found: ForumCategory | None) -> CategoryForm:
+    form = CategoryForm(obj=found if request.method == "GET" else None)
+    form.unit_id.choices = [(0, _("— Tidak ada —")), *units.choices()]
+    if request.method == "GET" and found is not None:
+        form.visibility.data = found.visibility.value
+    return form
+
+
+def _category_input(form: CategoryForm) -> CategoryInput:
+    return CategoryInput(
+        name=form.name.data or "",
+        slug=form.slug.data or "",
+        description=form.description.data or "",
+        position=form.position.data or "0",
+        visibility=form.visibility.data or "",
+        unit_id=form.unit_id.data,
+        is_read_only=bool(form.is_read_only.data),
+    )
+
+
+@bp.route("/kategori/baru", methods=["GET", "POST"])
+@role_required(Permission.MANAGE_FORUMS)
+def create_category():
+    form = _category_form(None)
+    if form.validate_on_submit():
+        try:
+            created = services.create_category(current_user, _category_input(form))
+        except ForumError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Kategori %(name)s dibuat.", name=created.name), "success")
+            return redirect_to(url_for("forums.categories"))
+    return render("forums/category_form.html", form=form, category=None)
+
+
+@bp.route("/kategori/<int:category_id>/ubah", methods=["GET", "POST"])
+@role_required(Permission.MANAGE_FORUMS)
+def edit_category(category_id: int):
+    found = services.get_category_by_id(category_id)
+    if found is None:
+        abort(404)
+    form = _category_form(found)
+    if form.validate_on_submit():
+        try:
+            services.update_category(current_user, found, _category_input(form))
+        except ForumError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Kategori %(name)s disimpan.", name=found.name), "success")
+            return redirect_to(url_for("forums.categories"))
+    return render("forums/category_form.html", form=form, category=found)

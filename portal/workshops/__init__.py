@@ -1,0 +1,26 @@
+"""Workshops (pelatihan): publish, sign up with a waiting list, check in, JP credit, certificates, exports."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+DEFAULTS = {
+    "WORKSHOPS_MINUTES_PER_JP": 45,  # one JP (jam pelajaran); Peraturan LAN 10/2018 commonly uses 45
+    "WORKSHOPS_CANCEL_CUTOFF_HOURS": 24,  # participants give up a confirmed seat until this long before the start
+    "WORKSHOPS_CHECKIN_MARGIN_MINUTES": 30,  # QR check-in opens this long before a session and closes after it
+    "WORKSHOPS_PAGE_SIZE": 20,
+}
+
+
+def init_app(app: Flask) -> None:
+    from portal.content.services import register_importer
+    from portal.workshops import importer, services
+    from portal.workshops.cli import workshops_cli
+    from portal.workshops.views import bp
+
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    app.register_blueprint(bp)
+    app.cli.add_command(workshops_cli)
+    register_importer("workshop", importer.import_workshop)
+    services.register_notification_kinds()

@@ -1,0 +1,21 @@
+"""``flask workshops send-reminders``: run daily (cron or a systemd timer); safe to run more often."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+from flask_babel import gettext as _
+
+from portal.workshops import services
+
+workshops_cli = AppGroup("workshops", help="Pelatihan: pengingat peserta.")
+
+
+@workshops_cli.command("send-reminders")
+def send_reminders_command() -> None:
+    """Ingatkan peserta terkonfirmasi sehari sebelum pelatihan dimulai (tidak pernah dua kali).
+
+    Contoh cron (setiap hari pukul 07.00): 0 7 * * * cd /srv/portal && .venv/bin/flask workshops send-reminders
+    """
+    sent = services.send_reminders()
+    click.echo(_("Pengingat terkirim: %(count)d peserta.", count=sent))

@@ -1,0 +1,205 @@
+"""Files a workshop produces: the certificate PDF, iCalendar files, participant exports, the QR image.
+
+fpdf2's core Helvetica font covers Latin-1 only, and no system font may be assumed on the server: text is
+folded to Latin-1 (accents kept where Latin-1 has them, typographic dashes and quotes simplified, anything else
+replaced by "?").
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime
+
+import segno
+from flask_babel import format_date
+from flask_babel import gettext as _
+from fpdf import FPDF
+from icalendar import Calendar, Event
+from openpyxl import Workbook
+
+from portal.workshops.models import RegistrationStatus, Workshop
+from portal.workshops.services import CertificateData, ParticipantRow, to_local
+
+_TYPOGRAPHY = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"})
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+STATUS_LABELS = {
+    RegistrationStatus.PENDING: "Menunggu persetujuan",
+    RegistrationStatus.CONFIRMED: "Terkonfirmasi",
+    RegistrationStatus.WAITLISTED: "Daftar tunggu",
+    RegistrationStatus.REJECTED: "Ditolak",
+    RegistrationStatus.CANCELLED: "Batal",
+}
+
+
+# ---------------------------------------------------------------- QR codes
+
+
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code as a data: URI, for <img src> (the CSP allows data: images, not inline SVG styles)."""
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+# ---------------------------------------------------------------- certificate
+
+
+def latin1(text: str) -> str:
+    text = unicodedata.normalize("NFC", str(text or "")).translate(_TYPOGRAPHY)
+    folded = []
+    for char in text:
+        try:
+            char.encode("latin-1")
+            folded.append(char)
+        except UnicodeEncodeError:
+            plain = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
+            folded.append(plain or "?")
+    return "".join(folded)
+
+
+def certificate_pdf(data: CertificateData, site_name: str, verify_url: str) -> bytes:
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_title(latin1(_("Sertifikat %(number)s", number=data.number)))
+    pdf.add_page()
+    pdf.set_draw_color(20, 83, 45)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, 277, 190)
+    width = 257
+
+    def line(text: str, size: int, style: str = "", height: float = 9) -> None:
+        pdf.set_font("Helvetica", style, size)
+        pdf.set_x(20)
+        pdf.multi_cell(width, height, latin1(text), align="C")
+
+    pdf.set_y(22)
+    line(site_name, 13, "B")
+    line(_("SERTIFIKAT"), 30, "B", 16)
+    line(_("Nomor: %(number)s", number=data.number), 11)
+    pdf.ln(4)
+    line(_("diberikan kepada"), 12)
+    line(data.name, 22, "B", 12)
+    line(_("NIP %(nip)s", nip=data.nip), 12)
+    pdf.ln(3)
+    line(_("yang telah mengikuti dan menyelesaikan"), 12)
+    line(data.workshop_title, 16, "B", 9)
+    dates = _date_range(data)
+    line(_("%(dates)s · %(jp)d JP · %(type)s", dates=dates, jp=data.jp, type=data.development_type), 12)
+    line(_("Penyelenggara: %(provider)s", provider=data.provider), 11)
+    if data.competencies:
+        line(_("Kompetensi: %(list)s", list=", ".join(data.competencies)), 10, height=6)
+
+    qr_png = io.BytesIO()
+    segno.make(verify_url, error="m").save(qr_png, kind="png", scale=6, border=1)
+    qr_png.seek(0)
+    pdf.image(qr_png, x=235, y=150, w=40, h=40)
+    pdf.set_xy(20, 170)
+    pdf.set_font("Helvetica", "", 9)
+    pdf.multi_cell(
+        200,
+        5,
+        latin1(_("Periksa keaslian sertifikat ini dengan memindai kode QR atau membuka %(url)s", url=verify_url)),
+    )
+    return bytes(pdf.output())
+
+
+def _date_range(data: CertificateData) -> str:
+    start, end = format_date(data.start_date, "long"), format_date(data.end_date, "long")
+    return start if start == end else f"{start} - {end}"
+
+
+# ---------------------------------------------------------------- iCalendar
+
+
+def _session_events(workshop: Workshop, uid_domain: str, url: str) -> list[Event]:
+    events = []
+    total = len(workshop.sessions)
+    for number, session in enumerate(workshop.sessions, start=1):
+        event = Event()
+        event.add("uid", f"workshop-{workshop.id}-session-{session.id}@{uid_domain}")
+        summary = workshop.title if total == 1 else f"{workshop.title} ({number}/{total})"
+        event.add("summary", summary)
+        event.add("dtstart", session.starts_at)
+        event.add("dtend", session.ends_at)
+        event.add("dtstamp", workshop.updated_at)
+        event.add("sequence", workshop.calendar_sequence)
+        event.add("location", workshop.location or workshop.online_url)
+        event.add("url", url)
+        event.add("description", f"{workshop.provider}\n{url}")
+        if workshop.status == "cancelled":
+            event.add("status", "CANCELLED")
+        events.append(event)
+    return events
+
+
+def calendar_file(workshops: Sequence[tuple[Workshop, str]], uid_domain: str, name: str) -> bytes:
+    """An .ics with one event per session; ``workshops`` pairs each workshop with its page URL."""
+    cal = Calendar()
+    cal.add("prodid", "-//Portal Kompetensi ASN Sawahlunto//Pelatihan//ID")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for workshop, url in workshops:
+        for event in _session_events(workshop, uid_domain, url):
+            cal.add_component(event)
+    return cal.to_ical()
+
+
+# ---------------------------------------------------------------- participant exports
+
+
+def _safe_cell(value: object) -> object:
+    """Spreadsheets run cells starting with = + - @ as formulas: a name typed that way must stay text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _local(moment: datetime | None) -> str:
+    return to_local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def participant_table(workshop: Workshop, rows: Sequence[ParticipantRow]) -> list[list[object]]:
+    header: list[object] = [_("NIP"), _("Nama"), _("Unit kerja"), _("Status"), _("Terdaftar (WIB)")]
+    header += [_("Sesi %(n)d", n=n) for n in range(1, len(workshop.sessions) + 1)]
+    header.append(_("JP"))
+    table = [header]
+    for row in rows:
+        registration = row.registration
+        user = registration.user
+        cells: list[object] = [
+            user.nip,
+            user.name,
+            user.unit.name if user.unit else "",
+            STATUS_LABELS[registration.status],
+            _local(registration.created_at),
+        ]
+        cells += [_("Hadir") if s.id in row.present else "" for s in workshop.sessions]
+        cells.append(workshop.jp if registration.is_completed else 0)
+        table.append([_safe_cell(cell) for cell in cells])
+    return table
+
+
+def participants_csv(table: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(table)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
+
+
+def participants_xlsx(table: list[list[object]], title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Peserta")
+    for row in table:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+    workbook.properties.title = title[:200]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+SESSION_ROWS = 5  # empty rows are ignored; the service allows up to MAX_SESSIONS
+
+
+class SessionForm(Form):
+    day = DateField(_l("Tanggal"), validators=[Optional()])
+    start = TimeField(_l("Mulai"), validators=[Optional()])
+    end = TimeField(_l("Selesai"), validators=[Optional()])
+
+
+class WorkshopForm(FlaskForm):
+    title = StringField(_l("Judul"), validators=[DataRequired(message=_l("Judul wajib diisi.")), Length(max=200)])
+    description = TextAreaField(_l("Deskripsi (Markdown)"))
+    development_type_id = SelectField(_l("Jenis pengembangan kompetensi"), coerce=int, validate_choice=False)
+    competencies = SelectMultipleField(_l("Kompetensi"), validate_choice=False)
+    provider_unit_id = SelectField(_l("Unit penyelenggara"), coerce=int, validate_choice=False)
+    provider_name = StringField(_l("Atau lembaga penyelenggara dari luar"), validators=[Length(max=200)])
+    trainers = StringField(_l("Pengajar (NIP pengguna portal, pisahkan dengan koma)"))
+    trainer_names = StringField(_l("Pengajar dari luar (nama, pisahkan dengan koma)"), validators=[Length(max=500)])
+    location = StringField(_l("Lokasi"), validators=[Length(max=300)])
+    online_url = StringField(_l("Tautan daring (https://)"), validators=[Length(max=500)])
+    sessions = FieldList(FormField(SessionForm), min_entries=SESSION_ROWS, max_entries=SESSION_ROWS)
+    capacity = IntegerField(_l("Kapasitas (kursi)"), validators=[Optional()])
+    jp = IntegerField(_l("JP (kosongkan untuk dihitung dari durasi sesi)"), validators=[Optional()])
+    registration_opens_at = DateTimeLocalField(
+        _l("Pendaftaran dibuka (WIB)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    registration_closes_at = DateTimeLocalField(
+        _l("Pendaftaran ditutup (WIB)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    eligible_units = SelectMultipleField(
+        _l("Terbuka untuk unit (kosong: semua unit)"), coerce=int, validate_choice=False
+    )
+    employment_filter = SelectField(
+        _l("Status kepegawaian"),
+        choices=lambda: [("all", _l("Semua ASN")), ("pns", _l("Hanya PNS/CPNS")), ("pppk", _l("Hanya PPPK"))],
+    )
+    approval_mode = SelectField(
+        _l("Persetujuan pendaftaran"),
+        choices=lambda: [("automatic", _l("Otomatis")), ("organizer", _l("Disetujui penyelenggara"))],
+    )
+    attendance_threshold = IntegerField(_l("Sesi minimal yang dihadiri (kosong: semua sesi)"), validators=[Optional()])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Alasan"), validators=[Length(max=500)])
+
+
+class AddParticipantForm(FlaskForm):
+    nip = StringField(_l("NIP pegawai"), validators=[DataRequired(message=_l("NIP wajib diisi.")), Length(max=30)])

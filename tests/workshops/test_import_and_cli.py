@@ -1,0 +1,58 @@
+"""``flask content import`` with workshop lines, and ``flask workshops send-reminders``."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from portal.content import services as content
+from portal.content.services import Outcome
+from portal.core.permissions import Role
+from portal.extensions import db
+from portal.workshops import services
+from portal.workshops.models import Workshop, WorkshopStatus
+
+
+def _line(**fields) -> str:
+    record = {
+        "type": "workshop",
+        "external_id": "bkpsdm-2026-07",
+        "title": "Workshop Penulisan Naskah Dinas",
+        "body": "Materi *tata naskah dinas*.",
+        "starts_at": "2030-03-02T08:00:00",
+        "ends_at": "2030-03-02T14:00:00",
+        "capacity": 40,
+        "competencies": ["M.03"],
+    }
+    record.update(fields)
+    return json.dumps(record)
+
+
+def test_import_creates_updates_and_rejects_bad_lines(make_user, development_types, catalogue):
+    admin = make_user(Role.ADMIN)
+    report = content.run_import([_line(), _line(external_id="x2", ends_at="2030-03-02T07:00:00")], admin)
+    assert report.counts[Outcome.CREATED] == 1
+    assert [f.line for f in report.failures] == [2] and "jam selesai" in report.failures[0].reason
+    workshop = db.session.scalar(select(Workshop))
+    assert (workshop.status, workshop.jp, workshop.capacity) == (WorkshopStatus.PUBLISHED, 8, 40)
+    assert services.to_local(workshop.starts_at).hour == 8  # no offset: Sawahlunto time
+    assert content.run_import([_line()], admin).counts[Outcome.UNCHANGED] == 1
+    assert content.run_import([_line(capacity=50, jp=6)], admin).counts[Outcome.UPDATED] == 1
+    bad = content.run_import([_line(jp=-2), _line(capacity="banyak")], admin)
+    assert len(bad.failures) == 2
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Workshop)) == 1
+    assert (services.get(workshop.id).jp, services.get(workshop.id).capacity) == (6, 50)
+
+
+def test_send_reminders_command_is_idempotent(app, make_workshop, make_user):
+    start = services.local_moment(services.to_local(datetime.now(UTC)).date() + timedelta(days=1), time(10))
+    workshop = make_workshop(sessions=[services.SessionInput(start, start + timedelta(hours=2))])
+    services.register(make_user(), workshop.id)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["workshops", "send-reminders"])
+    second = runner.invoke(args=["workshops", "send-reminders"])
+    assert "Pengingat terkirim: 1 peserta." in first.output
+    assert "Pengingat terkirim: 0 peserta." in second.output
