@@ -44,7 +44,7 @@ from portal.audit import services as audit
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
 from portal.core import uploads
-from portal.core.database import write_transaction
+from portal.core.database import toggle_mark
 from portal.core.forms import RuleError
 from portal.core.markdown import RENDERER_VERSION, render_markdown, render_plain_excerpt
 from portal.core.permissions import Permission, PermissionDenied, has_permission, require
@@ -922,24 +922,7 @@ def toggle_vote(user: User, article: Article) -> bool:
         raise ArticleError(_l("Hanya artikel yang terbit yang bisa dinilai."))
     if is_author(user, article):
         raise ArticleError(_l("Anda tidak dapat menilai artikel Anda sendiri."))
-    article_id, user_id = article.id, user.id
-    write_transaction(db.session())
-    existing = db.session.scalar(
-        select(ArticleVote).where(ArticleVote.article_id == article_id, ArticleVote.user_id == user_id)
-    )
-    if existing:
-        db.session.delete(existing)
-    else:
-        db.session.add(ArticleVote(article_id=article_id, user_id=user_id))
-    db.session.flush()
-    # Recount rather than +1/-1: the counter cannot drift, whatever other requests did meanwhile.
-    votes = select(func.count()).select_from(ArticleVote).where(ArticleVote.article_id == article_id)
-    db.session.execute(sql_update(Article).where(Article.id == article_id).values(vote_count=votes.scalar_subquery()))
-    try:
-        db.session.commit()
-    except IntegrityError:  # a double click raced us and voted first
-        db.session.rollback()
-    return existing is None
+    return toggle_mark(db.session(), ArticleVote, "article_id", article.id, user.id, Article.vote_count)
 
 
 # ---------------------------------------------------------------- comments

@@ -7,8 +7,11 @@ reads what it is about to change. Without that, check-then-insert overbooks (doc
 
 from __future__ import annotations
 
-from sqlalchemy import event
+from typing import Any
+
+from sqlalchemy import event, func, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -48,3 +51,28 @@ def write_transaction(session: Session) -> None:
             raise RuntimeError("write_transaction() must start the unit of work, before any change")
         session.commit()  # ends the read-only transaction opened by earlier lookups (e.g. current_user)
     session.connection(execution_options={_IMMEDIATE: True})
+
+
+def toggle_mark(session: Session, mark: type, owner_key: str, owner_id: int, user_id: int, counter: Any) -> bool:
+    """Add or remove a user's one-per-user mark (a vote, a like) and recount the owner's counter column.
+
+    ``mark`` is the mark model with columns ``<owner_key>`` and ``user_id``; ``counter`` is the owner model's
+    counter column (e.g. ``Article.vote_count``). Recounting instead of +1/-1 means the counter cannot drift,
+    whatever other requests did meanwhile. Returns whether the mark is now set. Commits.
+    """
+    write_transaction(session)
+    owner_column = getattr(mark, owner_key)
+    existing = session.scalar(select(mark).where(owner_column == owner_id, mark.user_id == user_id))
+    if existing:
+        session.delete(existing)
+    else:
+        session.add(mark(**{owner_key: owner_id, "user_id": user_id}))
+    session.flush()
+    owner = counter.class_
+    marks = select(func.count()).select_from(mark).where(owner_column == owner_id)
+    session.execute(update(owner).where(owner.id == owner_id).values({counter.key: marks.scalar_subquery()}))
+    try:
+        session.commit()
+    except IntegrityError:  # a double click raced us and set the mark first
+        session.rollback()
+    return existing is None

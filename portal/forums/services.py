@@ -29,7 +29,7 @@ from sqlalchemy.orm import joinedload
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.audit import services as audit
-from portal.core.database import write_transaction
+from portal.core.database import toggle_mark, write_transaction
 from portal.core.forms import RuleError
 from portal.core.markdown import RENDERER_VERSION, render_markdown, render_plain_excerpt
 from portal.core.permissions import Permission, PermissionDenied, has_permission, require
@@ -972,22 +972,7 @@ def toggle_like(user: User, post: ForumPost) -> bool:
         raise ForumError(_l("Kiriman ini sudah tidak ditampilkan."))
     if post.author_id == user.id:
         raise ForumError(_l("Anda tidak dapat menyukai kiriman Anda sendiri."))
-    post_id, user_id = post.id, user.id
-    write_transaction(db.session())
-    existing = db.session.scalar(select(ForumLike).where(ForumLike.post_id == post_id, ForumLike.user_id == user_id))
-    if existing:
-        db.session.delete(existing)
-    else:
-        db.session.add(ForumLike(post_id=post_id, user_id=user_id))
-    db.session.flush()
-    # Recount rather than +1/-1: the counter cannot drift, whatever other requests did meanwhile.
-    likes = select(func.count()).select_from(ForumLike).where(ForumLike.post_id == post_id)
-    db.session.execute(sql_update(ForumPost).where(ForumPost.id == post_id).values(like_count=likes.scalar_subquery()))
-    try:
-        db.session.commit()
-    except IntegrityError:  # a double click raced us and liked first
-        db.session.rollback()
-    return existing is None
+    return toggle_mark(db.session(), ForumLike, "post_id", post.id, user.id, ForumPost.like_count)
 
 
 def toggle_solution(actor: User, post: ForumPost) -> bool:
