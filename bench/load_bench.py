@@ -20,6 +20,7 @@ Not a test: ``make bench`` or ``.venv/bin/python bench/run.py load --db sqlite|p
 from __future__ import annotations
 
 import argparse
+import hashlib
 import http.cookiejar
 import json
 import os
@@ -36,7 +37,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -126,6 +127,7 @@ def prepared(db_name: str, scale: str, regenerate: bool) -> Iterator[Target]:
             _generate(target, marker)
         else:
             print(f"Reusing the {scale} data set in {workdir} (--regenerate to make it again).")
+            _reindex_if_search_changed(target, marker)
         yield target
     finally:
         if db_name == "postgres":
@@ -148,6 +150,25 @@ def _app(target: Target, secret_key: str):
     )
 
 
+def _search_code_digest() -> str:
+    """Changes whenever the search code (schema, analysis, documents) changes: a kept index is then stale."""
+    files = sorted((ROOT / "portal").glob("search/*.py")) + sorted((ROOT / "portal").glob("*/search.py"))
+    return hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
+
+
+def _reindex_if_search_changed(target: Target, marker: Path) -> None:
+    generated = json.loads(marker.read_text())
+    if generated.get("search_digest") == _search_code_digest():
+        return
+    print("The search code changed since the index was built: rebuilding the index ...", flush=True)
+    from portal.search import services as search
+
+    with _app(target, secrets.token_urlsafe(48)).app_context():
+        search.rebuild(procs=2)
+    generated["search_digest"] = _search_code_digest()
+    marker.write_text(json.dumps(generated))
+
+
 def _generate(target: Target, marker: Path) -> None:
     from bench.load_data import generate
 
@@ -158,7 +179,8 @@ def _generate(target: Target, marker: Path) -> None:
         generated = generate(target.scale)
     total = round(time.perf_counter() - started, 1)
     print(f"Data set ready in {total} s.", flush=True)
-    marker.write_text(json.dumps({"counts": generated.counts, "seconds": generated.seconds, "total_s": total}))
+    summary = {"counts": generated.counts, "seconds": generated.seconds, "total_s": total}
+    marker.write_text(json.dumps({**summary, "search_digest": _search_code_digest()}))
 
 
 # ---------------------------------------------------------------- the server
@@ -202,13 +224,20 @@ def gunicorn(target: Target, secret_key: str, workers: int) -> Iterator[str]:
         _wait_until_up(base, server)
         yield base
     finally:
-        os.killpg(server.pid, signal.SIGTERM)  # the server's own process group: master and workers
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        _stop(server)
         log.close()
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """End the server's own process group (master and workers), whatever state it is in."""
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, None)):
+        with suppress(ProcessLookupError):
+            os.killpg(server.pid, sig)
+        try:
+            server.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _wait_until_up(base: str, server: subprocess.Popen) -> None:

@@ -31,6 +31,8 @@ def extract(pot: Path) -> None:
             "babel.cfg",
             "-k",
             "_l",
+            "--ignore-dirs",  # Babel's default also skips "_*" folders: our _partials and _macros
+            ".*",
             "--no-location",
             "--sort-output",
             "-o",

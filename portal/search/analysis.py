@@ -6,21 +6,27 @@ Sastrawi stem. A query word matches either, and the exact form carries a higher 
 kept as they are: never stemmed, never dropped as stopwords.
 
 Whoosh pickles the schema with its analyzer, so the filter keeps no stemmer as state: stemming goes through
-the module-level, memoized :func:`stem`.
+the module-level, memoized :func:`stem`. Indexing does not run the analyzer's token pipeline: :class:`IndonesianText`
+turns text into postings with one memoized lookup per word (:func:`word_forms`), several times faster, with the
+same terms and positions.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 
 from whoosh.analysis import Filter, RegexTokenizer
+from whoosh.fields import TEXT
 
 EXACT_MARK = "="
 # Words, with inner hyphens (reduplication: buku-buku) and inner dots/commas for numbers (4.0, 2,5).
 TOKEN_PATTERN = r"\w+(?:[-.,]\w+)*"  # noqa: S105 - a regex, not a secret
 _WORD_RE = re.compile(TOKEN_PATTERN, re.UNICODE)
 MAX_TOKEN_LENGTH = 40
+PART_GAP = 100  # positions left empty between the parts of a field, so a phrase never spans two parts
 
 
 @cache
@@ -99,8 +105,9 @@ def analyze(text: str) -> list[str]:
     return [token.text for token in IndonesianAnalyzer()(text)]
 
 
+@lru_cache(maxsize=200_000)
 def word_terms(word: str) -> tuple[str, tuple[str, ...]] | None:
-    """The exact term and the stems of one query word, or None for a stopword."""
+    """The exact term and the stems of one word as written, or None for a stopword (memoized)."""
     if len(word) > MAX_TOKEN_LENGTH:
         return None
     lowered = word.lower()
@@ -109,3 +116,35 @@ def word_terms(word: str) -> tuple[str, tuple[str, ...]] | None:
     if lowered in stopwords():
         return None
     return exact_term(lowered), stem(lowered)
+
+
+Parts = Sequence[tuple[str, float]]
+
+
+class IndonesianText(TEXT):
+    """A text field that indexes like :class:`IndonesianFilter`, one memoized lookup per word.
+
+    Its value is a string or a sequence of ``(text, weight)`` parts: each occurrence of a term adds its part's
+    weight to the term's weight in the document, so one field can rank a summary above a body above replies
+    while a query walks one posting list per term instead of one per part.
+    """
+
+    def index(self, value: str | Parts, **kwargs) -> Iterator[tuple[bytes, int, float, bytes]]:
+        parts: Parts = ((value, 1.0),) if isinstance(value, str) else value
+        positions: dict[str, list[int]] = defaultdict(list)
+        weights: dict[str, float] = defaultdict(float)
+        position = 0
+        for text, weight in parts:
+            for word in _WORD_RE.findall(text):
+                terms = word_terms(word)
+                if terms is None:
+                    continue
+                exact, stems = terms
+                for term in (exact, *stems):
+                    positions[term].append(position)
+                    weights[term] += weight
+                position += 1
+            position += PART_GAP
+        encode = self.format.encode
+        for term, places in positions.items():
+            yield term.encode("utf-8"), len(places), weights[term], encode(places)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import heapq
+import operator
 import os
 import shutil
 import threading
@@ -23,28 +25,37 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from markupsafe import Markup, escape
-from whoosh import highlight, index
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh import index
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, Schema
 from whoosh.index import LockError
 from whoosh.query import And, DateRange, Or, Phrase, Query, Term
 from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
-from portal.search.analysis import IndonesianAnalyzer, word_terms
+from portal.search.analysis import IndonesianAnalyzer, IndonesianText, word_terms
 from portal.search.registry import MEMBERS, PUBLIC, SearchDocument
+from portal.search.snippets import highlight_snippet, shorten
 
 POINTER = "CURRENT"
 EXCERPT_CHARS = 1000  # snippets are built from this much stored plain text, never from the whole body
 WRITER_DELAY = 0.05
 EXACT_BOOST = 1.6  # an exact word beats a word that only shares the stem
-FIELD_BOOSTS = {"title": 5.0, "summary": 2.5, "body": 1.0, "replies": 0.4}
-PHRASE_FIELDS = ("title", "summary", "body")
-COUNT_CAP = 200  # beyond this many matches, say "more than 200" instead of counting them all
+# Two text fields, so a query word walks four posting lists (exact and stem, in each). Summary, body and
+# replies share "content" and are told apart by the weight each occurrence adds (IndonesianText).
+FIELD_BOOSTS = {"title": 5.0, "content": 1.0}
+SUMMARY_WEIGHT, BODY_WEIGHT, REPLIES_WEIGHT = 2.5, 1.0, 0.4
 REACH_LIMITED = "limited"
 
 
 class IndexBusy(Exception):
     """Another process held the index lock for longer than we were willing to wait."""
+
+
+class IndexOutdated(IndexBusy):
+    """The live index was built by an older version of this code: ``flask search rebuild`` replaces it.
+
+    Changes wait in the outbox meanwhile, as they do while the index is busy.
+    """
 
 
 def build_schema() -> Schema:
@@ -53,10 +64,8 @@ def build_schema() -> Schema:
         key=ID(stored=True, unique=True),
         doc_type=ID(stored=True),
         doc_id=STORED(),
-        title=TEXT(analyzer=analyzer, stored=True),
-        summary=TEXT(analyzer=analyzer),
-        body=TEXT(analyzer=analyzer),
-        replies=TEXT(analyzer=analyzer, phrase=False),
+        title=IndonesianText(analyzer=analyzer, stored=True),
+        content=IndonesianText(analyzer=analyzer),
         excerpt=STORED(),
         url=STORED(),
         author_name=STORED(),
@@ -84,14 +93,13 @@ def _reach(audience: frozenset[str]) -> str:
 
 def _fields(doc: SearchDocument) -> dict:
     summary = " ".join([doc.summary, *doc.tags]).strip()
+    content = ((summary, SUMMARY_WEIGHT), (doc.body, BODY_WEIGHT), (doc.replies, REPLIES_WEIGHT))
     return {
         "key": doc.key,
         "doc_type": doc.doc_type,
         "doc_id": doc.doc_id,
         "title": doc.title,
-        "summary": summary,
-        "body": doc.body,
-        "replies": doc.replies,
+        "content": tuple(part for part in content if part[0]),
         "excerpt": _excerpt(doc),
         "url": doc.url,
         "author_name": doc.author_name,
@@ -154,18 +162,6 @@ class BackendResult:
     corrections: dict[str, str] = field(default_factory=dict)
 
 
-class SnippetFormatter(highlight.Formatter):
-    """HTML-escapes all text and wraps matches in <mark>: stored text never reaches the page as HTML."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return str(escape(text))
-
-    def format_token(self, text: str, token, replace: bool = False) -> str:
-        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
-
-
 # ---------------------------------------------------------------- the open index of this process
 
 
@@ -174,7 +170,11 @@ class _OpenIndex:
     version: str
     ix: index.FileIndex
     searcher: Searcher
-    masks: dict[frozenset[str], set[int] | None] = field(default_factory=dict)
+    masks: dict[tuple[frozenset[str], frozenset[str]], set[int] | None] = field(default_factory=dict)
+    bitmaps: _Bitmaps = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.bitmaps = _Bitmaps(self.searcher)
 
 
 _OPEN: dict[str, _OpenIndex] = {}
@@ -271,6 +271,7 @@ class WhooshBackend:
                 opened.searcher.close()
                 opened.searcher = opened.ix.searcher()
                 opened.masks.clear()
+                opened.bitmaps = _Bitmaps(opened.searcher)
             yield opened
 
     def document_count(self) -> int:
@@ -344,13 +345,10 @@ class WhooshBackend:
     def search(self, request: BackendQuery) -> BackendResult:
         with self._opened() as opened:
             searcher = opened.searcher
-            mask = self._mask(opened, request.audiences)
+            mask = self._mask(opened, request)
             corrections = self._corrections(searcher, request, mask)
-            groups = [
-                group
-                for word in request.words
-                if (group := self._word_group(corrections.get(word.lower(), word))) is not None
-            ]
+            query_words = [corrections.get(word.lower(), word) for word in request.words]
+            groups = [group for word in query_words if (group := self._word_group(word)) is not None]
             groups += [group for phrase in request.phrases if (group := self._phrase_group(phrase)) is not None]
             result = BackendResult(corrections=corrections)
             if not groups:
@@ -363,8 +361,11 @@ class WhooshBackend:
                 query = Or(groups)
                 result.matched_all = False
                 results = self._run(searcher, query, request, mask, filter_query, limit)
-            result.total, result.total_exact = self._count(searcher, query, results, mask, filter_query)
-            result.hits = self._page_hits(results, request)
+            if results.scored_length() < limit:
+                result.total = results.scored_length()  # the collector saw every match: nothing to count
+            else:
+                result.total = self._count(opened, groups, result.matched_all, request, filter_query)
+            result.hits = self._page_hits(results, request, query_words)
             return result
 
     @staticmethod
@@ -392,14 +393,13 @@ class WhooshBackend:
         if not exact:
             return None
         if len(exact) == 1:
-            return Or([Term(f, exact[0], boost=FIELD_BOOSTS[f] * EXACT_BOOST) for f in PHRASE_FIELDS])
-        return Or([Phrase(f, exact, boost=FIELD_BOOSTS[f] * EXACT_BOOST) for f in PHRASE_FIELDS])
+            return Or([Term(f, exact[0], boost=boost * EXACT_BOOST) for f, boost in FIELD_BOOSTS.items()])
+        return Or([Phrase(f, exact, boost=boost * EXACT_BOOST) for f, boost in FIELD_BOOSTS.items()])
 
     @staticmethod
     def _filter(request: BackendQuery) -> Query | None:
+        """Filters the user chose; the document types are part of the mask (cached), not of this."""
         parts: list[Query] = []
-        if request.doc_types:
-            parts.append(Or([Term("doc_type", name) for name in request.doc_types]))
         if request.competency_id:
             parts.append(Term("competency", str(request.competency_id)))
         if request.unit_id:
@@ -415,10 +415,13 @@ class WhooshBackend:
         return parts[0] if len(parts) == 1 else And(parts)
 
     @staticmethod
-    def _mask(opened: _OpenIndex, audiences: frozenset[str]) -> set[int] | None:
-        """Document numbers the user may not see: left out of hits, counts and suggestions alike."""
-        if audiences not in opened.masks:
+    def _mask(opened: _OpenIndex, request: BackendQuery) -> set[int] | None:
+        """Document numbers the user may not see or did not ask for (other document types): left out of hits,
+        counts and suggestions alike. Cached per searcher, as it only changes when the index does."""
+        key = _mask_key(request)
+        if key not in opened.masks:
             searcher = opened.searcher
+            audiences = request.audiences
             if MEMBERS not in audiences:  # anonymous: everything not public
                 hidden = set(searcher.docs_for_query(Or([Term("reach", MEMBERS), Term("reach", REACH_LIMITED)])))
             else:
@@ -426,41 +429,39 @@ class WhooshBackend:
                 personal = [Term("audience", label) for label in audiences - {PUBLIC, MEMBERS}]
                 if hidden and personal:
                     hidden -= set(searcher.docs_for_query(Or(personal)))
+            if request.doc_types:
+                indexed_types = {text.decode() for text in searcher.reader().lexicon("doc_type")}
+                other_types = [Term("doc_type", name) for name in indexed_types - set(request.doc_types)]
+                if other_types:
+                    hidden |= set(searcher.docs_for_query(Or(other_types)))
             if len(opened.masks) > 256:
                 opened.masks.clear()
-            opened.masks[audiences] = hidden or None
-        return opened.masks[audiences]
-
-    def _count(self, searcher: Searcher, query: Query, results, mask, filter_query) -> tuple[int, bool]:
-        """Exact up to COUNT_CAP; beyond, "more than COUNT_CAP" (counting every match costs as much as searching)."""
-        if results.has_exact_length():
-            return len(results), True
-        allowed = set(searcher.docs_for_query(filter_query)) if filter_query is not None else None
-        hidden = mask or set()
-        count = 0
-        for leaf, offset in searcher.leaf_searchers():
-            matcher = query.matcher(leaf)
-            while matcher.is_active():
-                docnum = matcher.id() + offset
-                if docnum not in hidden and (allowed is None or docnum in allowed):
-                    count += 1
-                    if count > COUNT_CAP:
-                        return COUNT_CAP, False
-                matcher.next()
-        return count, True
+            opened.masks[key] = hidden or None
+        return opened.masks[key]
 
     @staticmethod
-    def _page_hits(results, request: BackendQuery) -> list[BackendHit]:
-        results.fragmenter = highlight.ContextFragmenter(maxchars=180, surround=60)
-        results.formatter = SnippetFormatter()
+    def _count(opened: _OpenIndex, groups: list[Query], matched_all: bool, request: BackendQuery, filter_query) -> int:
+        """The exact number of matches, from document bitmaps (big-int bit sets) instead of walking matchers."""
+        bitmaps = [opened.bitmaps.for_query(group) for group in groups]
+        matches = functools.reduce(operator.and_ if matched_all else operator.or_, bitmaps)
+        key = _mask_key(request)
+        if opened.masks.get(key):
+            matches &= ~opened.bitmaps.for_docs(("mask", key), opened.masks[key])
+        if filter_query is not None:
+            matches &= opened.bitmaps.of_docs(opened.searcher.docs_for_query(filter_query))
+        return matches.bit_count()
+
+    @staticmethod
+    def _page_hits(results, request: BackendQuery, query_words: list[str]) -> list[BackendHit]:
         start = (request.page - 1) * request.per_page
+        wanted = _snippet_terms(query_words, request.phrases) if request.highlight else None
         hits = []
         for hit in results[start : start + request.per_page]:
             stored = hit.fields()
             excerpt = stored.get("excerpt", "")
-            snippet = hit.highlights("body", text=excerpt, top=2) if request.highlight and excerpt else ""
+            snippet = highlight_snippet(excerpt, wanted) if wanted else ""
             if not snippet:
-                snippet = str(escape(_shorten(excerpt)))
+                snippet = str(escape(shorten(excerpt)))
             created = stored.get("created_at")
             hits.append(
                 BackendHit(
@@ -468,7 +469,7 @@ class WhooshBackend:
                     doc_id=int(stored["doc_id"]),
                     title=stored.get("title", ""),
                     url=stored.get("url", ""),
-                    snippet=Markup(snippet),  # noqa: S704 - built by SnippetFormatter, which escapes all text
+                    snippet=Markup(snippet),  # noqa: S704 - built by highlight_snippet, which escapes all text
                     score=round(float(hit.score or 0.0), 4),
                     created_at=created.replace(tzinfo=UTC) if created else None,
                     author_name=stored.get("author_name", ""),
@@ -496,7 +497,7 @@ class WhooshBackend:
         reader = searcher.reader()
         max_distance = 1 if len(exact) <= 6 else 2
         candidates: dict[str, int] = {}
-        for fieldname in ("title", "summary", "body"):
+        for fieldname in FIELD_BOOSTS:
             for candidate in reader.terms_within(fieldname, exact, max_distance, prefix=3):
                 if candidate.startswith("=") and candidate != exact:
                     candidates[candidate] = candidates.get(candidate, 0) + reader.doc_frequency(fieldname, candidate)
@@ -507,16 +508,67 @@ class WhooshBackend:
         return None
 
 
+def _mask_key(request: BackendQuery) -> tuple[frozenset[str], frozenset[str]]:
+    return request.audiences, frozenset(request.doc_types)
+
+
 def _known(reader, terms: tuple[str, tuple[str, ...]]) -> bool:
     exact, stems = terms
     return any(reader.doc_frequency(f, text) for f in FIELD_BOOSTS for text in (exact, *stems))
 
 
-def _shorten(text: str, limit: int = 220) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > 0 else limit] + " …"
+def _snippet_terms(query_words: list[str], phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """Index terms a snippet marks: the stems of loose words (like the query), exact forms of phrase words."""
+    wanted: set[str] = set()
+    for word in query_words:
+        if (terms := word_terms(word)) is not None:
+            wanted.update(terms[1])
+    for phrase in phrases:
+        wanted.update(terms[0] for word in phrase if (terms := word_terms(word)) is not None)
+    return frozenset(wanted)
+
+
+class _Bitmaps:
+    """Sets of document numbers as Python ints (bit n = document n): AND/OR/popcount run in C.
+
+    The bitmap of a word's posting lists is cached per searcher: frequent words come back in query after
+    query, and reading a long posting list costs more than the whole top-10 search.
+    """
+
+    MAX_CACHED = 2048  # at 50k documents a bitmap is ~6 kB
+
+    def __init__(self, searcher: Searcher):
+        self.searcher = searcher
+        self.cache: dict[object, int] = {}
+
+    def of_docs(self, docnums: Iterable[int]) -> int:
+        bits = bytearray(self.searcher.doc_count_all() // 8 + 1)
+        for docnum in docnums:
+            bits[docnum >> 3] |= 1 << (docnum & 7)
+        return int.from_bytes(bits, "little")
+
+    def for_docs(self, key: object, docnums: Iterable[int]) -> int:
+        if key not in self.cache:
+            if len(self.cache) >= self.MAX_CACHED:
+                self.cache.clear()
+            self.cache[key] = self.of_docs(docnums)
+        return self.cache[key]
+
+    def for_query(self, query: Query) -> int:
+        """Documents matching ``query``: a union of terms from the cache, anything else by walking it."""
+        if isinstance(query, Or) and all(isinstance(sub, Term) for sub in query.subqueries):
+            bitmap = 0
+            for sub in query.subqueries:
+                bitmap |= self.for_docs((sub.fieldname, sub.text), self._postings(sub.fieldname, sub.text))
+            return bitmap
+        return self.of_docs(self.searcher.docs_for_query(query))
+
+    def _postings(self, fieldname: str, text: str) -> Iterator[int]:
+        for leaf, offset in self.searcher.leaf_searchers():
+            reader = leaf.reader()
+            if (fieldname, text) in reader:
+                for docnum in reader.postings(fieldname, text).all_ids():
+                    yield docnum + offset
 
 
 @dataclass

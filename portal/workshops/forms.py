@@ -22,8 +22,8 @@ SESSION_ROWS = 5  # empty rows are ignored; the service allows up to MAX_SESSION
 
 class SessionForm(Form):
     day = DateField(_l("Tanggal"), validators=[Optional()])
-    start = TimeField(_l("Mulai"), validators=[Optional()])
-    end = TimeField(_l("Selesai"), validators=[Optional()])
+    start = TimeField(_l("Jam mulai"), validators=[Optional()])
+    end = TimeField(_l("Jam selesai"), validators=[Optional()])
 
 
 class WorkshopForm(FlaskForm):

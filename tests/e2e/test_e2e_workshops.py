@@ -13,7 +13,11 @@ from tests.e2e.journeys import accept_confirmations, import_content, signed_in_p
 
 SMALL = "Klinik Menulis Laporan Kegiatan yang Ringkas"
 RUNNING = "Coaching Penyusunan SKP Berbasis Hasil"
-FIRST, SECOND, WAITING = "197911032005011002", "198808152012122002", "198101262006041004"  # Zulkifli, Nurhayati, Afrizal
+FIRST, SECOND, WAITING = (  # Zulkifli, Nurhayati, Afrizal
+    "197911032005011002",
+    "198808152012122002",
+    "198101262006041004",
+)
 CHECKING_IN = "198403302008012003"  # Yenni Marlina, BPKD
 CHECKING_IN_NAME = "Yenni Marlina, S.E., Ak."
 
@@ -103,12 +107,12 @@ def _checkin_url(admin) -> str:
     return admin.get_by_text(re.compile(r"/presensi/\S+$")).inner_text().strip()
 
 
-def test_qr_check_in_completes_the_workshop_and_the_certificate_verifies(
-    new_page, sign_in, server, tmp_path, snapshot
-):
+def test_qr_check_in_completes_the_workshop_and_the_certificate_verifies(new_page, sign_in, server, tmp_path, snapshot):
     now = datetime.now(UTC).replace(microsecond=0)
     import_content(
-        server, tmp_path, [_workshop("e2e-ws-running", RUNNING, now - timedelta(minutes=10), now + timedelta(hours=1), 5)]
+        server,
+        tmp_path,
+        [_workshop("e2e-ws-running", RUNNING, now - timedelta(minutes=10), now + timedelta(hours=1), 5)],
     )
     checkin_url = _checkin_url(new_page(as_admin=True))
     assert checkin_url.startswith(server.url), checkin_url
