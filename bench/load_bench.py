@@ -296,14 +296,27 @@ def wrk_round(base: str, path: str, cookie: str, seconds: int, connections: int)
     wrk = shutil.which("wrk")
     if wrk is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
-    command = [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(LUA_SCRIPT), base + path]
+    command = [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", "-s", str(LUA_SCRIPT)]
+    command.append(base + path)
     output = subprocess.run(  # noqa: S603
         command, env={**os.environ, "BENCH_COOKIE": cookie}, capture_output=True, text=True, check=True
     ).stdout
     match = _RESULT.search(output)
     if match is None:
         raise RuntimeError(f"wrk printed no result:\n{output}")
+    _drain(base)
     return {key: float(value) for key, value in (pair.split("=") for pair in match.group(1).split())}
+
+
+def _drain(base: str) -> None:
+    """Wait until the workers have finished what wrk left queued, so the next page starts on idle workers."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        with urllib.request.urlopen(base + CEILING_PATH, timeout=120):  # noqa: S310 - loopback
+            pass
+        if time.perf_counter() - started < 0.02:
+            return
 
 
 # ---------------------------------------------------------------- in-process: queries and app time
@@ -373,13 +386,14 @@ def misses(results: list[PageResult]) -> list[str]:
     return found
 
 
-def report(target: Target, results: list[PageResult], args: argparse.Namespace) -> str:
+def report(target: Target, results: list[PageResult], args: argparse.Namespace, load: list[float]) -> str:
     ceiling = next(r for r in results if r.name == CEILING).median("rps")
     generated = json.loads((target.workdir / "generated.json").read_text())
     lines = [
         f"Load benchmark, {target.db}, scale {target.scale}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"gunicorn {args.workers} sync workers; wrk 1 thread, {args.connections} connections, "
-        f"{args.repeats} × {args.duration} s per page (median); data: "
+        f"{args.repeats} × {args.duration} s per page (median); 1-min load average {load[0]:.1f} before, "
+        f"{load[-1]:.1f} after ({os.cpu_count()} CPUs); data: "
         + ", ".join(f"{count:,} {name}" for name, count in generated["counts"].items()),
         "",
         "| page | req/s | of ceiling | p50 ms | p95 ms | p99 ms | SQL/request | app ms | HTML bytes |",
@@ -412,11 +426,13 @@ def run(args: argparse.Namespace) -> list[PageResult]:
                 if result.status != 200:
                     raise RuntimeError(f"{result.name} ({result.path}) answered {result.status}, not 200")
                 wrk_round(base, result.path, cookie, WARM_UP_SECONDS, args.connections)
+            load = [os.getloadavg()[0]]
             for round_number in range(1, args.repeats + 1):
                 for result in pages:
                     result.rounds.append(wrk_round(base, result.path, cookie, args.duration, args.connections))
                     print(f"  round {round_number} {result.name}: {result.rounds[-1]['rps']:,.0f} req/s", flush=True)
-        text = report(target, pages, args)
+            load.append(os.getloadavg()[0])
+        text = report(target, pages, args, load)
         print("\n" + text)
         stem = RESULTS / f"load-{args.db}-{args.scale}"
         stem.with_suffix(".md").write_text(text)

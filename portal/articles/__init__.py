@@ -9,6 +9,7 @@ DEFAULTS = {
     "ARTICLES_MAX_TAGS": 10,
     "ARTICLES_PAGE_SIZE": 20,
     "ARTICLES_REVIEW_REQUIRED": False,  # True: every unit's articles go through a moderator
+    "ARTICLES_POPULAR_TAGS_SECONDS": 300,  # how long a process reuses the list page's popular tags
 }
 
 
@@ -17,6 +18,8 @@ def init_app(app: Flask) -> None:
     from portal.articles.views import bp
     from portal.content.services import register_importer
 
+    if app.testing:  # tests share one app: a kept answer would leak from one test into the next
+        app.config.setdefault("ARTICLES_POPULAR_TAGS_SECONDS", 0)
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     app.register_blueprint(bp)

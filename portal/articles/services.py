@@ -11,6 +11,7 @@ review only by their author and moderators; deleted articles only by admins (who
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -221,17 +222,35 @@ def suggest_tags(query: str, limit: int = 8) -> list[Tag]:
     return list(db.session.scalars(stmt))
 
 
-def popular_tags(limit: int = 15) -> list[Tag]:
+@dataclass(frozen=True)
+class TagChoice:
+    slug: str
+    name: str
+
+
+def popular_tags(limit: int = 15) -> list[TagChoice]:
+    """The most used tags of published articles (the list page's tag filter).
+
+    Counting them reads every published article's tags: ~90 ms a request at 20,000 articles (docs/benchmarks.md).
+    So each process keeps the answer for ARTICLES_POPULAR_TAGS_SECONDS; a new tag reaches the filter within that.
+    """
+    cache = current_app.extensions.setdefault("articles_popular_tags", {})
+    now = time.monotonic()
+    kept = cache.get(limit)
+    if kept is not None and now - kept[0] < current_app.config["ARTICLES_POPULAR_TAGS_SECONDS"]:
+        return kept[1]
     stmt = (
-        select(Tag)
+        select(Tag.slug, Tag.name)
         .join(article_tags, article_tags.c.tag_id == Tag.id)
         .join(Article, Article.id == article_tags.c.article_id)
         .where(*_listed())
-        .group_by(Tag.id)
+        .group_by(Tag.id, Tag.slug, Tag.name)
         .order_by(func.count().desc(), Tag.name)
         .limit(limit)
     )
-    return list(db.session.scalars(stmt))
+    choices = [TagChoice(slug, name) for slug, name in db.session.execute(stmt)]
+    cache[limit] = (now, choices)
+    return choices
 
 
 def _escape_like(value: str) -> str:
@@ -790,11 +809,16 @@ def list_published(filters: ArticleFilters, cursor: str | None = None, per_page:
     position = _decode_cursor(cursor, sort)
     if position is not None:
         value, last_id = position
-        stmt = stmt.where((column < value) | ((column == value) & (Article.id < last_id)))
+        # The redundant "<=" gives the index a range to start from: with the OR alone SQLite walks the index
+        # from the newest row down to the cursor (3 ms at 90 % of 20,000 articles; docs/benchmarks.md).
+        stmt = stmt.where(column <= value, (column < value) | ((column == value) & (Article.id < last_id)))
     stmt = _list_options(stmt.order_by(column.desc(), Article.id.desc()).limit(per_page + 1))
     items = list(db.session.scalars(stmt).unique())
     next_cursor = _encode_cursor(items[per_page - 1], sort) if len(items) > per_page else None
     return ArticlePage(items=items[:per_page], next_cursor=next_cursor, is_first=position is None)
+
+
+RELATED_CANDIDATES = 50  # best-sharing articles considered before drafts/deleted ones are filtered out
 
 
 def related(article: Article, limit: int = 4) -> list[Article]:
@@ -810,12 +834,21 @@ def related(article: Article, limit: int = 4) -> list[Article]:
         select(article_tags.c.article_id.label("article_id")).where(article_tags.c.tag_id.in_(tag_ids or [-1])),
     ).subquery()
     score = func.count().label("score")
+    # Rank on the link tables alone, then read only the best candidates' rows: grouping the rows of every
+    # article that shares a tag (thousands at 20,000 articles) cost ~25 ms a page view (docs/benchmarks.md).
+    ranked = (
+        select(shared.c.article_id, score)
+        .where(shared.c.article_id != article.id)
+        .group_by(shared.c.article_id)
+        .order_by(score.desc(), shared.c.article_id.desc())
+        .limit(RELATED_CANDIDATES)
+        .subquery()
+    )
     stmt = (
         select(Article)
-        .join(shared, shared.c.article_id == Article.id)
-        .where(*_listed(), Article.id != article.id)
-        .group_by(Article.id)
-        .order_by(score.desc(), Article.published_at.desc(), Article.id.desc())
+        .join(ranked, ranked.c.article_id == Article.id)
+        .where(*_listed())
+        .order_by(ranked.c.score.desc(), Article.published_at.desc(), Article.id.desc())
         .limit(limit)
         .options(joinedload(Article.author))
     )

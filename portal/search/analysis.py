@@ -1,14 +1,16 @@
 """Indonesian text analysis for the search index and for queries (the same chain for both).
 
-Every word yields two tokens at the same position: its exact form, marked with :data:`EXACT_MARK`, and its
-Sastrawi stem. A query word matches either, and the exact form carries a higher boost, so "pelatihan" finds
-"melatih" but a document that says "pelatihan" ranks first. Acronyms (SKP, SPBE) and numbers (20 JP) are
-kept as they are: never stemmed, never dropped as stopwords.
+Every word yields its Sastrawi stem and, at the same position, its exact form marked with :data:`EXACT_MARK`
+when that differs from the stem. A query word matches either, and the exact form carries a higher boost, so
+"pelatihan" finds "melatih" but a document that says "pelatihan" ranks first. A word that is its own stem
+("pegawai") is indexed once, with the weight :data:`ROOT_WEIGHT`, so the query "pegawai" still ranks
+"pegawai" above "kepegawaian", with half the postings that both forms of every word would cost. Acronyms
+(SKP, SPBE) and numbers (20 JP) are kept as they are: never stemmed, never dropped as stopwords.
 
 Whoosh pickles the schema with its analyzer, so the filter keeps no stemmer as state: stemming goes through
-the module-level, memoized :func:`stem`. Indexing does not run the analyzer's token pipeline: :class:`IndonesianText`
-turns text into postings with one memoized lookup per word (:func:`word_forms`), several times faster, with the
-same terms and positions.
+the module-level, memoized :func:`stem`. Indexing does not run the analyzer's token pipeline:
+:class:`IndonesianText` makes the same terms and positions with one memoized lookup per word
+(:func:`word_index_terms`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ EXACT_MARK = "="
 TOKEN_PATTERN = r"\w+(?:[-.,]\w+)*"  # noqa: S105 - a regex, not a secret
 _WORD_RE = re.compile(TOKEN_PATTERN, re.UNICODE)
 MAX_TOKEN_LENGTH = 40
+ROOT_WEIGHT = 1.6  # the weight of a word that is its own stem, like the exact-form boost of the query
 PART_GAP = 100  # positions left empty between the parts of a field, so a phrase never spans two parts
 
 
@@ -72,22 +75,15 @@ class IndonesianFilter(Filter):
 
     def __call__(self, tokens):
         position = 0
-        stop = stopwords()
         for token in tokens:
-            original = token.text
-            if len(original) > MAX_TOKEN_LENGTH:
-                continue
-            word = original.lower()
-            acronym = is_acronym(original)
-            if not acronym and word in stop:
+            terms = word_index_terms(token.text)
+            if not terms:
                 continue
             if token.positions:
                 token.pos = position
             position += 1
-            token.text = exact_term(word)
-            yield token
-            for stemmed in (word,) if acronym else stem(word):
-                token.text = stemmed
+            for term in terms:
+                token.text = term
                 yield token
 
 
@@ -118,11 +114,27 @@ def word_terms(word: str) -> tuple[str, tuple[str, ...]] | None:
     return exact_term(lowered), stem(lowered)
 
 
+@lru_cache(maxsize=200_000)
+def word_index_terms(word: str) -> tuple[str, ...]:
+    """What one word as written puts into the index: its stems, after its exact term if that differs."""
+    terms = word_terms(word)
+    if terms is None:
+        return ()
+    exact, stems = terms
+    return stems if is_root(terms) else (exact, *stems)
+
+
+def is_root(terms: tuple[str, tuple[str, ...]]) -> bool:
+    """True for a word that is its own only stem: its exact term is not indexed."""
+    exact, stems = terms
+    return len(stems) == 1 and stems[0] == exact[len(EXACT_MARK) :]
+
+
 Parts = Sequence[tuple[str, float]]
 
 
 class IndonesianText(TEXT):
-    """A text field that indexes like :class:`IndonesianFilter`, one memoized lookup per word.
+    """A text field with the terms and positions of :class:`IndonesianFilter`, one memoized lookup per word.
 
     Its value is a string or a sequence of ``(text, weight)`` parts: each occurrence of a term adds its part's
     weight to the term's weight in the document, so one field can rank a summary above a body above replies
@@ -135,14 +147,18 @@ class IndonesianText(TEXT):
         weights: dict[str, float] = defaultdict(float)
         position = 0
         for text, weight in parts:
+            root_weight = weight * ROOT_WEIGHT
             for word in _WORD_RE.findall(text):
-                terms = word_terms(word)
-                if terms is None:
+                terms = word_index_terms(word)
+                if not terms:
                     continue
-                exact, stems = terms
-                for term in (exact, *stems):
-                    positions[term].append(position)
-                    weights[term] += weight
+                if len(terms) == 1:
+                    positions[terms[0]].append(position)
+                    weights[terms[0]] += root_weight
+                else:
+                    for term in terms:
+                        positions[term].append(position)
+                        weights[term] += weight
                 position += 1
             position += PART_GAP
         encode = self.format.encode

@@ -12,7 +12,7 @@ import re
 
 from markupsafe import escape
 
-from portal.search.analysis import TOKEN_PATTERN, word_terms
+from portal.search.analysis import EXACT_MARK, TOKEN_PATTERN, word_index_terms
 
 FRAGMENT_CHARS = 180  # matches closer than this share one fragment
 SURROUND_CHARS = 60  # context shown on each side of a fragment's matches
@@ -21,17 +21,24 @@ SEPARATOR = " … "
 _WORD_RE = re.compile(TOKEN_PATTERN, re.UNICODE)
 
 
-def _matches(word: str, wanted: frozenset[str]) -> bool:
-    terms = word_terms(word)
-    return terms is not None and (terms[0] in wanted or not wanted.isdisjoint(terms[1]))
+def _could_match(word: str, clues: tuple[str, ...]) -> bool:
+    """A cheap test before stemming: a word contains its stem, but for a first letter that an affix may
+    replace (memimpin -> pimpin, menyapa -> sapa). Stemming a word not seen before costs milliseconds."""
+    lowered = word.lower()
+    return any(clue in lowered for clue in clues)
 
 
 def highlight_snippet(text: str, wanted: frozenset[str]) -> str:
-    """Up to two fragments of ``text`` around the words whose exact or stemmed term is in ``wanted``.
+    """Up to two fragments of ``text`` around the words with an index term in ``wanted``.
 
     Returns "" when no word matches. The result is safe HTML: text is escaped, only <mark> is added.
     """
-    spans = [match.span() for match in _WORD_RE.finditer(text) if _matches(match.group(), wanted)]
+    clues = tuple({term.removeprefix(EXACT_MARK)[1:] for term in wanted})
+    spans = [
+        match.span()
+        for match in _WORD_RE.finditer(text)
+        if _could_match(match.group(), clues) and not wanted.isdisjoint(word_index_terms(match.group()))
+    ]
     if not spans:
         return ""
     fragments: list[list[tuple[int, int]]] = []

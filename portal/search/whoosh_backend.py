@@ -32,7 +32,14 @@ from whoosh.query import And, DateRange, Or, Phrase, Query, Term
 from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
-from portal.search.analysis import IndonesianAnalyzer, IndonesianText, word_terms
+from portal.search.analysis import (
+    EXACT_MARK,
+    IndonesianAnalyzer,
+    IndonesianText,
+    is_root,
+    word_index_terms,
+    word_terms,
+)
 from portal.search.registry import MEMBERS, PUBLIC, SearchDocument
 from portal.search.snippets import highlight_snippet, shorten
 
@@ -381,7 +388,8 @@ class WhooshBackend:
         exact, stems = terms
         alternatives: list[Query] = []
         for fieldname, boost in FIELD_BOOSTS.items():
-            alternatives.append(Term(fieldname, exact, boost=boost * EXACT_BOOST))
+            if not is_root(terms):  # a root word has no exact term: its weight in the index says "exact"
+                alternatives.append(Term(fieldname, exact, boost=boost * EXACT_BOOST))
             alternatives.extend(Term(fieldname, stemmed, boost=boost) for stemmed in stems)
         # A tree of unions that can skip by block quality; Whoosh's default for small segments preloads and
         # scores every posting of every alternative, which is what made queries slow.
@@ -389,7 +397,7 @@ class WhooshBackend:
 
     @staticmethod
     def _phrase_group(phrase: tuple[str, ...]) -> Query | None:
-        exact = [terms[0] for word in phrase if (terms := word_terms(word)) is not None]
+        exact = [_phrase_term(word) for word in phrase if word_terms(word) is not None]
         if not exact:
             return None
         if len(exact) == 1:
@@ -484,37 +492,41 @@ class WhooshBackend:
         corrections: dict[str, str] = {}
         reader = searcher.reader()
         for word in request.words:
-            terms = word_terms(word)
-            if terms is None or len(word) < 4 or _known(reader, terms):
+            terms = word_index_terms(word)
+            if not terms or len(word) < 4 or any(reader.doc_frequency(f, t) for f in FIELD_BOOSTS for t in terms):
                 continue
-            best = self._closest(searcher, terms[0], mask)
+            best = self._closest(searcher, word.lower(), mask)
             if best:
                 corrections[word.lower()] = best
         return corrections
 
     @staticmethod
-    def _closest(searcher: Searcher, exact: str, mask) -> str | None:
+    def _closest(searcher: Searcher, word: str, mask) -> str | None:
+        """The most frequent visible word within one or two typos: an exact form, or a word that is its own
+        stem (which is indexed without the exact mark)."""
         reader = searcher.reader()
-        max_distance = 1 if len(exact) <= 6 else 2
+        max_distance = 1 if len(word) <= 6 else 2
         candidates: dict[str, int] = {}
         for fieldname in FIELD_BOOSTS:
-            for candidate in reader.terms_within(fieldname, exact, max_distance, prefix=3):
-                if candidate.startswith("=") and candidate != exact:
-                    candidates[candidate] = candidates.get(candidate, 0) + reader.doc_frequency(fieldname, candidate)
-        for candidate, _freq in heapq.nlargest(5, candidates.items(), key=lambda item: item[1]):
-            probe = Or([Term(f, candidate) for f in FIELD_BOOSTS])
+            for marked in (True, False):
+                target = EXACT_MARK + word if marked else word
+                for term in reader.terms_within(fieldname, target, max_distance, prefix=3 + marked):
+                    if term.startswith(EXACT_MARK) == marked and term != target:
+                        candidates[term] = candidates.get(term, 0) + reader.doc_frequency(fieldname, term)
+        for term, _freq in heapq.nlargest(5, candidates.items(), key=lambda item: item[1]):
+            probe = Or([Term(f, term) for f in FIELD_BOOSTS])
             if searcher.search(probe, limit=1, mask=mask, terms=False).scored_length():
-                return candidate[len("=") :]
+                return term.removeprefix(EXACT_MARK)
         return None
+
+
+def _phrase_term(word: str) -> str:
+    """The term of a word inside a quoted phrase: its exact form as indexed."""
+    return word_index_terms(word)[0]
 
 
 def _mask_key(request: BackendQuery) -> tuple[frozenset[str], frozenset[str]]:
     return request.audiences, frozenset(request.doc_types)
-
-
-def _known(reader, terms: tuple[str, tuple[str, ...]]) -> bool:
-    exact, stems = terms
-    return any(reader.doc_frequency(f, text) for f in FIELD_BOOSTS for text in (exact, *stems))
 
 
 def _snippet_terms(query_words: list[str], phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
@@ -524,7 +536,7 @@ def _snippet_terms(query_words: list[str], phrases: tuple[tuple[str, ...], ...])
         if (terms := word_terms(word)) is not None:
             wanted.update(terms[1])
     for phrase in phrases:
-        wanted.update(terms[0] for word in phrase if (terms := word_terms(word)) is not None)
+        wanted.update(_phrase_term(word) for word in phrase if word_terms(word) is not None)
     return frozenset(wanted)
 
 

@@ -27,7 +27,7 @@ def _write_and_publish(page, snapshot) -> None:
     expect(preview.locator("strong")).to_have_text("tiga")
     page.get_by_role("checkbox", name="M.05 Pelayanan Publik").check()
     page.get_by_role("textbox", name="Tag").fill("komunitas belajar, guru")
-    snapshot(page, "article-editor")
+    snapshot(page, "article-editor-filled")
     page.get_by_role("button", name="Terbitkan").click()
     expect(page.get_by_role("status").first).to_contain_text("Artikel sudah terbit.")
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
@@ -37,7 +37,7 @@ def _colleague_reads_votes_and_comments(page, snapshot) -> None:
     page.goto("/artikel")
     page.get_by_role("link", name=TITLE).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
-    topics = page.get_by_role("complementary").get_by_role("region", name="Topik")
+    topics = page.get_by_role("complementary").get_by_role("region", name="Kompetensi dan tag")
     expect(topics.get_by_role("link", name="M.05 Pelayanan Publik")).to_be_visible()
     expect(topics.get_by_role("link", name="#komunitas belajar")).to_be_visible()
     page.evaluate("window.__sameDocument = true")  # gone if the page reloads
@@ -52,7 +52,7 @@ def _colleague_reads_votes_and_comments(page, snapshot) -> None:
     comments = page.get_by_role("region", name="Komentar")
     expect(comments).to_contain_text(COMMENT)
     assert page.evaluate("window.__sameDocument") is True, "voting or commenting reloaded the page"
-    snapshot(page, "article-page")
+    snapshot(page, "article-page-voted")
 
 
 def _author_edits_and_compares(page, snapshot) -> None:

@@ -41,7 +41,7 @@ def _reply_mentioning(page, thread_url: str, handle: str, snapshot) -> None:
     page.get_by_role("button", name="Kirim balasan").click()
     expect(page.get_by_role("status").first).to_contain_text("Balasan terkirim.")
     expect(page.locator(".forum-post")).to_have_count(2)
-    snapshot(page, "forum-thread")
+    snapshot(page, "forum-thread-replied")
 
 
 def _accept_answer(page, thread_url: str) -> None:
@@ -73,7 +73,7 @@ def test_accepted_answer_notifies_the_replier_and_solves_the_thread(new_page, si
     expect(replier).to_have_url(re.compile("/notifikasi"))
     solved = replier.get_by_role("listitem").filter(has_text=f'Balasan Anda ditandai sebagai solusi di topik "{TITLE}"')
     expect(solved).to_contain_text("Baru")
-    snapshot(replier, "notifications")
+    snapshot(replier, "notifications-solution")
     solved.get_by_role("button", name=re.compile("^Balasan Anda ditandai")).click()
     expect(replier).to_have_url(re.compile(r"/forum/t/\d+"))
     expect(replier.get_by_role("heading", level=1)).to_have_text(TITLE)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.journeys import accept_confirmations, import_content, signed_in_page
@@ -37,6 +38,16 @@ def _workshop(external_id: str, title: str, starts: datetime, ends: datetime, ca
     }
 
 
+@pytest.fixture(scope="module")
+def workshops(server, tmp_path_factory) -> None:
+    """Both workshops in one import: a small one in three days and one whose only session runs now."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    starts = now + timedelta(days=3)
+    small = _workshop("e2e-ws-small", SMALL, starts, starts + timedelta(hours=2), 2)
+    running = _workshop("e2e-ws-running", RUNNING, now - timedelta(minutes=10), now + timedelta(hours=1), 5)
+    import_content(server, tmp_path_factory.mktemp("workshops"), [small, running])
+
+
 def _open_from_list(page, title: str) -> None:
     page.goto("/pelatihan")
     page.get_by_role("link", name=title).click()
@@ -55,10 +66,8 @@ def _sign_up(page, button: str) -> None:
     assert page.evaluate("window.__sameDocument") is True, "signing up reloaded the page"
 
 
-def test_waiting_list_moves_up_when_a_participant_cancels(new_page, sign_in, server, tmp_path, snapshot):
-    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
-    import_content(server, tmp_path, [_workshop("e2e-ws-small", SMALL, starts, starts + timedelta(hours=2), 2)])
-
+@pytest.mark.usefixtures("workshops")
+def test_waiting_list_moves_up_when_a_participant_cancels(new_page, sign_in, snapshot):
     first = signed_in_page(new_page, sign_in, FIRST)
     _sign_up(first, "Daftar")
     expect(_registration(first)).to_contain_text("Anda terdaftar. Kursi Anda sudah aman.")
@@ -91,7 +100,7 @@ def test_waiting_list_moves_up_when_a_participant_cancels(new_page, sign_in, ser
     waiting.goto("/pelatihan/saya")
     row = waiting.get_by_role("row").filter(has_text=SMALL)
     expect(row).not_to_contain_text("urutan")
-    snapshot(waiting, "my-workshops")
+    snapshot(waiting, "my-workshops-promoted")
 
 
 def _checkin_url(admin) -> str:
@@ -107,13 +116,8 @@ def _checkin_url(admin) -> str:
     return admin.get_by_text(re.compile(r"/presensi/\S+$")).inner_text().strip()
 
 
-def test_qr_check_in_completes_the_workshop_and_the_certificate_verifies(new_page, sign_in, server, tmp_path, snapshot):
-    now = datetime.now(UTC).replace(microsecond=0)
-    import_content(
-        server,
-        tmp_path,
-        [_workshop("e2e-ws-running", RUNNING, now - timedelta(minutes=10), now + timedelta(hours=1), 5)],
-    )
+@pytest.mark.usefixtures("workshops")
+def test_qr_check_in_completes_the_workshop_and_the_certificate_verifies(new_page, sign_in, server, snapshot):
     checkin_url = _checkin_url(new_page(as_admin=True))
     assert checkin_url.startswith(server.url), checkin_url
 
