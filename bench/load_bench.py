@@ -114,7 +114,7 @@ def prepared(db_name: str, scale: str, regenerate: bool) -> Iterator[Target]:
     database_url = None
     if db_name == "postgres":
         database = _pg_database(scale)
-        _pg_tool("dropdb", "--if-exists", database)
+        _pg_tool("dropdb", "--force", "--if-exists", database)
         _pg_tool("createdb", database)
         database_url = f"{PG_SERVER}/{database}"
         regenerate = True
@@ -131,7 +131,7 @@ def prepared(db_name: str, scale: str, regenerate: bool) -> Iterator[Target]:
         yield target
     finally:
         if db_name == "postgres":
-            _pg_tool("dropdb", "--if-exists", _pg_database(scale), check=False)
+            _pg_tool("dropdb", "--force", "--if-exists", _pg_database(scale), check=False)
 
 
 def _app(target: Target, secret_key: str):

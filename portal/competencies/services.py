@@ -55,12 +55,8 @@ def get_by_code(code: str) -> Competency | None:
 
 
 def list_active() -> list[Competency]:
-    stmt = (
-        select(Competency)
-        .where(Competency.is_active.is_(True))
-        .options(selectinload(Competency.levels))
-        .order_by(Competency.category, Competency.code)
-    )
+    """Active competencies for filters and pickers, without their level descriptions (no caller shows them)."""
+    stmt = select(Competency).where(Competency.is_active.is_(True)).order_by(Competency.category, Competency.code)
     return list(db.session.scalars(stmt))
 
 

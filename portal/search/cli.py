@@ -19,6 +19,9 @@ def sync(timeout: float) -> None:
     """Apply every queued change (the outbox) to the index."""
     try:
         applied = services.apply_outbox(lock_timeout=timeout)
+    except services.IndexOutdated:
+        click.echo("Indeks dibuat oleh versi lama. Jalankan `flask search rebuild`.", err=True)
+        sys.exit(2)
     except services.IndexBusy:
         click.echo("Indeks sedang dipakai proses lain; coba lagi nanti.", err=True)
         sys.exit(2)

@@ -33,7 +33,7 @@ from portal.extensions import db
 from portal.search import registry
 from portal.search.analysis import words as query_words
 from portal.search.models import ApiToken, SearchOutbox
-from portal.search.whoosh_backend import BackendQuery, IndexBatch, IndexBusy, WhooshBackend
+from portal.search.whoosh_backend import BackendQuery, IndexBatch, IndexBusy, IndexOutdated, WhooshBackend
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +141,8 @@ def apply_after_request() -> None:
         return
     try:
         apply_outbox(lock_timeout=REQUEST_LOCK_TIMEOUT)
+    except IndexOutdated:
+        log.warning("search index has an old format; outbox left until `flask search rebuild`")
     except IndexBusy:
         log.info("search index busy; outbox left for the next sync")
     except Exception:
@@ -223,7 +225,8 @@ class DriftReport:
 
 
 def check() -> DriftReport:
-    indexed = get_backend().fingerprints()
+    backend = get_backend()
+    indexed = backend.fingerprints() if backend.is_current() else {}  # an old format counts as missing
     report = DriftReport(pending=pending_count())
     seen: set[str] = set()
     for doc in _all_documents():

@@ -1,4 +1,8 @@
-"""The Whoosh search backend. With :mod:`portal.search.analysis`, the only code that imports Whoosh.
+"""The Whoosh search backend. With :mod:`portal.search.analysis` and :mod:`portal.search.whoosh_scoring`, the
+only code that imports Whoosh.
+
+Searching: plain words are ranked by the term-at-a-time BM25F of ``whoosh_scoring`` (fast, exact counts);
+quoted phrases and "newest first" go through Whoosh's own search. Both give the same scores.
 
 Layout on disk: ``<root>/CURRENT`` names the live index directory ``<root>/v-<stamp>``. A rebuild writes a
 new directory and replaces ``CURRENT`` atomically (``os.replace``), so searches never see a half-built index.
@@ -13,9 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import heapq
-import operator
 import os
 import shutil
 import threading
@@ -42,6 +44,7 @@ from portal.search.analysis import (
 )
 from portal.search.registry import MEMBERS, PUBLIC, SearchDocument
 from portal.search.snippets import highlight_snippet, shorten
+from portal.search.whoosh_scoring import FieldLengths, WeightedTerm, all_words, any_word, top
 
 POINTER = "CURRENT"
 EXCERPT_CHARS = 1000  # snippets are built from this much stored plain text, never from the whole body
@@ -84,6 +87,10 @@ def build_schema() -> Schema:
         reach=ID(),
         created_at=DATETIME(stored=True, sortable=True),
     )
+
+
+def _current_format(ix: index.FileIndex) -> bool:
+    return set(ix.schema.names()) == set(build_schema().names())
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -177,11 +184,9 @@ class _OpenIndex:
     version: str
     ix: index.FileIndex
     searcher: Searcher
+    current: bool  # False for an index of an older format: it answers nothing until rebuilt
     masks: dict[tuple[frozenset[str], frozenset[str]], set[int] | None] = field(default_factory=dict)
-    bitmaps: _Bitmaps = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.bitmaps = _Bitmaps(self.searcher)
+    lengths: FieldLengths = field(default_factory=FieldLengths)
 
 
 _OPEN: dict[str, _OpenIndex] = {}
@@ -271,15 +276,19 @@ class WhooshBackend:
                 if opened is not None:
                     opened.searcher.close()
                 ix = index.open_dir(os.path.join(self.root, version))
-                opened = _OpenIndex(version=version, ix=ix, searcher=ix.searcher())
+                opened = _OpenIndex(version=version, ix=ix, searcher=ix.searcher(), current=_current_format(ix))
                 _OPEN[self.root] = opened
             elif not opened.searcher.up_to_date():
                 # Not Searcher.refresh(): its reader reuse keeps segments that a merge already replaced.
                 opened.searcher.close()
                 opened.searcher = opened.ix.searcher()
                 opened.masks.clear()
-                opened.bitmaps = _Bitmaps(opened.searcher)
+                opened.lengths.forget_except([leaf.reader() for leaf, _offset in opened.searcher.leaf_searchers()])
             yield opened
+
+    def is_current(self) -> bool:
+        with self._opened() as opened:
+            return opened.current
 
     def document_count(self) -> int:
         with self._opened() as opened:
@@ -288,12 +297,18 @@ class WhooshBackend:
     # ------------------------------------------------------------ writing
 
     @contextlib.contextmanager
-    def writer(self, timeout: float) -> Iterator[IndexBatch]:
-        """Lock the live index for writing; commit the batch on a clean exit, cancel it on an error."""
+    def writer(self, timeout: float, any_format: bool = False) -> Iterator[IndexBatch]:
+        """Lock the live index for writing; commit the batch on a clean exit, cancel it on an error.
+
+        Raises :class:`IndexOutdated` for an index of an older format, unless ``any_format`` (the rebuild,
+        which only holds the lock while it builds the new index elsewhere).
+        """
         deadline = time.monotonic() + timeout
         while True:
             version = self._version()
             ix = index.open_dir(os.path.join(self.root, version))
+            if not any_format and not _current_format(ix):
+                raise IndexOutdated(self.root)
             try:
                 writer = ix.writer(timeout=max(0.0, deadline - time.monotonic()), delay=WRITER_DELAY, compound=False)
             except LockError:
@@ -318,7 +333,7 @@ class WhooshBackend:
         The live index stays locked meanwhile, so outbox entries queued during the rebuild wait in the outbox
         and are applied to the new index afterwards, instead of going to the old one and being lost.
         """
-        with self.writer(lock_timeout) as live:
+        with self.writer(lock_timeout, any_format=True) as live:
             previous = self._version()
             version = self._new_version_dir()
             ix = index.open_dir(os.path.join(self.root, version))
@@ -351,49 +366,72 @@ class WhooshBackend:
 
     def search(self, request: BackendQuery) -> BackendResult:
         with self._opened() as opened:
+            if not opened.current:
+                return BackendResult()
             searcher = opened.searcher
             mask = self._mask(opened, request)
             corrections = self._corrections(searcher, request, mask)
             query_words = [corrections.get(word.lower(), word) for word in request.words]
-            groups = [group for word in query_words if (group := self._word_group(word)) is not None]
-            groups += [group for phrase in request.phrases if (group := self._phrase_group(phrase)) is not None]
+            words = [terms for word in query_words if (terms := _weighted_terms(word))]
+            phrases = [group for phrase in request.phrases if (group := self._phrase_group(phrase)) is not None]
             result = BackendResult(corrections=corrections)
-            if not groups:
+            if not words and not phrases:
                 return result
             filter_query = self._filter(request)
             limit = request.page * request.per_page
-            query: Query = And(groups) if len(groups) > 1 else groups[0]
-            results = self._run(searcher, query, request, mask, filter_query, limit)
-            if results.scored_length() == 0 and len(groups) > 1:
-                query = Or(groups)
-                result.matched_all = False
-                results = self._run(searcher, query, request, mask, filter_query, limit)
-            if results.scored_length() < limit:
-                result.total = results.scored_length()  # the collector saw every match: nothing to count
+            if phrases or request.newest_first:
+                groups = [_word_group(terms) for terms in words] + phrases
+                ranked, result.total, result.matched_all = self._search_whoosh(
+                    searcher, groups, request, mask, filter_query, limit
+                )
             else:
-                result.total = self._count(opened, groups, result.matched_all, request, filter_query)
-            result.hits = self._page_hits(results, request, query_words)
+                ranked, result.total, result.matched_all = self._search_words(opened, words, mask, filter_query, limit)
+            result.hits = self._page_hits(searcher, ranked, request, query_words)
             return result
 
     @staticmethod
-    def _run(searcher: Searcher, query: Query, request: BackendQuery, mask, filter_query, limit: int):
-        sort = {"sortedby": "created_at", "reverse": True} if request.newest_first else {}
-        return searcher.search(query, limit=limit, mask=mask, filter=filter_query, terms=False, **sort)
+    def _search_words(
+        opened: _OpenIndex, words: list[list[WeightedTerm]], mask, filter_query, limit: int
+    ) -> tuple[list[tuple[int, float]], int, bool]:
+        """Plain words, by relevance: the fast path (whoosh_scoring). All words, else any word."""
+        searcher = opened.searcher
+        hidden = mask or set()
+        allowed = set(searcher.docs_for_query(filter_query)) if filter_query is not None else None
+
+        def visible(scores: dict[int, float]) -> dict[int, float]:
+            return {
+                docnum: score
+                for docnum, score in scores.items()
+                if docnum not in hidden and (allowed is None or docnum in allowed)
+            }
+
+        matches = visible(all_words(searcher, words, opened.lengths))
+        matched_all = True
+        if not matches and len(words) > 1:
+            matches = visible(any_word(searcher, words, opened.lengths))
+            matched_all = False
+        return top(matches, limit), len(matches), matched_all
 
     @staticmethod
-    def _word_group(word: str) -> Query | None:
-        terms = word_terms(word)
-        if terms is None:
-            return None
-        exact, stems = terms
-        alternatives: list[Query] = []
-        for fieldname, boost in FIELD_BOOSTS.items():
-            if not is_root(terms):  # a root word has no exact term: its weight in the index says "exact"
-                alternatives.append(Term(fieldname, exact, boost=boost * EXACT_BOOST))
-            alternatives.extend(Term(fieldname, stemmed, boost=boost) for stemmed in stems)
-        # A tree of unions that can skip by block quality; Whoosh's default for small segments preloads and
-        # scores every posting of every alternative, which is what made queries slow.
-        return DefaultOr(alternatives)
+    def _search_whoosh(
+        searcher: Searcher, groups: list[Query], request: BackendQuery, mask, filter_query, limit: int
+    ) -> tuple[list[tuple[int, float]], int, bool]:
+        """Phrases, or newest first: Whoosh's own search (positions, sorting). All groups, else any group."""
+        sort = {"sortedby": "created_at", "reverse": True} if request.newest_first else {}
+
+        def run(query: Query):
+            # optimize=False: no block skipping, so the collector counts every match (phrases are selective).
+            return searcher.search(
+                query, limit=limit, mask=mask, filter=filter_query, terms=False, optimize=False, **sort
+            )
+
+        results = run(And(groups) if len(groups) > 1 else groups[0])
+        matched_all = True
+        if results.is_empty() and len(groups) > 1:
+            results = run(Or(groups))
+            matched_all = False
+        ranked = [(docnum, 0.0 if request.newest_first else score) for score, docnum in results.top_n]
+        return ranked, len(results), matched_all
 
     @staticmethod
     def _phrase_group(phrase: tuple[str, ...]) -> Query | None:
@@ -437,6 +475,7 @@ class WhooshBackend:
                 personal = [Term("audience", label) for label in audiences - {PUBLIC, MEMBERS}]
                 if hidden and personal:
                     hidden -= set(searcher.docs_for_query(Or(personal)))
+            hidden |= _deleted_docs(searcher)  # the fast path reads posting lists that still name them
             if request.doc_types:
                 indexed_types = {text.decode() for text in searcher.reader().lexicon("doc_type")}
                 other_types = [Term("doc_type", name) for name in indexed_types - set(request.doc_types)]
@@ -448,24 +487,14 @@ class WhooshBackend:
         return opened.masks[key]
 
     @staticmethod
-    def _count(opened: _OpenIndex, groups: list[Query], matched_all: bool, request: BackendQuery, filter_query) -> int:
-        """The exact number of matches, from document bitmaps (big-int bit sets) instead of walking matchers."""
-        bitmaps = [opened.bitmaps.for_query(group) for group in groups]
-        matches = functools.reduce(operator.and_ if matched_all else operator.or_, bitmaps)
-        key = _mask_key(request)
-        if opened.masks.get(key):
-            matches &= ~opened.bitmaps.for_docs(("mask", key), opened.masks[key])
-        if filter_query is not None:
-            matches &= opened.bitmaps.of_docs(opened.searcher.docs_for_query(filter_query))
-        return matches.bit_count()
-
-    @staticmethod
-    def _page_hits(results, request: BackendQuery, query_words: list[str]) -> list[BackendHit]:
+    def _page_hits(
+        searcher: Searcher, ranked: list[tuple[int, float]], request: BackendQuery, query_words: list[str]
+    ) -> list[BackendHit]:
         start = (request.page - 1) * request.per_page
         wanted = _snippet_terms(query_words, request.phrases) if request.highlight else None
         hits = []
-        for hit in results[start : start + request.per_page]:
-            stored = hit.fields()
+        for docnum, score in ranked[start : start + request.per_page]:
+            stored = searcher.stored_fields(docnum)
             excerpt = stored.get("excerpt", "")
             snippet = highlight_snippet(excerpt, wanted) if wanted else ""
             if not snippet:
@@ -478,7 +507,7 @@ class WhooshBackend:
                     title=stored.get("title", ""),
                     url=stored.get("url", ""),
                     snippet=Markup(snippet),  # noqa: S704 - built by highlight_snippet, which escapes all text
-                    score=round(float(hit.score or 0.0), 4),
+                    score=round(float(score), 4),
                     created_at=created.replace(tzinfo=UTC) if created else None,
                     author_name=stored.get("author_name", ""),
                 )
@@ -520,9 +549,38 @@ class WhooshBackend:
         return None
 
 
+def _weighted_terms(word: str) -> list[WeightedTerm]:
+    """The index terms a query word matches, with their boosts: exact form and stems, in title and content."""
+    terms = word_terms(word)
+    if terms is None:
+        return []
+    exact, stems = terms
+    weighted: list[WeightedTerm] = []
+    for fieldname, boost in FIELD_BOOSTS.items():
+        if not is_root(terms):  # a root word has no exact term: its weight in the index says "exact"
+            weighted.append((fieldname, exact, boost * EXACT_BOOST))
+        weighted.extend((fieldname, stemmed, boost) for stemmed in stems)
+    return weighted
+
+
+def _word_group(terms: list[WeightedTerm]) -> Query:
+    # A tree of unions; Whoosh's default for small segments preloads and scores every posting of every
+    # alternative.
+    return DefaultOr([Term(fieldname, text, boost=boost) for fieldname, text, boost in terms])
+
+
 def _phrase_term(word: str) -> str:
     """The term of a word inside a quoted phrase: its exact form as indexed."""
     return word_index_terms(word)[0]
+
+
+def _deleted_docs(searcher: Searcher) -> set[int]:
+    deleted: set[int] = set()
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if reader.has_deletions():
+            deleted.update(docnum + offset for docnum in range(reader.doc_count_all()) if reader.is_deleted(docnum))
+    return deleted
 
 
 def _mask_key(request: BackendQuery) -> tuple[frozenset[str], frozenset[str]]:
@@ -538,49 +596,6 @@ def _snippet_terms(query_words: list[str], phrases: tuple[tuple[str, ...], ...])
     for phrase in phrases:
         wanted.update(_phrase_term(word) for word in phrase if word_terms(word) is not None)
     return frozenset(wanted)
-
-
-class _Bitmaps:
-    """Sets of document numbers as Python ints (bit n = document n): AND/OR/popcount run in C.
-
-    The bitmap of a word's posting lists is cached per searcher: frequent words come back in query after
-    query, and reading a long posting list costs more than the whole top-10 search.
-    """
-
-    MAX_CACHED = 2048  # at 50k documents a bitmap is ~6 kB
-
-    def __init__(self, searcher: Searcher):
-        self.searcher = searcher
-        self.cache: dict[object, int] = {}
-
-    def of_docs(self, docnums: Iterable[int]) -> int:
-        bits = bytearray(self.searcher.doc_count_all() // 8 + 1)
-        for docnum in docnums:
-            bits[docnum >> 3] |= 1 << (docnum & 7)
-        return int.from_bytes(bits, "little")
-
-    def for_docs(self, key: object, docnums: Iterable[int]) -> int:
-        if key not in self.cache:
-            if len(self.cache) >= self.MAX_CACHED:
-                self.cache.clear()
-            self.cache[key] = self.of_docs(docnums)
-        return self.cache[key]
-
-    def for_query(self, query: Query) -> int:
-        """Documents matching ``query``: a union of terms from the cache, anything else by walking it."""
-        if isinstance(query, Or) and all(isinstance(sub, Term) for sub in query.subqueries):
-            bitmap = 0
-            for sub in query.subqueries:
-                bitmap |= self.for_docs((sub.fieldname, sub.text), self._postings(sub.fieldname, sub.text))
-            return bitmap
-        return self.of_docs(self.searcher.docs_for_query(query))
-
-    def _postings(self, fieldname: str, text: str) -> Iterator[int]:
-        for leaf, offset in self.searcher.leaf_searchers():
-            reader = leaf.reader()
-            if (fieldname, text) in reader:
-                for docnum in reader.postings(fieldname, text).all_ids():
-                    yield docnum + offset
 
 
 @dataclass
