@@ -192,8 +192,8 @@ def _sign_in(page, identifier: str, password: str) -> None:
     page.goto("/masuk")
     page.get_by_role("textbox", name="NIP atau email").fill(identifier)
     page.get_by_role("textbox", name="Kata sandi", exact=True).fill(password)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # signed in or not, the form answers with a new page
+        page.get_by_role("button", name="Masuk", exact=True).click()
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,16 @@ def signed_in_page(new_page, sign_in, nip: str, **page_options):
     return page
 
 
+def follow(locator) -> None:
+    """Click a link or a plain form button that opens a new page, and wait until that page has loaded.
+
+    Playwright's click returns once the new page starts to render; a click on an htmx button before htmx has
+    bound it falls back to a full-page form post, so a journey waits for the load event before going on.
+    """
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def accept_confirmations(page) -> None:
     """Buttons marked data-confirm ask through window.confirm; a real user says yes."""
     page.on("dialog", lambda dialog: dialog.accept())

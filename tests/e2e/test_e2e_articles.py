@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.journeys import SHOWCASE_MEMBER, signed_in_page
+from tests.e2e.journeys import SHOWCASE_MEMBER, follow, signed_in_page
 
 COLLEAGUE = "199107142022211004"  # Hendri Saputra, a teacher at DISDIK like the author
 TITLE = "Belajar Mandiri lewat Komunitas Guru Sawahlunto"
@@ -16,7 +16,7 @@ COMMENT = "Terima kasih, langkah kedua langsung saya coba di sekolah."
 
 def _write_and_publish(page, snapshot) -> None:
     page.goto("/artikel")
-    page.get_by_role("link", name="Tulis artikel").click()
+    follow(page.get_by_role("link", name="Tulis artikel"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Tulis artikel")
     page.get_by_role("textbox", name="Judul").fill(TITLE)
     page.get_by_role("textbox", name="Ringkasan").fill("Tiga langkah membangun komunitas belajar antarguru.")
@@ -35,7 +35,7 @@ def _write_and_publish(page, snapshot) -> None:
 
 def _colleague_reads_votes_and_comments(page, snapshot) -> None:
     page.goto("/artikel")
-    page.get_by_role("link", name=TITLE).first.click()
+    follow(page.get_by_role("link", name=TITLE).first)
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     topics = page.get_by_role("complementary").get_by_role("region", name="Kompetensi dan tag")
     expect(topics.get_by_role("link", name="M.05 Pelayanan Publik")).to_be_visible()
@@ -56,13 +56,13 @@ def _colleague_reads_votes_and_comments(page, snapshot) -> None:
 
 
 def _author_edits_and_compares(page, snapshot) -> None:
-    page.get_by_role("link", name="Ubah", exact=True).click()
+    follow(page.get_by_role("link", name="Ubah", exact=True))
     body = page.get_by_role("textbox", name="Isi artikel (Markdown)")
     body.fill("## Langkah pertama\n\nKumpulkan **lima** rekan sejawat dari sekolah lain.")
     page.get_by_role("textbox", name="Catatan perubahan").fill("memperbesar kelompok")
     page.get_by_role("button", name="Simpan perubahan").click()
     expect(page.get_by_role("status").first).to_contain_text("Artikel disimpan.")
-    page.get_by_role("link", name="Riwayat revisi").click()
+    follow(page.get_by_role("link", name="Riwayat revisi"))
     history = page.get_by_role("table", name="Daftar revisi, terbaru di atas")
     expect(history.get_by_role("row")).to_have_count(3)  # the header and two revisions
     expect(history).to_contain_text("memperbesar kelompok")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
-from tests.e2e.journeys import DEMO_PASSWORD, SHOWCASE_MEMBER
+from tests.e2e.journeys import DEMO_PASSWORD, SHOWCASE_MEMBER, follow
 from tests.e2e.test_e2e_accessibility import _serious_violations
 from tests.e2e.test_e2e_responsive import _assert_header_on_one_row, _assert_no_sideways_scroll
 
@@ -48,9 +48,8 @@ def _open(new_page, member_cookies, start: str, link: str | None, **options):
     page.context.add_cookies(member_cookies)
     page.goto(start)
     if link:
-        page.get_by_role("link", name=link, exact=True).first.click()
+        follow(page.get_by_role("link", name=link, exact=True).first)
         expect(page.get_by_role("heading", level=1)).to_contain_text(link)
-        page.wait_for_load_state()  # measured before the style sheets apply, the header looks broken
     return page
 
 

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.journeys import signed_in_page
+from tests.e2e.journeys import follow, signed_in_page
 
 ASKER = "198604172009122001"  # Ns. Sri Wahyuni, RSUD
 REPLIER = "199509172021041001"  # Ikhsan Maulana, DISKOMINFO
@@ -17,8 +17,8 @@ TITLE = "Cara mengganti kata sandi email dinas yang kedaluwarsa?"
 def _ask(page) -> str:
     """Open the thread; returns the asker's @handle as the thread page shows it."""
     page.goto("/forum")
-    page.get_by_role("link", name="Umum", exact=True).click()
-    page.get_by_role("link", name="Buka topik baru").click()
+    follow(page.get_by_role("link", name="Umum", exact=True))
+    follow(page.get_by_role("link", name="Buka topik baru"))
     page.get_by_role("textbox", name="Judul").fill(TITLE)
     page.get_by_role("textbox", name="Pertanyaan atau cerita Anda").fill(
         "Email dinas saya meminta kata sandi baru, tetapi tautannya **kedaluwarsa**. Ke mana saya melapor?"

@@ -6,6 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.journeys import follow
+
 PASSWORD = "Songket#Silungkang26"
 
 
@@ -56,7 +58,7 @@ def test_new_asn_registers_waits_for_verification_then_edits_profile(new_page, s
     sign_in(admin, *demo_admin)
     admin.goto("/admin/pengguna")
     admin.get_by_role("searchbox", name="Cari nama, NIP, atau email").fill(nip)
-    admin.get_by_role("button", name="Saring").click()
+    follow(admin.get_by_role("button", name="Saring"))
     row = admin.get_by_role("row").filter(has_text=nip)
     expect(row).to_contain_text("Menunggu verifikasi")
     snapshot(admin, "admin-users-pending")

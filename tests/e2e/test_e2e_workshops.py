@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.journeys import accept_confirmations, import_content, signed_in_page
+from tests.e2e.journeys import accept_confirmations, follow, import_content, signed_in_page
 
 SMALL = "Klinik Menulis Laporan Kegiatan yang Ringkas"
 RUNNING = "Coaching Penyusunan SKP Berbasis Hasil"
@@ -50,7 +50,7 @@ def workshops(server, tmp_path_factory) -> None:
 
 def _open_from_list(page, title: str) -> None:
     page.goto("/pelatihan")
-    page.get_by_role("link", name=title).click()
+    follow(page.get_by_role("link", name=title))
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
 
 
@@ -106,12 +106,12 @@ def test_waiting_list_moves_up_when_a_participant_cancels(new_page, sign_in, sna
 def _checkin_url(admin) -> str:
     """The organizer adds the participant and opens the session's QR page, which prints the check-in link."""
     admin.goto("/pelatihan/kelola")
-    admin.get_by_role("link", name=RUNNING).click()  # the manage list leads to the participants dashboard
+    follow(admin.get_by_role("link", name=RUNNING))  # the manage list leads to the participants dashboard
     admin.get_by_role("textbox", name="NIP pegawai").fill(CHECKING_IN)
     admin.get_by_role("button", name="Tambah", exact=True).click()
     expect(admin.get_by_role("status").first).to_contain_text("Peserta ditambahkan.")
     expect(admin.get_by_role("table", name="Peserta terkonfirmasi")).to_contain_text(CHECKING_IN_NAME)
-    admin.get_by_role("link", name="Kode QR").click()
+    follow(admin.get_by_role("link", name="Kode QR"))
     expect(admin.get_by_role("img", name="Kode QR presensi sesi ini")).to_be_visible()
     return admin.get_by_text(re.compile(r"/presensi/\S+$")).inner_text().strip()
 
@@ -126,7 +126,7 @@ def test_qr_check_in_completes_the_workshop_and_the_certificate_verifies(new_pag
     expect(participant.get_by_role("heading", level=1)).to_have_text("Presensi")
     participant.get_by_role("button", name="Saya hadir").click()
     expect(participant.get_by_role("status")).to_have_text("Kehadiran Anda tercatat.")
-    participant.get_by_role("link", name="Ke halaman pelatihan").click()
+    follow(participant.get_by_role("link", name="Ke halaman pelatihan"))
     expect(_registration(participant)).to_contain_text("Anda menyelesaikan pelatihan ini: 2 JP tercatat.")
 
     download = _registration(participant).get_by_role("link", name="Unduh sertifikat (PDF)")
