@@ -125,6 +125,7 @@ def _register_features(app: Flask) -> None:
     from portal.core.security import register_security_headers
     from portal.core.views import bp as core_bp
     from portal.demo.cli import demo_cli
+    from portal.feedback import init_app as init_feedback
     from portal.forums import init_app as init_forums
     from portal.learning import init_app as init_learning
     from portal.notifications.views import bp as notifications_bp
@@ -141,6 +142,7 @@ def _register_features(app: Flask) -> None:
     init_forums(app)
     init_learning(app)
     init_workshops(app)
+    init_feedback(app)
     app.register_blueprint(notifications_bp)
     register_notification_helpers(app)
     register_error_handlers(app)

@@ -7,6 +7,7 @@ from portal.accounts import models as accounts_models  # noqa: F401
 from portal.articles import models as articles_models  # noqa: F401
 from portal.audit import models as audit_models  # noqa: F401
 from portal.competencies import models as competencies_models  # noqa: F401
+from portal.feedback import models as feedback_models  # noqa: F401
 from portal.forums import models as forums_models  # noqa: F401
 from portal.learning import models as learning_models  # noqa: F401
 from portal.notifications import models as notifications_models  # noqa: F401

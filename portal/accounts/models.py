@@ -39,7 +39,11 @@ class User(UserMixin, db.Model):
     handle: Mapped[str | None] = mapped_column(String(30), unique=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
-    position: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[str] = mapped_column(String(200), default="")  # the job title as the user writes it
+    # The job in the catalogue (portal.learning.models.Position), which sets the required competency levels.
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id", ondelete="SET NULL"), index=True)
+    # The direct supervisor (atasan langsung): approves the development plan, sees the ledger, answers L3.
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     employment_status: Mapped[EmploymentStatus] = mapped_column(_enum(EmploymentStatus), default=EmploymentStatus.PNS)
     role: Mapped[Role] = mapped_column(_enum(Role), default=Role.MEMBER, index=True)
     password_hash: Mapped[str] = mapped_column(String(255))

@@ -43,6 +43,9 @@ class Permission(enum.StrEnum):
     MANAGE_CONTENT = "manage_content"  # import knowledge content, restore deleted articles, review settings
     MANAGE_FORUMS = "manage_forums"  # create and edit forum categories
     POST_ANNOUNCEMENTS = "post_announcements"  # write in read-only forum categories, read staff-only ones
+    VERIFY_LEARNING = "verify_learning"  # BKPSDM: verify self-reported learning records, set JP rules and targets
+    VIEW_ALL_LEARNING = "view_all_learning"  # BKPSDM: every ASN's ledger and profile, the city dashboard, exports
+    MANAGE_POSITIONS = "manage_positions"  # jobs (jabatan), their competency standards, supervisors, unit heads
 
 
 # Which roles hold each permission. Admin holds all.
@@ -56,6 +59,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_CONTENT: frozenset({Role.ADMIN}),
     Permission.MANAGE_FORUMS: frozenset({Role.ADMIN}),
     Permission.POST_ANNOUNCEMENTS: frozenset({Role.ORGANIZER, Role.MODERATOR, Role.ADMIN}),
+    Permission.VERIFY_LEARNING: frozenset({Role.ADMIN}),
+    Permission.VIEW_ALL_LEARNING: frozenset({Role.ADMIN}),
+    Permission.MANAGE_POSITIONS: frozenset({Role.ADMIN}),
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from portal.core.markdown import render_markdown
 
@@ -25,6 +25,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(url_with=_url_with, has_endpoint=_has_endpoint)
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["decimal"] = lambda value, fmt="#,##0.##": "" if value is None else format_decimal(value, fmt)
     app.jinja_env.filters["markdown"] = render_markdown  # the only filter whose output is trusted as HTML
 
     @app.context_processor

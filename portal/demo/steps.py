@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from portal.competencies.seed import upsert_catalogue
-from portal.demo import articles, forums, people, workshops
+from portal.demo import articles, feedback, forums, learning, people, workshops
 from portal.demo.context import DemoContext
 from portal.units.seed import upsert_units
 
@@ -37,4 +37,6 @@ STEPS: list[DemoStep] = [
     DemoStep(_l("Forum diskusi"), forums.load),
     DemoStep(_l("Jenis pengembangan kompetensi"), workshops.load_development_types),
     DemoStep(_l("Pelatihan"), workshops.load),
+    DemoStep(_l("Evaluasi dan survei"), feedback.load),
+    DemoStep(_l("Rekam jejak belajar"), learning.load),
 ]

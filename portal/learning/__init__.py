@@ -10,6 +10,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from portal.learning.cli import learning_cli
     from portal.learning.views import bp
 
     app.register_blueprint(bp)
+    app.cli.add_command(learning_cli)

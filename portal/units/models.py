@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, String
+from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.types import UTCDateTime, utcnow
@@ -41,3 +41,13 @@ class Unit(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UnitHead(db.Model):
+    """The head of a unit (kepala OPD): sees the unit's learning records and dashboard."""
+
+    __tablename__ = "unit_heads"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    appointed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -8,7 +8,6 @@ replaced by "?").
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import unicodedata
 from collections.abc import Sequence
@@ -19,13 +18,11 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from fpdf import FPDF
 from icalendar import Calendar, Event
-from openpyxl import Workbook
 
 from portal.workshops.models import RegistrationStatus, Workshop
 from portal.workshops.services import CertificateData, ParticipantRow, to_local
 
 _TYPOGRAPHY = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"})
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 STATUS_LABELS = {
     RegistrationStatus.PENDING: "Menunggu persetujuan",
@@ -148,14 +145,7 @@ def calendar_file(workshops: Sequence[tuple[Workshop, str]], uid_domain: str, na
     return cal.to_ical()
 
 
-# ---------------------------------------------------------------- participant exports
-
-
-def _safe_cell(value: object) -> object:
-    """Spreadsheets run cells starting with = + - @ as formulas: a name typed that way must stay text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+# ---------------------------------------------------------------- participant exports (see portal.core.exports)
 
 
 def _local(moment: datetime | None) -> str:
@@ -179,27 +169,5 @@ def participant_table(workshop: Workshop, rows: Sequence[ParticipantRow]) -> lis
         ]
         cells += [_("Hadir") if s.id in row.present else "" for s in workshop.sessions]
         cells.append(workshop.jp if registration.is_completed else 0)
-        table.append([_safe_cell(cell) for cell in cells])
+        table.append(cells)
     return table
-
-
-def participants_csv(table: list[list[object]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(table)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
-
-
-def participants_xlsx(table: list[list[object]], title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Peserta")
-    for row in table:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
-    workbook.properties.title = title[:200]
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -6,12 +6,13 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal.competencies import services as competencies
+from portal.core import exports
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
@@ -71,14 +72,6 @@ def _int_arg(name: str) -> int | None:
 
 def _flash_error(error: WorkshopError) -> None:
     flash(str(error.message), "danger")
-
-
-def _download(body: bytes, mimetype: str, filename: str, inline: bool = False) -> Response:
-    response = Response(body, mimetype=mimetype)
-    disposition = "inline" if inline else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ---------------------------------------------------------------- browsing
@@ -156,7 +149,7 @@ def personal_feed(token: str):
         abort(404)
     pairs = [(w, _external_url("workshops.show", workshop_id=w.id)) for w in services.confirmed_workshops(owner)]
     body = documents.calendar_file(pairs, _uid_domain(), _("Pelatihan saya"))
-    return _download(body, "text/calendar", "pelatihan.ics", inline=True)
+    return exports.download(body, "text/calendar", "pelatihan.ics", inline=True)
 
 
 @bp.get("/pelatihan/<int:workshop_id>")
@@ -226,7 +219,7 @@ def ics(workshop_id: int):
     workshop = _visible(workshop_id)
     url = _external_url("workshops.show", workshop_id=workshop.id)
     body = documents.calendar_file([(workshop, url)], _uid_domain(), workshop.title)
-    return _download(body, "text/calendar", f"pelatihan-{workshop.id}.ics")
+    return exports.download(body, "text/calendar", f"pelatihan-{workshop.id}.ics")
 
 
 @bp.get("/pelatihan/<int:workshop_id>/sertifikat.pdf")
@@ -240,7 +233,7 @@ def certificate(workshop_id: int):
         return redirect(url_for("workshops.show", workshop_id=workshop_id))
     verify_url = _external_url("workshops.verify", number=data.number)
     body = documents.certificate_pdf(data, current_app.config["SITE_NAME"], verify_url)
-    return _download(body, "application/pdf", f"sertifikat-{data.number}.pdf")
+    return exports.download(body, "application/pdf", f"sertifikat-{data.number}.pdf")
 
 
 # ---------------------------------------------------------------- certificate verification (public)
@@ -537,9 +530,9 @@ def export(workshop_id: int, kind: str):
     table = documents.participant_table(workshop, services.participants(current_user, workshop))
     filename = f"peserta-pelatihan-{workshop.id}.{kind}"
     if kind == "csv":
-        return _download(documents.participants_csv(table), "text/csv", filename)
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(documents.participants_xlsx(table, workshop.title), xlsx, filename)
+        return exports.download(exports.csv_bytes(table), exports.CSV_MIMETYPE, filename)
+    sheet = (str(_("Peserta")), table)
+    return exports.download(exports.xlsx_bytes([sheet], workshop.title), exports.XLSX_MIMETYPE, filename)
 
 
 @bp.get("/pelatihan/<int:workshop_id>/daftar-hadir")
