@@ -213,8 +213,8 @@ def check_row(row: AccountRow, directory: UnitDirectory, existing: User | None) 
     role = attempt(_parse_role, row.role)
     # With an unknown status, check the NIP by the rules every status shares (PPPK's skip the TMT month).
     nip = attempt(_check_nip, row.nip, status or EmploymentStatus.PPPK)
-    name = attempt(services._check_name, row.name)
-    email = attempt(services._check_email, row.email, existing.id if existing else None)
+    name = attempt(services.check_name, row.name)
+    email = attempt(services.check_email, row.email, existing.id if existing else None)
     unit_id = attempt(_check_unit, row.unit, directory)
     position = attempt(_check_position, row.position)
     if problems:
@@ -237,7 +237,7 @@ def _new_user(data: AccountData, password_hash: str, verified: bool, active: boo
         employment_status=data.status,
         role=data.role or Role.MEMBER,
         password_hash=password_hash,
-        session_token=services._new_session_token(),
+        session_token=services.new_session_token(),
         is_verified=verified,
         verified_at=now if verified else None,
         active=active,
@@ -257,7 +257,7 @@ def _set_state(user: User, *, verified: bool, active: bool | None, password_hash
         changes["active"] = {"old": user.active, "new": active}
         user.active, user.deactivated_at = active, None if active else utcnow()
         if not active:
-            user.session_token = services._new_session_token()
+            user.session_token = services.new_session_token()
     return changes
 
 
@@ -302,7 +302,7 @@ def upsert_account(
 
 def replace_password_hash(user: User, password_hash: str) -> None:
     user.password_hash = password_hash
-    user.session_token = services._new_session_token()  # old sessions and remember-me cookies stop working
+    user.session_token = services.new_session_token()  # old sessions and remember-me cookies stop working
 
 
 def unusable_password_hash() -> str:
@@ -331,7 +331,7 @@ def promote_to_admin(user: User, password: str | None = None) -> Promotion:
     """
     changed: list[str] = []
     if password:
-        services._set_password(user, password)
+        services.set_password(user, password)
         changed.append("password")
     if user.role != Role.ADMIN:
         audit.record(None, "user.role", user, old=user.role.value, new=Role.ADMIN.value, source="cli")

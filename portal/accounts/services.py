@@ -85,7 +85,7 @@ def password_problem(password: str, user_inputs: Sequence[str] = ()) -> Any | No
     return None
 
 
-def _check_email(email: str, exclude_user_id: int | None = None) -> str:
+def check_email(email: str, exclude_user_id: int | None = None) -> str:
     email = normalize_email(email)
     if not _EMAIL_RE.match(email) or len(email) > 254:
         raise AccountError(_l("Alamat email tidak valid."), "email")
@@ -110,7 +110,7 @@ def _check_nip(nip: str, status: EmploymentStatus, exclude_user_id: int | None =
     return info.nip
 
 
-def _check_name(name: str) -> str:
+def check_name(name: str) -> str:
     name = " ".join((name or "").split())
     if len(name) < 3:
         raise AccountError(_l("Nama lengkap minimal 3 karakter."), "name")
@@ -236,15 +236,15 @@ def suggest_by_handle(prefix: str, limit: int = 8) -> list[User]:
 # ---------------------------------------------------------------- registration and login
 
 
-def _new_session_token() -> str:
+def new_session_token() -> str:
     return secrets.token_hex(16)
 
 
 def _build_user(data: Registration, role: Role, verified: bool) -> User:
     status = _status(data.employment_status)
-    name = _check_name(data.name)
+    name = check_name(data.name)
     nip = _check_nip(data.nip, status)
-    email = _check_email(data.email)
+    email = check_email(data.email)
     unit_id = _check_unit(data.unit_id)
     problem = password_problem(data.password, _personal_words(nip, email, name))
     if problem:
@@ -258,7 +258,7 @@ def _build_user(data: Registration, role: Role, verified: bool) -> User:
         employment_status=status,
         role=role,
         password_hash=generate_password_hash(data.password),
-        session_token=_new_session_token(),
+        session_token=new_session_token(),
         is_verified=verified,
         verified_at=utcnow() if verified else None,
     )
@@ -357,8 +357,8 @@ def update_profile(
     """Save the user's own profile. A new email needs the current password: the email is where reset links go,
     so changing it from a borrowed or hijacked session would otherwise hand over the account."""
     # Check everything before changing anything: a half-updated user would show in the page's header.
-    name = _check_name(name)
-    email = _check_email(email, exclude_user_id=user.id)
+    name = check_name(name)
+    email = check_email(email, exclude_user_id=user.id)
     unit_id = _check_unit(unit_id)
     handle = _check_handle(handle, exclude_user_id=user.id) if handle is not None else user.handle
     if email != user.email and not check_password_hash(user.password_hash, current_password or ""):
@@ -377,16 +377,16 @@ def update_profile(
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not check_password_hash(user.password_hash, current_password or ""):
         raise AccountError(_l("Kata sandi saat ini salah."), "current_password")
-    _set_password(user, new_password)
+    set_password(user, new_password)
     db.session.commit()
 
 
-def _set_password(user: User, new_password: str) -> None:
+def set_password(user: User, new_password: str) -> None:
     problem = password_problem(new_password, _personal_words(user.nip, user.email, user.name))
     if problem:
         raise AccountError(problem, "password")
     user.password_hash = generate_password_hash(new_password)
-    user.session_token = _new_session_token()  # logs out other sessions and remember-me cookies
+    user.session_token = new_session_token()  # logs out other sessions and remember-me cookies
 
 
 def set_preferred_locale(user: User, locale: str) -> None:
@@ -451,7 +451,7 @@ def reset_password(token: str, new_password: str) -> User:
     if record is None:
         raise invalid
     user = record.user
-    _set_password(user, new_password)
+    set_password(user, new_password)
     # Claimed with a conditional UPDATE: of two simultaneous submissions of one link only the first succeeds.
     if not _retire_reset_links(PasswordResetToken.id == record.id):
         db.session.rollback()
@@ -534,7 +534,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
     user.active = active
     user.deactivated_at = None if active else utcnow()
     if not active:
-        user.session_token = _new_session_token()  # ends their open sessions now
+        user.session_token = new_session_token()  # ends their open sessions now
     audit.record(actor, "user.activate" if active else "user.deactivate", user, nip=user.nip)
     db.session.commit()
 
