@@ -300,9 +300,10 @@ def upgrade():
     sa.ForeignKeyConstraint(['subject_user_id'], ['users.id'], name=op.f('fk_feedback_respondents_subject_user_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_feedback_respondents_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback_respondents')),
-    sa.UniqueConstraint('form_id', 'user_id', name=op.f('uq_feedback_respondents_form_id_user_id'))
+    sa.UniqueConstraint('form_id', 'user_id', 'subject_user_id', name=op.f('uq_feedback_respondents_form_id_user_id_subject_user_id'))
     )
     with op.batch_alter_table('feedback_respondents', schema=None) as batch_op:
+        batch_op.create_index('uq_feedback_respondents_form_id_user_id_no_subject', ['form_id', 'user_id'], unique=True, sqlite_where=sa.text('subject_user_id IS NULL'), postgresql_where=sa.text('subject_user_id IS NULL'))
         batch_op.create_index(batch_op.f('ix_feedback_respondents_user_id'), ['user_id'], unique=False)
 
     op.create_table('feedback_responses',
@@ -469,6 +470,7 @@ def downgrade():
 
     op.drop_table('feedback_responses')
     with op.batch_alter_table('feedback_respondents', schema=None) as batch_op:
+        batch_op.drop_index('uq_feedback_respondents_form_id_user_id_no_subject', sqlite_where=sa.text('subject_user_id IS NULL'), postgresql_where=sa.text('subject_user_id IS NULL'))
         batch_op.drop_index(batch_op.f('ix_feedback_respondents_user_id'))
 
     op.drop_table('feedback_respondents')

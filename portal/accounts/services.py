@@ -561,6 +561,14 @@ def member_counts_by_unit(actor: User) -> dict[int, int]:
     return dict(db.session.execute(stmt).all())
 
 
+def count_active(unit_ids: Iterable[int] | None = None) -> int:
+    """Active, verified accounts (of these units, when given): the audience of surveys to all ASN or to units."""
+    stmt = select(func.count(User.id)).where(User.active.is_(True), User.is_verified.is_(True))
+    if unit_ids is not None:
+        stmt = stmt.where(User.unit_id.in_(list(unit_ids)))
+    return db.session.scalar(stmt) or 0
+
+
 def parse_role(value: Role | str) -> Role:
     try:
         return Role(value)

@@ -16,6 +16,7 @@ from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
+from portal.learning import oversight, positions
 from portal.units import services as units
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -96,6 +97,7 @@ def _detail_context(user: User, message: str | None = None, error: str | None = 
         "history": audit.entries_for(current_user, user),
         "message": message,
         "error": error,
+        **_oversight_context(user),
     }
 
 
@@ -146,6 +148,80 @@ def user_active(user_id: int):
     if active:
         return _answer_action(user, _("Akun %(name)s aktif kembali.", name=user.name))
     return _answer_action(user, _("Akun %(name)s dinonaktifkan. Kontennya tetap tersimpan.", name=user.name))
+
+
+# ---------------------------------------------------------------- position, supervisor, unit head (learning rules)
+
+
+def _oversight_context(user: User, message: str | None = None, error: str | None = None) -> dict:
+    return {
+        "user": user,
+        "position": positions.position_of(user),
+        "position_choices": positions.choices_for(user),
+        "supervisor": accounts.get_user(user.supervisor_id) if user.supervisor_id else None,
+        "headed_units": oversight.headed_units(user),
+        "head_units": units.list_active(),
+        "current_head": oversight.head_of(user.unit_id),
+        "oversight_message": message,
+        "oversight_error": error,
+    }
+
+
+def _answer_oversight(user: User, message: str | None, error: str | None = None):
+    if is_htmx():
+        return render("admin/_partials/user_oversight.html", **_oversight_context(user, message, error))
+    flash(error or message, "danger" if error else "success")
+    return redirect_to(url_for("admin.user_detail", user_id=user.id) + "#oversight")
+
+
+@bp.post("/pengguna/<int:user_id>/jabatan")
+@role_required(Permission.MANAGE_POSITIONS)
+def user_position(user_id: int):
+    user = _get_user_or_404(user_id)
+    position_id = request.form.get("position_id", "")
+    try:
+        positions.assign_position(current_user, user, int(position_id) if position_id.isdigit() else None)
+    except positions.PositionError as error:
+        return _answer_oversight(user, None, str(error.message))
+    position = positions.position_of(user)
+    if position is None:
+        return _answer_oversight(user, _("Jabatan %(name)s dikosongkan.", name=user.name))
+    return _answer_oversight(user, _("Jabatan %(name)s sekarang %(position)s.", name=user.name, position=position.name))
+
+
+@bp.post("/pengguna/<int:user_id>/atasan")
+@role_required(Permission.MANAGE_POSITIONS)
+def user_supervisor(user_id: int):
+    user = _get_user_or_404(user_id)
+    try:
+        supervisor = oversight.assign_supervisor(current_user, user, request.form.get("supervisor_nip", ""))
+    except oversight.OversightError as error:
+        return _answer_oversight(user, None, str(error.message))
+    if supervisor is None:
+        return _answer_oversight(user, _("%(name)s tidak lagi memiliki atasan langsung.", name=user.name))
+    return _answer_oversight(
+        user, _("%(boss)s sekarang atasan langsung %(name)s", name=user.name, boss=supervisor.name)
+    )
+
+
+@bp.post("/pengguna/<int:user_id>/kepala-unit")
+@role_required(Permission.MANAGE_POSITIONS)
+def user_unit_head(user_id: int):
+    user = _get_user_or_404(user_id)
+    unit_id = request.form.get("unit_id", "")
+    unit = units.get(int(unit_id)) if unit_id.isdigit() else None
+    try:
+        if request.form.get("action") == "relieve":
+            if unit is None or oversight.head_of(unit.id) != user:
+                return _answer_oversight(user, None, _("%(name)s bukan kepala unit itu.", name=user.name))
+            oversight.relieve_head(current_user, unit.id)
+            return _answer_oversight(
+                user, _("%(name)s tidak lagi menjadi kepala %(unit)s.", name=user.name, unit=unit.name)
+            )
+        oversight.appoint_head(current_user, unit.id if unit else 0, user)
+    except oversight.OversightError as error:
+        return _answer_oversight(user, None, str(error.message))
+    return _answer_oversight(user, _("%(name)s sekarang kepala %(unit)s.", name=user.name, unit=unit.name))
 
 
 @bp.get("/audit")

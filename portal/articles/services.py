@@ -44,7 +44,7 @@ from portal.articles.models import (
 from portal.audit import services as audit
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
-from portal.core import uploads
+from portal.core import fragments, uploads
 from portal.core.database import toggle_mark
 from portal.core.forms import RuleError
 from portal.core.markdown import RENDERER_VERSION, render_markdown, render_plain_excerpt
@@ -821,8 +821,7 @@ def list_published(filters: ArticleFilters, cursor: str | None = None, per_page:
 RELATED_CANDIDATES = 50  # best-sharing articles considered before drafts/deleted ones are filtered out
 
 
-def related(article: Article, limit: int = 4) -> list[Article]:
-    """Published articles sharing the most competencies and tags with this one."""
+def _related(article: Article, limit: int) -> list[Article]:
     competency_ids = [c.id for c in article.competencies]
     tag_ids = [t.id for t in article.tags]
     if not competency_ids and not tag_ids:
@@ -853,6 +852,28 @@ def related(article: Article, limit: int = 4) -> list[Article]:
         .options(joinedload(Article.author))
     )
     return list(db.session.scalars(stmt).unique())
+
+
+def related(article: Article, limit: int = 4) -> list[Article]:
+    """Published articles sharing the most competencies and tags with this one.
+
+    Ranking reads thousands of link rows at city scale (~3 ms of SQL), so the ids are kept until an article or a
+    link changes (portal.core.fragments); the articles themselves are read fresh.
+    """
+    loaded: list[Article] = []
+
+    def ranked_ids() -> tuple[int, ...]:
+        loaded.extend(_related(article, limit))
+        return tuple(found.id for found in loaded)
+
+    ids = fragments.remembered(
+        "articles.related", (article.id, limit), ("articles", "article_competencies", "article_tags"), ranked_ids
+    )
+    if loaded or not ids:  # just ranked: the rows are here already
+        return loaded
+    stmt = select(Article).where(Article.id.in_(ids)).options(joinedload(Article.author))
+    found = {row.id: row for row in db.session.scalars(stmt)}
+    return [found[article_id] for article_id in ids if article_id in found]
 
 
 def by_author(viewer: Any, author: User, limit: int = 10) -> list[Article]:
@@ -1079,3 +1100,30 @@ def hide_comment(actor: User, comment: ArticleComment, reason: str) -> None:
             reason=reason,
         )
     db.session.commit()
+
+
+# ---------------------------------------------------------------- for the learning ledger
+
+
+def published_by(author_id: int, since: datetime) -> list[Article]:
+    """The author's articles published since a moment and still published, oldest first (read-only).
+
+    The learning ledger lists them as knowledge sharing the author may claim (komunitas belajar).
+    """
+    stmt = select(Article).where(*_listed(), Article.author_id == author_id, Article.published_at >= since)
+    return list(db.session.scalars(stmt.order_by(Article.published_at, Article.id)))
+
+
+def published_for_competencies(competency_ids: Sequence[int], limit: int = 5) -> list[Article]:
+    """Published articles tagged with any of the competencies, most useful first (read-only).
+
+    The competency profile recommends them for the ASN's largest gaps.
+    """
+    tagged = select(article_competencies.c.article_id).where(article_competencies.c.competency_id.in_(competency_ids))
+    stmt = (
+        select(Article)
+        .where(*_listed(), Article.id.in_(tagged))
+        .order_by(Article.vote_count.desc(), Article.published_at.desc(), Article.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(_list_options(stmt)).unique())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,9 +14,9 @@ from portal.articles.forms import ArticleForm, AttachmentForm, CommentForm, Revi
 from portal.articles.models import Article, ArticleStatus
 from portal.articles.services import ArticleError, ArticleFilters, ArticleInput
 from portal.competencies import services as competencies
-from portal.core import uploads
+from portal.core import fragments, uploads
 from portal.core.forms import apply_error
-from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.htmx import html, is_htmx, redirect_to, render
 from portal.core.permissions import Permission, role_required
 from portal.units import services as units
 
@@ -45,23 +45,38 @@ def _int_arg(name: str) -> int | None:
 # ---------------------------------------------------------------- browsing
 
 
+# Everything a list fragment shows: articles with their counts, authors' names, unit labels, competencies, tags.
+LIST_TABLES = ("articles", "users", "units", "competencies", "article_competencies", "tags", "article_tags")
+
+
 def _list_page(filters: ArticleFilters, heading: str | None = None, feed_url: str | None = None):
-    page = services.list_published(filters, request.args.get("setelah"))
-    context = {
-        "page": page,
-        "filters": filters,
-        "sorts": services.SORTS,
-        "heading": heading or _("Artikel pengetahuan"),
-        "feed_url": feed_url or url_for("articles.feed"),
-    }
-    if is_htmx() and request.args.get("setelah"):
-        return render("articles/index.html", partial="articles/_partials/article_items.html", **context)
-    context.update(
-        competency_choices=competencies.list_active(),
-        unit_choices=units.list_active(),
-        popular_tags=services.popular_tags(),
-    )
-    return render("articles/index.html", **context)
+    """The filters and cards are the same for every reader (published articles only), so they are one cached
+    fragment keyed by the URL, and the database is not asked again until an article, tag, name... changes."""
+    cursor = request.args.get("setelah")
+    more = bool(cursor) and is_htmx()  # "load more": the next cards only
+    feed_url = feed_url or url_for("articles.feed")
+
+    def list_body() -> str:
+        context = {
+            "page": services.list_published(filters, cursor),
+            "filters": filters,
+            "sorts": services.SORTS,
+            "feed_url": feed_url,
+        }
+        if more:
+            return render_template("articles/_partials/article_items.html", **context)
+        return render_template(
+            "articles/_partials/list_body.html",
+            competency_choices=competencies.list_active(),
+            unit_choices=units.list_active(),
+            popular_tags=services.popular_tags(),
+            **context,
+        )
+
+    body = fragments.cached("articles.list", (fragments.request_key(), more), LIST_TABLES, list_body)
+    if more:
+        return html(body)
+    return render("articles/index.html", body=body, heading=heading or _("Artikel pengetahuan"), feed_url=feed_url)
 
 
 def _filters(**fixed: Any) -> ArticleFilters:

@@ -27,6 +27,20 @@ ACTION_LABELS: dict[str, Any] = {
     "competency.update": _l("Kompetensi diubah"),
     "competency.deactivate": _l("Kompetensi dinonaktifkan"),
     "competency.activate": _l("Kompetensi diaktifkan kembali"),
+    "competency.confirm": _l("Level kompetensi dikonfirmasi"),
+    "user.position": _l("Jabatan pegawai ditetapkan"),
+    "user.supervisor": _l("Atasan langsung diubah"),
+    "unit.head_appoint": _l("Kepala unit ditetapkan"),
+    "unit.head_replace": _l("Kepala unit diganti"),
+    "unit.head_relieve": _l("Kepala unit diberhentikan"),
+    "position.create": _l("Jabatan dibuat"),
+    "position.update": _l("Data jabatan diubah"),
+    "position.deactivate": _l("Jabatan dinonaktifkan"),
+    "position.activate": _l("Jabatan diaktifkan kembali"),
+    "position.requirement": _l("Standar kompetensi jabatan diubah"),
+    "position.import": _l("Jabatan diimpor"),
+    "plan.approve": _l("Rencana pengembangan disetujui"),
+    "plan.return": _l("Rencana pengembangan dikembalikan"),
 }
 
 

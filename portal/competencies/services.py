@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +52,14 @@ def normalize_code(code: str) -> str:
 
 def get_by_code(code: str) -> Competency | None:
     return db.session.scalar(select(Competency).where(Competency.code == normalize_code(code)))
+
+
+def by_ids(competency_ids: Iterable[int]) -> dict[int, Competency]:
+    """Competencies by id, in one query (aggregates that carry only ids, e.g. the needs analysis)."""
+    ids = set(competency_ids)
+    if not ids:
+        return {}
+    return {c.id: c for c in db.session.scalars(select(Competency).where(Competency.id.in_(ids)))}
 
 
 def list_active() -> list[Competency]:

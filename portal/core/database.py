@@ -7,12 +7,16 @@ reads what it is about to change. Without that, check-then-insert overbooks (doc
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from sqlalchemy import event, func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+
+Row = TypeVar("Row")
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 _IMMEDIATE = "sqlite_begin_immediate"
@@ -76,3 +80,23 @@ def toggle_mark(session: Session, mark: type, owner_key: str, owner_id: int, use
     except IntegrityError:  # a double click raced us and set the mark first
         session.rollback()
     return existing is None
+
+
+@contextmanager
+def locked_row(session: Session, model: type[Row], row_id: int, missing: Exception) -> Iterator[Row]:
+    """The row, locked against every concurrent change until the caller commits; an error inside rolls back.
+
+    SQLite takes the write lock up front (BEGIN IMMEDIATE), PostgreSQL locks the row (FOR UPDATE); the row is
+    re-read either way, so the caller sees what the previous writer committed. ``missing`` is raised for no row.
+    """
+    write_transaction(session)
+    try:
+        row = session.scalar(
+            select(model).where(model.id == row_id).with_for_update().execution_options(populate_existing=True)
+        )
+        if row is None:
+            raise missing
+        yield row
+    except BaseException:
+        session.rollback()
+        raise

@@ -24,6 +24,13 @@ def render(template: str, partial: str | None = None, status: int = 200, **conte
     return response
 
 
+def html(body: str, status: int = 200) -> Response:
+    """An already rendered fragment (e.g. from portal.core.fragments) as an htmx answer."""
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response
+
+
 def redirect_to(url: str) -> Response:
     if request.headers.get("HX-Request") == "true":
         response = make_response("", 204)

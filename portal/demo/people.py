@@ -102,6 +102,19 @@ SHOWCASE_MEMBER = DemoPerson(
 )
 
 _P = DemoPerson
+# Heads of four units: they see their unit's learning records and dashboard, and supervise some members.
+HEADS: tuple[DemoPerson, ...] = (
+    _P("196905121994031006", "Drs. Hasnul Hadi, M.Pd.", "hasnul.hadi", "DISDIK", "Kepala Dinas Pendidikan"),
+    _P("197103081998032004", "dr. Yurnita Sari, M.Kes.", "yurnita.sari", "RSUD", "Direktur RSUD"),
+    _P(
+        "197402151999031003",
+        "Ir. Syahrial, M.T.",
+        "syahrial",
+        "DISKOMINFO",
+        "Kepala Dinas Komunikasi dan Informatika",
+    ),
+    _P("197508202000122001", "Hj. Elfia Murni, S.H., M.M.", "elfia.murni", "BKPSDM", "Kepala BKPSDM"),
+)
 MEMBERS: tuple[DemoPerson, ...] = (
     SHOWCASE_MEMBER,
     _P("197809122006041003", "dr. Nofriadi Putra, Sp.PD.", "nofriadi.putra", "RSUD", "Dokter Ahli Madya"),
@@ -227,7 +240,7 @@ MEMBERS: tuple[DemoPerson, ...] = (
 
 
 def everyone() -> list[DemoPerson]:
-    return [demo_admin(), ORGANIZER, MODERATOR, *MEMBERS]
+    return [demo_admin(), ORGANIZER, MODERATOR, *MEMBERS, *HEADS]
 
 
 def showcase() -> list[tuple[object, DemoPerson]]:

@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from portal.competencies.seed import upsert_catalogue
-from portal.demo import articles, feedback, forums, learning, people, workshops
+from portal.demo import articles, feedback, forums, learning, people, profiles, workshops
 from portal.demo.context import DemoContext
 from portal.units.seed import upsert_units
 
@@ -37,6 +37,7 @@ STEPS: list[DemoStep] = [
     DemoStep(_l("Forum diskusi"), forums.load),
     DemoStep(_l("Jenis pengembangan kompetensi"), workshops.load_development_types),
     DemoStep(_l("Pelatihan"), workshops.load),
-    DemoStep(_l("Evaluasi dan survei"), feedback.load),
+    DemoStep(_l("Jabatan, atasan, profil kompetensi dan rencana"), profiles.load),  # supervisors: see feedback
     DemoStep(_l("Rekam jejak belajar"), learning.load),
+    DemoStep(_l("Evaluasi dan survei"), feedback.load),  # follow-ups ask the participants' supervisors
 ]

@@ -42,6 +42,7 @@ class DemoWorkshop:
     capacity: int
     location: str
     provider_unit: str = "BKPSDM"
+    trainers: str = ""  # external trainers' names, separated by semicolons
     participants: tuple[str, ...] = ()  # NIPs, in sign-up order
     attended: tuple[str, ...] = ()  # NIPs present at every session (past workshops)
     status: str = "published"
@@ -91,6 +92,37 @@ WORKSHOPS: tuple[DemoWorkshop, ...] = (
         "Ruang Rapat BKPSDM",
         participants=_ACTIVE_MEMBERS[18:21],
         approval=ApprovalMode.ORGANIZER,
+    ),
+    DemoWorkshop(
+        "demo-ws-prima-1",
+        "Pelatihan Pelayanan Prima Angkatan I",
+        "KL03",
+        ("M.05", "M.03"),
+        "Angkatan pertama pelatihan pelayanan prima: ceramah standar pelayanan dan etika loket.",
+        -200,
+        ((8, 12), (8, 12)),
+        25,
+        "Aula BKPSDM",
+        trainers="Dra. Hj. Rosna Dewi, M.Si.",
+        participants=_ACTIVE_MEMBERS[0:18],
+        attended=_ACTIVE_MEMBERS[0:16],
+        status="completed",
+    ),
+    DemoWorkshop(
+        "demo-ws-prima-2",
+        "Pelatihan Pelayanan Prima Angkatan II",
+        "KL03",
+        ("M.05", "M.03"),
+        "Angkatan kedua, dengan metode baru: simulasi loket, bermain peran menangani keluhan, dan umpan balik "
+        "langsung dari warga.",
+        -21,
+        ((8, 12), (8, 12)),
+        25,
+        "Aula Mal Pelayanan Publik Sawahlunto",
+        trainers="Dra. Hj. Rosna Dewi, M.Si.; Andri Yusman, S.Sos.",
+        participants=_ACTIVE_MEMBERS[16:38],
+        attended=_ACTIVE_MEMBERS[16:36],
+        status="completed",
     ),
     DemoWorkshop(
         "demo-ws-arsip",
@@ -169,6 +201,7 @@ def _load_one(item: DemoWorkshop, organizer: User) -> str:
             competency_codes=item.competencies,
             provider_unit_id=_unit_id(item.provider_unit),
             location=item.location,
+            trainer_names=item.trainers,
             sessions=_sessions(item),
             capacity=item.capacity,
             approval_mode=item.approval,
@@ -198,6 +231,10 @@ def _record_attendance(workshop: Workshop, organizer: User, item: DemoWorkshop) 
         if row.registration.user_id in present:
             for session in list(workshop.sessions):
                 services.set_attendance(organizer, workshop, row.registration.id, session.id, True)
+    # Entered today, but the participants completed the workshop when it ended: follow-ups count from then.
+    for registration in services.completed_registrations(workshop.id):
+        registration.completed_at = workshop.ends_at
+    db.session.commit()
 
 
 def load_development_types(_context: DemoContext) -> Mapping[str, int]:

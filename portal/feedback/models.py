@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -202,7 +203,19 @@ class Respondent(db.Model):
     """That a person answered a form, and nothing about what: the once-only guard, also for anonymous forms."""
 
     __tablename__ = "feedback_respondents"
-    __table_args__ = (UniqueConstraint("form_id", "user_id"),)
+    # Once per person and form; a supervisor answers an L3 follow-up once per participant (subject_user_id).
+    # Two keys because NULLs never collide in a unique key: one for rows without a subject, one for rows with.
+    __table_args__ = (
+        Index(
+            "uq_feedback_respondents_form_id_user_id_no_subject",
+            "form_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("subject_user_id IS NULL"),
+            postgresql_where=text("subject_user_id IS NULL"),
+        ),
+        UniqueConstraint("form_id", "user_id", "subject_user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     form_id: Mapped[int] = mapped_column(ForeignKey("feedback_forms.id", ondelete="CASCADE"))

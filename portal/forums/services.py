@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
@@ -529,8 +529,10 @@ def list_threads(
         stmt = stmt.where(ForumThread.is_pinned.is_(False))
     if position is not None:
         moment, last_id = position
+        # The redundant "<=" gives the index a range to start from (as for articles: docs/benchmarks.md).
         stmt = stmt.where(
-            (ForumThread.last_post_at < moment) | ((ForumThread.last_post_at == moment) & (ForumThread.id < last_id))
+            ForumThread.last_post_at <= moment,
+            (ForumThread.last_post_at < moment) | ((ForumThread.last_post_at == moment) & (ForumThread.id < last_id)),
         )
     stmt = _list_options(stmt.order_by(ForumThread.last_post_at.desc(), ForumThread.id.desc()).limit(per_page + 1))
     items = list(db.session.scalars(stmt).unique())
@@ -539,7 +541,14 @@ def list_threads(
     return ThreadPage(items=items, next_cursor=next_cursor, pinned=pinned, unread=unread_marks(user, pinned + items))
 
 
-def unread_marks(user: Any, threads: Sequence[ForumThread]) -> dict[int, str]:
+class ThreadRef(NamedTuple):
+    """What unread marks need of a listed thread (a cached list keeps these instead of the rows)."""
+
+    id: int
+    last_post_number: int
+
+
+def unread_marks(user: Any, threads: Sequence[ForumThread | ThreadRef]) -> dict[int, str]:
     if not threads or not _is_active(user):
         return {}
     marks = dict(
@@ -1157,3 +1166,31 @@ def move_thread(actor: User, thread: ForumThread, category_id: int | None) -> Fo
 
 def excerpt(post: ForumPost, length: int = 160) -> str:
     return render_plain_excerpt(post.body_md, length)
+
+
+# ---------------------------------------------------------------- for the learning ledger
+
+
+def accepted_answers_by(author_id: int, since: datetime) -> list[ForumPost]:
+    """Visible replies of the author accepted as the answer in someone else's listed thread, solved since a moment.
+
+    Read-only; the learning ledger lists them as knowledge sharing the author may claim (komunitas belajar).
+    """
+    stmt = (
+        select(ForumPost)
+        .join(ForumThread, ForumThread.id == ForumPost.thread_id)
+        .where(
+            ForumPost.author_id == author_id,
+            ForumPost.is_solution.is_(True),
+            ForumPost.number > 1,
+            ForumPost.deleted_at.is_(None),
+            ForumPost.hidden_at.is_(None),
+            ForumThread.author_id != author_id,
+            ForumThread.hidden_at.is_(None),
+            ForumThread.deleted_at.is_(None),
+            ForumThread.solved_at >= since,
+        )
+        .options(joinedload(ForumPost.thread))
+        .order_by(ForumThread.solved_at, ForumPost.id)
+    )
+    return list(db.session.scalars(stmt))

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import secrets
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from portal.accounts import services as accounts
+from portal.core import fragments
 from portal.core.forms import apply_error
+from portal.core.htmx import html as fragment_response
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.permissions import Permission, role_required
 from portal.forums import flood, services
@@ -74,34 +80,96 @@ def index():
     )
 
 
-def _list_context(page: services.ThreadPage, **context: Any) -> dict[str, Any]:
-    return {"page": page, "views": services.VIEWS, **context}
+# Everything a cached thread list shows: the threads' columns, category names, authors' and last posters' names.
+LIST_TABLES = ("forum_threads", "forum_categories", "users")
+_SLOT_TAG = secrets.token_hex(8)  # per process, like the cache: user text cannot forge a marker
+_SLOTS = re.compile(
+    rf"\x00{_SLOT_TAG}:c:(\d+)\x00|\x00{_SLOT_TAG}:n:(\d+)\x00(.*?)\x00{_SLOT_TAG}:u:\2\x00(.*?)\x00{_SLOT_TAG}:e:\2\x00",
+    re.DOTALL,
+)
 
 
-def _thread_list(template: str, page: services.ThreadPage, **context: Any):
-    if is_htmx() and request.args.get("setelah"):
-        return render(template, partial="forums/_partials/thread_items.html", **_list_context(page, **context))
-    return render(template, **_list_context(page, **context))
+class _RowSlots:
+    """Markers a cached row is rendered with, around what depends on the reader (see thread_row.html)."""
+
+    @staticmethod
+    def _marker(kind: str, thread_id: int) -> Markup:
+        return Markup(f"\x00{_SLOT_TAG}:{kind}:{thread_id}\x00")  # noqa: S704 - digits and hex only
+
+    def mark_class(self, thread_id: int) -> Markup:
+        return self._marker("c", thread_id)
+
+    def new(self, thread_id: int) -> Markup:
+        return self._marker("n", thread_id)
+
+    def unread(self, thread_id: int) -> Markup:
+        return self._marker("u", thread_id)
+
+    def end(self, thread_id: int) -> Markup:
+        return self._marker("e", thread_id)
+
+
+def _with_marks(html: str, marks: dict[int, str]) -> Markup:
+    """The cached rows with this reader's unread marks: "new", "unread", or none."""
+
+    def fill(found: re.Match[str]) -> str:
+        if found.group(1) is not None:
+            return " forum-unread" if marks.get(int(found.group(1))) else ""
+        mark = marks.get(int(found.group(2)))
+        return found.group(3) if mark == "new" else found.group(4) if mark == "unread" else ""
+
+    return Markup(_SLOTS.sub(fill, html))  # noqa: S704 - cached template output, markers replaced by its own parts
+
+
+def _thread_list(template: str, load: Callable[[], services.ThreadPage], viewer_key: Any, **context: Any):
+    """The rows are the same for every reader who may see the same categories (``viewer_key``), apart from the
+    unread marks: they are one cached fragment, and only the marks are looked up per request."""
+    more = is_htmx() and bool(request.args.get("setelah"))  # "load more": the next rows only
+    partial = "forums/_partials/thread_items.html" if more else "forums/_partials/thread_list.html"
+
+    def rows() -> tuple[Markup, tuple[services.ThreadRef, ...]]:
+        page = load()
+        html = render_template(partial, page=page, row_slots=_RowSlots(), **context)
+        refs = tuple(services.ThreadRef(t.id, t.last_post_number) for t in page.pinned + page.items)
+        return Markup(html), refs  # noqa: S704 - autoescaped template output
+
+    key = (fragments.request_key(), more, viewer_key)
+    html, refs = fragments.remembered("forums.rows", (key, fragments.viewer_format()), LIST_TABLES, rows)
+    rows_html = _with_marks(html, services.unread_marks(current_user, refs))
+    if more:
+        return fragment_response(rows_html)
+    return render(template, rows=rows_html, views=services.VIEWS, **context)
 
 
 @bp.get("/<any('terbaru', 'belum-terjawab', 'terjawab', 'saya'):view>")
 @login_required
 def listing(view: str):
-    page = services.list_threads(current_user, view, cursor=request.args.get("setelah"))
-    return _thread_list("forums/listing.html", page, view=view, heading=services.VIEWS[view])
+    category_ids = tuple(c.id for c in services.visible_categories(current_user))
+    viewer_key = (category_ids, current_user.id if view == "saya" else None)
+    return _thread_list(
+        "forums/listing.html",
+        lambda: services.list_threads(current_user, view, cursor=request.args.get("setelah")),
+        viewer_key,
+        view=view,
+        heading=services.VIEWS[view],
+        show_category=True,
+        empty_text=_("Belum ada topik di sini."),
+    )
 
 
 @bp.get("/k/<slug>")
 @login_required
 def category(slug: str):
-    found = _category_or_404(slug)
-    page = services.list_threads(current_user, category=found, cursor=request.args.get("setelah"))
+    found = _category_or_404(slug)  # who may see the category is checked here; its rows are the same for all
     return _thread_list(
         "forums/category.html",
-        page,
+        lambda: services.list_threads(current_user, category=found, cursor=request.args.get("setelah")),
+        found.id,
         category=found,
         can_post=services.can_post_in(current_user, found),
         subscribed=services.is_subscribed_to_category(current_user, found),
+        show_category=False,
+        empty_text=_("Belum ada topik. Jadilah yang pertama bertanya!"),
     )
 
 
@@ -134,21 +202,53 @@ def _reply_form_with_quote(thread: ForumThread) -> ReplyForm:
     return form
 
 
+_POST_COLUMNS = tuple(attribute.key for attribute in ForumPost.__mapper__.column_attrs)
+
+
+def _post_fragments(view: services.ThreadView, thread: ForumThread, context: dict[str, Any]) -> dict[int, Markup]:
+    """Each post's card, kept per post: the key holds every column of the post, what is shown of its author, and
+    everything about the viewer the card depends on (moderator, own post, may reply/edit/mark, open reports).
+    Its forms carry a CSRF placeholder that the response gets the viewer's token for (portal.core.fragments)."""
+    found: dict[int, Markup] = {}
+    liked = view.liked
+    for post in view.posts:
+        author = post.author
+        key = (
+            tuple(getattr(post, column) for column in _POST_COLUMNS),
+            (author.name, author.handle, author.unit.label if author.unit else None),
+            (post.author_id == current_user.id, context["is_moderator"], context["can_reply"]),
+            (context["can_mark_solution"], services.can_edit_post(current_user, post), thread.is_locked),
+            (view.pages, view.open_reports.get(post.id) if context["is_moderator"] else None, post.id in liked),
+        )
+        found[post.id] = fragments.static(
+            "forums.post",
+            key,
+            lambda post=post: render_template(
+                "forums/_partials/post.html", post=post, liked=post.id in liked, **context
+            ),
+        )
+    return found
+
+
 def _thread_page(thread: ForumThread, page: int, form: ReplyForm | None = None, status: int = 200):
     view = services.thread_view(current_user, thread, page)
     moderator = services.is_moderator(current_user)
+    context = {
+        "view": view,
+        "thread": thread,
+        "can_reply": services.can_reply(current_user, thread),
+        "can_mark_solution": services.can_mark_solution(current_user, thread),
+        "is_moderator": moderator,
+        "can_edit_post": services.can_edit_post,
+    }
     response = render(
         "forums/thread.html",
         status=status,
-        view=view,
-        thread=thread,
         reply_form=form or _reply_form_with_quote(thread),
-        can_reply=services.can_reply(current_user, thread),
-        can_mark_solution=services.can_mark_solution(current_user, thread),
-        is_moderator=moderator,
-        can_edit_post=services.can_edit_post,
         move_form=_move_form(thread) if moderator else None,
         body_help=BODY_HELP,
+        post_html=_post_fragments(view, thread, context),
+        **context,
     )
     if view.posts:  # after rendering: its commit would expire everything the page still shows
         services.mark_read(current_user, thread, view.posts[-1].number)

@@ -10,11 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, false, func, or_, select
 
+from portal.accounts import services as accounts
 from portal.accounts.models import User
+from portal.audit import services as audit
 from portal.core.forms import RuleError
-from portal.core.permissions import Permission, has_permission
+from portal.core.permissions import GRANTS, Permission, has_permission, require
+from portal.core.types import utcnow
 from portal.extensions import db
 from portal.units.models import Unit, UnitHead
 
@@ -86,3 +89,121 @@ def set_supervisor(user: User, supervisor: User | None) -> None:
         seen.add(current.id)
         current = db.session.get(User, current.supervisor_id) if current.supervisor_id else None
     user.supervisor_id = supervisor.id if supervisor else None
+
+
+# ---------------------------------------------------------------- who oversees whom
+
+
+def oversees_anyone(viewer: Any) -> bool:
+    """Whether the viewer supervises someone or heads a unit (they get the "Tim saya" page)."""
+    if not getattr(viewer, "is_authenticated", False):
+        return False
+    has_subordinate = db.session.scalar(
+        select(User.id).where(User.supervisor_id == viewer.id, User.active.is_(True)).limit(1)
+    )
+    return has_subordinate is not None or bool(headed_unit_ids(viewer))
+
+
+def team_statement(viewer: Any, query: str = "", relation: str = "") -> Select[Any]:
+    """Active, verified people the viewer oversees: direct subordinates and everyone in the units they head.
+
+    ``relation`` "bawahan" keeps only direct subordinates, "unit" only the units' people.
+    """
+    unit_ids = headed_unit_ids(viewer)
+    direct = User.supervisor_id == viewer.id
+    in_units = User.unit_id.in_(unit_ids) if unit_ids else false()
+    scope = direct if relation == "bawahan" else in_units if relation == "unit" else or_(direct, in_units)
+    stmt = select(User).where(scope, User.id != viewer.id, User.active.is_(True), User.is_verified.is_(True))
+    query = (query or "").strip().lower()
+    if query:
+        stmt = stmt.where(or_(func.lower(User.name).like(f"%{query}%"), User.nip.like(f"%{query}%")))
+    return stmt.order_by(User.name, User.id)
+
+
+def can_confirm(viewer: Any, owner: User) -> bool:
+    """Who may confirm an ASN's assessed level: the supervisor, the unit head, or a BKPSDM verifier; never oneself."""
+    if not getattr(viewer, "is_authenticated", False) or not getattr(viewer, "is_active", False):
+        return False
+    if viewer.id == owner.id:
+        return False
+    if has_permission(viewer, Permission.VERIFY_LEARNING) or owner.supervisor_id == viewer.id:
+        return True
+    return owner.unit_id is not None and owner.unit_id in headed_unit_ids(viewer)
+
+
+def bkpsdm_staff() -> list[User]:
+    """Active accounts holding VIEW_ALL_LEARNING: they decide for ASN without a supervisor."""
+    roles = list(GRANTS[Permission.VIEW_ALL_LEARNING])
+    stmt = select(User).where(User.role.in_(roles), User.active.is_(True), User.is_verified.is_(True))
+    return list(db.session.scalars(stmt.order_by(User.id)))
+
+
+def active_supervisor(owner: User) -> User | None:
+    """The owner's supervisor if that account can still act (a deactivated one cannot approve anything)."""
+    if not owner.supervisor_id:
+        return None
+    supervisor = db.session.get(User, owner.supervisor_id)
+    return supervisor if supervisor is not None and supervisor.is_active else None
+
+
+# ---------------------------------------------------------------- administration (MANAGE_POSITIONS)
+
+
+def assign_supervisor(actor: Any, user: User, supervisor_nip: str) -> User | None:
+    """Set the user's supervisor by NIP (empty: none); refuses unknown NIPs, the user themself and loops."""
+    require(actor, Permission.MANAGE_POSITIONS)
+    nip = (supervisor_nip or "").strip()
+    supervisor = None
+    if nip:
+        supervisor = accounts.get_by_nip(nip)
+        if supervisor is None or not supervisor.active:
+            raise OversightError(_l("Tidak ada pegawai aktif dengan NIP %(nip)s.", nip=nip), "supervisor")
+        if supervisor.id == user.id:
+            raise OversightError(_l("Seseorang tidak dapat menjadi atasan dirinya sendiri."), "supervisor")
+    new_id = supervisor.id if supervisor else None
+    if new_id == user.supervisor_id:
+        return supervisor
+    old = db.session.get(User, user.supervisor_id) if user.supervisor_id else None
+    set_supervisor(user, supervisor)
+    audit.record(
+        actor, "user.supervisor", user, old=old.nip if old else None, new=supervisor.nip if supervisor else None
+    )
+    db.session.commit()
+    return supervisor
+
+
+def appoint_head(actor: Any, unit_id: int, user: User) -> UnitHead:
+    """Make the user the head of the unit, replacing the current head (audited as a replacement)."""
+    require(actor, Permission.MANAGE_POSITIONS)
+    unit = db.session.get(Unit, unit_id) if unit_id else None
+    if unit is None or not unit.is_active:
+        raise OversightError(_l("Pilih unit kerja yang aktif."), "unit_id")
+    if not user.is_active:
+        raise OversightError(_l("Hanya akun aktif dan terverifikasi yang dapat menjadi kepala unit."), "unit_id")
+    head = db.session.get(UnitHead, unit.id)
+    if head is not None and head.user_id == user.id:
+        return head
+    if head is None:
+        head = UnitHead(unit_id=unit.id, user_id=user.id)
+        db.session.add(head)
+        audit.record(actor, "unit.head_appoint", unit, head=user.nip)
+    else:
+        previous = db.session.get(User, head.user_id)
+        audit.record(actor, "unit.head_replace", unit, old=previous.nip if previous else None, new=user.nip)
+        head.user_id, head.appointed_at = user.id, utcnow()
+    db.session.commit()
+    return head
+
+
+def relieve_head(actor: Any, unit_id: int) -> bool:
+    """Leave the unit without a head; False when it had none."""
+    require(actor, Permission.MANAGE_POSITIONS)
+    head = db.session.get(UnitHead, unit_id) if unit_id else None
+    if head is None:
+        return False
+    unit = db.session.get(Unit, unit_id)
+    previous = db.session.get(User, head.user_id)
+    db.session.delete(head)
+    audit.record(actor, "unit.head_relieve", unit, head=previous.nip if previous else None)
+    db.session.commit()
+    return True

@@ -1,7 +1,8 @@
 """The forms of competency development as reference rows (Peraturan LAN 10/2018; codes from BKN SE 3/2022).
 
 Upserts by code: names and categories follow this list, ``is_active`` stays the admin's decision, and a
-re-run never duplicates a row.
+re-run never duplicates a row. A type without a JP rule gets its default rule (:mod:`portal.learning.rules`);
+rules an admin edited are left alone.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.learning.models import DevelopmentCategory, DevelopmentType
+from portal.learning.rules import ensure_default_rules
 
 _KL = DevelopmentCategory.CLASSROOM
 _NKL = DevelopmentCategory.NON_CLASSROOM
@@ -46,7 +48,10 @@ DEVELOPMENT_TYPES: tuple[tuple[str, str, DevelopmentCategory], ...] = (
 
 
 def upsert_development_types() -> Counter[str]:
-    """Create or update every seeded type; commits. Returns counts of created/updated/unchanged."""
+    """Create or update every seeded type and add missing default JP rules; commits.
+
+    Returns counts of created/updated/unchanged types.
+    """
     existing = {row.code: row for row in db.session.scalars(select(DevelopmentType))}
     counts: Counter[str] = Counter()
     for code, name, category in DEVELOPMENT_TYPES:
@@ -59,5 +64,6 @@ def upsert_development_types() -> Counter[str]:
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
+    ensure_default_rules()
     db.session.commit()
     return counts

@@ -34,7 +34,10 @@ class WorkshopForm(FlaskForm):
     provider_unit_id = SelectField(_l("Unit penyelenggara"), coerce=int, validate_choice=False)
     provider_name = StringField(_l("Atau lembaga penyelenggara dari luar"), validators=[Length(max=200)])
     trainers = StringField(_l("Pengajar (NIP pengguna portal, pisahkan dengan koma)"))
-    trainer_names = StringField(_l("Pengajar dari luar (nama, pisahkan dengan koma)"), validators=[Length(max=500)])
+    trainer_names = StringField(
+        _l("Pengajar dari luar (pisahkan nama dengan titik koma, misalnya: Rosna Dewi, M.Si.; Andri Yusman, S.Sos.)"),
+        validators=[Length(max=500)],
+    )
     location = StringField(_l("Lokasi"), validators=[Length(max=300)])
     online_url = StringField(_l("Tautan daring (https://)"), validators=[Length(max=500)])
     sessions = FieldList(FormField(SessionForm), min_entries=SESSION_ROWS, max_entries=SESSION_ROWS)

@@ -91,7 +91,8 @@ class Workshop(db.Model):
     development_type_id: Mapped[int | None] = mapped_column(ForeignKey("development_types.id"), index=True)
     provider_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
     provider_name: Mapped[str] = mapped_column(String(200), default="")  # an external institution
-    trainer_names: Mapped[str] = mapped_column(String(500), default="")  # external trainers, comma separated
+    # External trainers separated by ";": names carry academic titles after a comma ("Rosna Dewi, M.Si.").
+    trainer_names: Mapped[str] = mapped_column(String(500), default="")
     location: Mapped[str] = mapped_column(String(300), default="")
     online_url: Mapped[str] = mapped_column(String(500), default="")
     capacity: Mapped[int]
@@ -134,7 +135,7 @@ class Workshop(db.Model):
     @property
     def trainer_list(self) -> list[str]:
         names = [user.name for user in self.trainers]
-        return names + [name.strip() for name in self.trainer_names.split(",") if name.strip()]
+        return names + [name.strip() for name in self.trainer_names.split(";") if name.strip()]
 
     @property
     def required_sessions(self) -> int:

@@ -47,7 +47,7 @@ def to_document(workshop: Workshop) -> SearchDocument:
         url=services.workshop_url(workshop),
         created_at=workshop.published_at or workshop.created_at,
         summary=" · ".join(part for part in (str(workshop.development_type or ""), workshop.provider) if part),
-        body=" ".join((plain_text(workshop.description_html), workshop.location, ", ".join(workshop.trainer_list))),
+        body=" ".join((plain_text(workshop.description_html), workshop.location, "; ".join(workshop.trainer_list))),
         competency_ids=tuple(c.id for c in workshop.competencies),
         unit_id=workshop.provider_unit_id,
         author_id=workshop.organizer_id,

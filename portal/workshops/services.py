@@ -20,8 +20,8 @@ import calendar as month_calendar
 import re
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -39,7 +39,7 @@ from portal.accounts.models import EmploymentStatus, User
 from portal.audit import services as audit
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
-from portal.core.database import write_transaction
+from portal.core.database import locked_row, write_transaction
 from portal.core.forms import RuleError
 from portal.core.markdown import RENDERER_VERSION, render_markdown
 from portal.core.pagination import Page, paginate
@@ -82,6 +82,9 @@ NOTIFICATION_KINDS: dict[str, Any] = {
     "workshop.cancelled": _l('Pelatihan "%(title)s" dibatalkan: %(reason)s'),
     "workshop.reminder": _l('Pengingat: pelatihan "%(title)s" dimulai %(when)s.'),
     "workshop.completed": _l('Anda menyelesaikan pelatihan "%(title)s": %(jp)s JP dicatat. Sertifikat siap diunduh.'),
+    "workshop.completed_evaluate": _l(
+        'Anda menyelesaikan pelatihan "%(title)s": %(jp)s JP dicatat. Isi evaluasinya untuk membuka sertifikat.'
+    ),
 }
 
 
@@ -198,6 +201,17 @@ def _count(workshop_id: int, status: RegistrationStatus) -> int:
 
 def confirmed_count(workshop: Workshop) -> int:
     return _count(workshop.id, RegistrationStatus.CONFIRMED)
+
+
+def count_participants(workshop_id: int, completed: bool = False, unit_id: int | None = None) -> int:
+    """Confirmed participants (only those who completed, when asked), optionally of one unit: for response rates."""
+    stmt = select(func.count()).select_from(Registration).join(User, User.id == Registration.user_id)
+    stmt = stmt.where(Registration.workshop_id == workshop_id, Registration.status == RegistrationStatus.CONFIRMED)
+    if completed:
+        stmt = stmt.where(Registration.completed_at.is_not(None))
+    if unit_id is not None:
+        stmt = stmt.where(User.unit_id == unit_id)
+    return db.session.scalar(stmt) or 0
 
 
 def seats_left(workshop: Workshop) -> int:
@@ -641,23 +655,9 @@ def _queue_search(workshop: Workshop) -> None:
 # ---------------------------------------------------------------- the lock
 
 
-@contextmanager
-def _locked(workshop_id: int) -> Iterator[Workshop]:
+def _locked(workshop_id: int) -> AbstractContextManager[Workshop]:
     """The workshop, locked against every other change to it until the caller commits or an error rolls back."""
-    write_transaction(db.session())
-    try:
-        workshop = db.session.scalar(
-            select(Workshop)
-            .where(Workshop.id == workshop_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        if workshop is None:
-            raise WorkshopError(_l("Pelatihan tidak ditemukan."))
-        yield workshop
-    except BaseException:
-        db.session.rollback()
-        raise
+    return locked_row(db.session(), Workshop, workshop_id, WorkshopError(_l("Pelatihan tidak ditemukan.")))
 
 
 def _fill_seats(workshop: Workshop) -> list[Registration]:
@@ -899,12 +899,27 @@ def remove_participant(actor: User, workshop: Workshop, registration_id: int) ->
 
 
 def certificate_unlocked(registration: Registration) -> bool:
-    """Whether a completed participant may download the certificate.
+    """Whether a completed participant may download the certificate: once they submitted the workshop's
+    evaluation form, when it has one that takes answers (portal.feedback.answering.evaluation_done)."""
+    from portal.feedback.answering import evaluation_done  # feedback imports this module
 
-    Hook for the feedback issue: when a workshop has a feedback form attached, return True only once this
-    participant has submitted it. There are no feedback forms yet, so completion alone unlocks it.
-    """
-    return registration.is_completed
+    return registration.is_completed and evaluation_done(registration)
+
+
+def completed_registrations(workshop_id: int) -> list[Registration]:
+    """The registrations of participants who completed the workshop, with their users (for L3 follow-ups)."""
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(
+                Registration.workshop_id == workshop_id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+                Registration.completed_at.is_not(None),
+            )
+            .options(joinedload(Registration.user))
+            .order_by(Registration.completed_at, Registration.id)
+        )
+    )
 
 
 def _new_certificate_number(workshop: Workshop) -> str:
@@ -944,9 +959,8 @@ def _update_completion(workshop: Workshop, registration: Registration) -> None:
     registration.completed_at = registration.completed_at or utcnow()
     if registration.certificate_number is None:  # the first completion ever: tell the participant once
         registration.certificate_number = _new_certificate_number(workshop)
-        notifications.notify(
-            [registration.user_id], "workshop.completed", workshop_url(workshop), title=workshop.title, jp=workshop.jp
-        )
+        kind = "workshop.completed" if certificate_unlocked(registration) else "workshop.completed_evaluate"
+        notifications.notify([registration.user_id], kind, workshop_url(workshop), title=workshop.title, jp=workshop.jp)
     learning.credit_workshop_attendance(registration.user_id, workshop.id, _credit_for(workshop, registration))
 
 
@@ -1166,6 +1180,32 @@ def list_upcoming(filters: WorkshopFilters, page: int) -> Page[Workshop]:
     return paginate(stmt, page, current_app.config["WORKSHOPS_PAGE_SIZE"])
 
 
+def listing_changes_at(filters: WorkshopFilters) -> datetime | None:
+    """When the list of upcoming workshops changes by the clock alone (the first listed one ends); None for a
+    month, which does not depend on the clock."""
+    if filters.month is not None:
+        return None
+    return db.session.scalar(_listed(filters).with_only_columns(func.min(Workshop.ends_at)))
+
+
+def upcoming_for_competencies(
+    competency_ids: Sequence[int] | None, limit: int = 5, unit_id: int | None = None
+) -> list[Workshop]:
+    """Published workshops not started yet that teach any of the competencies (None: any), soonest first.
+
+    ``unit_id`` keeps only workshops open to that unit. For recommendations and development plans.
+    """
+    if competency_ids is not None and not competency_ids:
+        return []
+    stmt = select(Workshop).where(Workshop.status == WorkshopStatus.PUBLISHED, Workshop.starts_at > utcnow())
+    if competency_ids is not None:
+        stmt = stmt.where(Workshop.competencies.any(Competency.id.in_(list(competency_ids))))
+    if unit_id:
+        stmt = stmt.where(~Workshop.eligible_units.any() | Workshop.eligible_units.any(Unit.id == unit_id))
+    stmt = stmt.order_by(Workshop.starts_at, Workshop.id).limit(limit)
+    return list(db.session.scalars(stmt.options(selectinload(Workshop.competencies))))
+
+
 @dataclass
 class CalendarDay:
     day: date
@@ -1265,6 +1305,104 @@ def status_counts(workshop: Workshop) -> dict[RegistrationStatus, int]:
     counts = dict.fromkeys(RegistrationStatus, 0)
     counts.update({RegistrationStatus(status): count for status, count in rows})
     return counts
+
+
+@dataclass(frozen=True)
+class WorkshopFill:
+    workshop_id: int
+    title: str
+    starts_at: datetime
+    capacity: int
+    confirmed: int
+    completed: int
+    ended: bool
+
+    @property
+    def fill_rate(self) -> float:
+        return self.confirmed / self.capacity
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.completed / self.confirmed if self.ended and self.confirmed else None
+
+
+@dataclass(frozen=True)
+class FillAndAttendance:
+    """Seats taken against capacity, and how many confirmed participants completed (ended workshops only)."""
+
+    workshops: list[WorkshopFill]
+
+    @property
+    def capacity(self) -> int:
+        return sum(w.capacity for w in self.workshops)
+
+    @property
+    def confirmed(self) -> int:
+        return sum(w.confirmed for w in self.workshops)
+
+    @property
+    def fill_rate(self) -> float | None:
+        return self.confirmed / self.capacity if self.capacity else None
+
+    @property
+    def ended_confirmed(self) -> int:
+        return sum(w.confirmed for w in self.workshops if w.ended)
+
+    @property
+    def completed(self) -> int:
+        return sum(w.completed for w in self.workshops if w.ended)
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return self.completed / self.ended_confirmed if self.ended_confirmed else None
+
+
+def fill_and_attendance(year: int, unit_id: int | None = None, now: datetime | None = None) -> FillAndAttendance:
+    """Read-only figures for the development dashboard: published and completed workshops starting in the year
+    (WIB), with their confirmed seats and completions; ``unit_id`` keeps the workshops that unit provides.
+
+    A workshop counts toward attendance once it has ended (or was marked completed): before that nobody could
+    have completed it. One query.
+    """
+    now = now or utcnow()
+    start = local_moment(date(year, 1, 1), time()).astimezone(UTC)
+    end = local_moment(date(year + 1, 1, 1), time()).astimezone(UTC)
+    confirmed = Registration.status == RegistrationStatus.CONFIRMED
+    stmt = (
+        select(
+            Workshop.id,
+            Workshop.title,
+            Workshop.starts_at,
+            Workshop.capacity,
+            Workshop.ends_at,
+            Workshop.status,
+            func.count(Registration.id).filter(confirmed),
+            func.count(Registration.id).filter(confirmed, Registration.completed_at.is_not(None)),
+        )
+        .outerjoin(Registration, Registration.workshop_id == Workshop.id)
+        .where(
+            Workshop.status.in_((WorkshopStatus.PUBLISHED, WorkshopStatus.COMPLETED)),
+            Workshop.starts_at >= start,
+            Workshop.starts_at < end,
+        )
+        .group_by(Workshop.id, Workshop.title, Workshop.starts_at, Workshop.capacity, Workshop.ends_at, Workshop.status)
+        .order_by(Workshop.starts_at, Workshop.id)
+    )
+    if unit_id is not None:
+        stmt = stmt.where(Workshop.provider_unit_id == unit_id)
+    rows = [
+        WorkshopFill(
+            workshop_id=workshop_id,
+            title=title,
+            starts_at=starts_at,
+            capacity=capacity,
+            confirmed=taken,
+            completed=done,
+            ended=status == WorkshopStatus.COMPLETED or ends_at <= now,
+        )
+        for workshop_id, title, starts_at, capacity, ends_at, status, taken, done in db.session.execute(stmt)
+    ]
+    return FillAndAttendance(rows)
 
 
 # ---------------------------------------------------------------- calendar feed

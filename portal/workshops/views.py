@@ -6,13 +6,14 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from portal.competencies import services as competencies
-from portal.core import exports
+from portal.core import exports, fragments
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
@@ -77,6 +78,19 @@ def _flash_error(error: WorkshopError) -> None:
 # ---------------------------------------------------------------- browsing
 
 
+# Everything the list fragment shows: workshops, sessions, seats taken, and the names in cards and filters.
+LIST_TABLES = (
+    "workshops",
+    "workshop_sessions",
+    "workshop_registrations",
+    "workshop_competencies",
+    "workshop_units",
+    "development_types",
+    "units",
+    "competencies",
+)
+
+
 @bp.get("/pelatihan")
 @login_required
 def index():
@@ -86,17 +100,30 @@ def index():
         unit_id=_int_arg("unit"),
         month=_month_arg(),
     )
-    page = services.list_upcoming(filters, page_arg())
-    return render(
-        "workshops/index.html",
-        page=page,
-        filters=filters,
-        taken=services.seats_taken([w.id for w in page.items]),
-        competency_choices=competencies.list_active(),
-        type_choices=learning.list_development_types(),
-        unit_choices=units.list_active(),
-        can_organize=services.can_organize(current_user),
+    number = page_arg()
+
+    def listing() -> tuple[str, datetime | None]:
+        page = services.list_upcoming(filters, number)
+        body = render_template(
+            "workshops/_partials/list_body.html",
+            page=page,
+            filters=filters,
+            taken=services.seats_taken([w.id for w in page.items]),
+            competency_choices=competencies.list_active(),
+            type_choices=learning.list_development_types(),
+            unit_choices=units.list_active(),
+        )
+        return body, services.listing_changes_at(filters)
+
+    # The same for every reader: one cached fragment, until a listed table changes or a listed workshop ends.
+    body, changes_at = fragments.remembered(
+        "workshops.list",
+        (fragments.request_key(), fragments.viewer_format()),
+        LIST_TABLES,
+        listing,
+        fresh=lambda kept: kept[1] is None or utcnow() < kept[1],
     )
+    return render("workshops/index.html", body=Markup(body), can_organize=services.can_organize(current_user))  # noqa: S704
 
 
 @bp.get("/pelatihan/kalender")

@@ -1,8 +1,10 @@
 """The accessibility pass (axe: nothing serious or critical) and the 360 px phone pass (no sideways scroll, the
-header on one row) over the main pages of articles, forums, workshops, search and notifications, seen by the
-showcase member. ``SCREENSHOTS=1`` saves each page at 1280 and 360 px wide."""
+header on one row) over the main pages of articles, forums, workshops, search, notifications, feedback and
+learning records, seen by the showcase member. ``SCREENSHOTS=1`` saves each page at 1280 and 360 px wide."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -28,6 +30,13 @@ PAGES = [
     ("my-workshops", "/pelatihan/saya", None),
     ("search-results", "/cari?q=pelatihan", None),
     ("notifications", "/notifikasi", None),
+    ("feedback", "/evaluasi", None),
+    ("needs-survey", "/evaluasi", f"Survei Kebutuhan Pengembangan Kompetensi {date.today().year + 1}"),
+    ("ledger", "/rekam-jejak", None),
+    ("record-form", "/rekam-jejak/ajukan", None),
+    ("competency-profile", "/profil-kompetensi", None),
+    ("development-plan", "/rencana-pengembangan", None),
+    ("team", "/tim", None),
 ]
 
 

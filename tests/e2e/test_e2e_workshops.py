@@ -1,6 +1,6 @@
 """Journeys: a small workshop fills up, the next person waits in line and gets the seat a participant gives up;
-a participant of a session running now checks in through the QR link, downloads the certificate, and anyone
-can verify it without signing in."""
+a participant of a session running now checks in through the QR link, fills in the training evaluation the
+organizer attached, which unlocks the certificate, and anyone can verify it without signing in."""
 
 from __future__ import annotations
 
@@ -103,17 +103,43 @@ def test_waiting_list_moves_up_when_a_participant_cancels(new_page, sign_in, sna
     snapshot(waiting, "my-workshops-promoted")
 
 
+def _attach_evaluation(admin) -> None:
+    """From the participants dashboard: the standard evaluation, opened for answers."""
+    follow(admin.get_by_role("button", name="Pasang evaluasi standar"))
+    expect(admin.get_by_role("heading", level=1)).to_contain_text("Evaluasi Pelatihan")
+    follow(admin.get_by_role("button", name="Buka formulir"))
+    expect(admin.get_by_role("button", name="Tutup formulir")).to_be_visible()
+
+
 def _checkin_url(admin) -> str:
-    """The organizer adds the participant and opens the session's QR page, which prints the check-in link."""
+    """The organizer adds the participant, attaches the evaluation and opens the session's QR page, which prints
+    the check-in link."""
     admin.goto("/pelatihan/kelola")
     follow(admin.get_by_role("link", name=RUNNING))  # the manage list leads to the participants dashboard
     admin.get_by_role("textbox", name="NIP pegawai").fill(CHECKING_IN)
     admin.get_by_role("button", name="Tambah", exact=True).click()
     expect(admin.get_by_role("status").first).to_contain_text("Peserta ditambahkan.")
     expect(admin.get_by_role("table", name="Peserta terkonfirmasi")).to_contain_text(CHECKING_IN_NAME)
+    dashboard = admin.url
+    _attach_evaluation(admin)
+    admin.goto(dashboard)
     follow(admin.get_by_role("link", name="Kode QR"))
     expect(admin.get_by_role("img", name="Kode QR presensi sesi ini")).to_be_visible()
     return admin.get_by_text(re.compile(r"/presensi/\S+$")).inner_text().strip()
+
+
+def _evaluate(participant, snapshot) -> None:
+    """Every scale answered "Baik" (4), a suggestion written, sent."""
+    follow(_registration(participant).get_by_role("link", name="Isi evaluasi"))
+    expect(participant.get_by_role("heading", level=1)).to_contain_text("Evaluasi Pelatihan")
+    fours = participant.locator("label.fb-scale-option[for$='-4']")  # the scale's buttons are labels
+    for index in range(fours.count()):
+        fours.nth(index).click()
+    expect(participant.locator("input[type=radio][value='4']:checked")).to_have_count(fours.count())
+    participant.get_by_role("textbox").last.fill("Simulasi loketnya sangat membantu.")
+    snapshot(participant, "evaluation-filled")
+    follow(participant.get_by_role("button", name="Kirim jawaban"))
+    expect(participant.get_by_role("heading", level=1)).to_have_text("Terima kasih")
 
 
 @pytest.mark.usefixtures("workshops")
@@ -128,8 +154,11 @@ def test_qr_check_in_completes_the_workshop_and_the_certificate_verifies(new_pag
     expect(participant.get_by_role("status")).to_have_text("Kehadiran Anda tercatat.")
     follow(participant.get_by_role("link", name="Ke halaman pelatihan"))
     expect(_registration(participant)).to_contain_text("Anda menyelesaikan pelatihan ini: 2 JP tercatat.")
+    expect(_registration(participant)).to_contain_text("Sertifikat terbuka setelah Anda mengisi evaluasi pelatihan.")
+    expect(_registration(participant).get_by_role("link", name="Unduh sertifikat (PDF)")).to_have_count(0)
+    _evaluate(participant, snapshot)
 
-    download = _registration(participant).get_by_role("link", name="Unduh sertifikat (PDF)")
+    download = participant.get_by_role("link", name="Unduh sertifikat (PDF)")
     response = participant.request.get(download.get_attribute("href"))
     assert response.ok
     assert response.headers["content-type"] == "application/pdf"

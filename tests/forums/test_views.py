@@ -399,3 +399,11 @@ def test_category_page_runs_a_bounded_number_of_queries(member_client, make_thre
     index = _queries(member_client, "/forum")
     assert listing <= 10 and index <= 8, (listing, index)
     print(f"\ncategory page: {many}, latest list: {listing}, forum index: {index} queries")
+
+
+def test_thread_page_shows_the_readers_own_likes_pressed(member_client, make_thread):
+    thread = make_thread()
+    post = services.post_by_number(thread, 1)
+    assert 'aria-pressed="false"' in _text(member_client.get(f"/forum/t/{thread.id}"))
+    member_client.post(f"/forum/pos/{post.id}/suka")
+    assert 'aria-pressed="true"' in _text(member_client.get(f"/forum/t/{thread.id}"))

@@ -1,4 +1,4 @@
-"""Authorization rows for workshops and learning records (format: see test_access_matrix.py).
+"""Authorization rows for workshops (format: see test_access_matrix.py).
 
 The workshops the needs create belong to a separate organizer: the organizer persona is *another* organizer,
 so owner-only pages answer 403 (or 404 for drafts) to them and to everyone but admins. Published workshops
@@ -105,7 +105,6 @@ def _row(endpoint, method, path, expect, *needs, data=None):
 
 W = "/pelatihan/{workshop_id}"
 ROUTES = [
-    _row("learning.index", "GET", "/rekam-jejak", PAGE),
     _row("workshops.index", "GET", "/pelatihan", PAGE, "workshop"),
     _row("workshops.calendar", "GET", "/pelatihan/kalender", PAGE, "workshop"),
     _row("workshops.mine", "GET", "/pelatihan/saya", PAGE, "workshop"),

@@ -1,0 +1,21 @@
+"""Feedback forms and surveys: training evaluation (Kirkpatrick L1-L3), needs analysis, program review.
+
+One blueprint, ``feedback``, defined in ``views.py`` (building forms); ``answer_views.py`` (answering, the public
+survey link) and ``result_views.py`` (results, needs analysis, program review) add their routes to it.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from portal.feedback import answer_views, result_views  # noqa: F401 - they add routes to the blueprint
+    from portal.feedback.cli import feedback_cli
+    from portal.feedback.followups import register_notification_kinds
+    from portal.feedback.views import bp
+
+    app.register_blueprint(bp)
+    app.config.setdefault("FEEDBACK_PUBLIC_RATE_LIMIT", "10 per minute;100 per hour")  # public survey posts per address
+    app.cli.add_command(feedback_cli)
+    register_notification_kinds()

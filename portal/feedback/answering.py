@@ -1,0 +1,658 @@
+"""Answering feedback forms: who may answer, checking the answers, storing them exactly once, drafts, scores.
+
+**Exactly once.** A signed-in answer writes a :class:`Respondent` row (form, person, and for supervisor follow-ups
+the participant) in the same transaction as the :class:`Response`. Its unique keys are the guard: a second
+submission, also a concurrent one, fails on them, rolls back and is answered "Anda sudah mengisi formulir ini".
+On SQLite the transaction is a write transaction from the start, so the second one simply sees the first.
+
+**Anonymous forms.** The response is stored with no ``user_id`` (nor, for a supervisor follow-up, the participant,
+whose supervisor is known): nothing in the response leads to the person. Only the unit is kept, for unit
+breakdowns, which results hide below five responses. The Respondent row has no link to the response, and its time
+is only the day (WIB), so the two cannot be matched on the time of submission. (Row ids of both tables still grow
+in submission order: someone reading the database itself could line them up; no page or export shows them.)
+Public links store no person at all.
+
+The posted fields are named ``q<question id>`` (LIKERT, NUMBER, texts, SINGLE; MULTIPLE repeats it) and
+``q<question id>_<item id>`` (each GRID item); a draft keeps them as posted.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from typing import Any
+
+from flask_babel import format_decimal, lazy_ngettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from portal.accounts.models import User
+from portal.core.database import write_transaction
+from portal.core.forms import RuleError
+from portal.core.types import utcnow
+from portal.extensions import db
+from portal.feedback.models import (
+    Answer,
+    FeedbackForm,
+    FollowUpRequest,
+    FollowUpRole,
+    FormAudience,
+    FormPurpose,
+    FormStatus,
+    Question,
+    QuestionKind,
+    Respondent,
+    Response,
+    ResponseDraft,
+)
+from portal.feedback.services import FOLLOWUP_PURPOSES, LONG_TEXT_MAX, SHORT_TEXT_MAX, answer_field, evaluation_of
+from portal.units.models import Unit
+from portal.workshops import services as workshops
+from portal.workshops.models import Registration, RegistrationStatus
+
+SCALE_VALUES = (1, 2, 3, 4, 5)  # LIKERT and GRID
+NUMBER_INPUT_MAX, NUMBER_LIMIT = 30, 1e12
+DRAFT_VALUE_MAX = 10_000  # a draft keeps more than a text may have, so nothing typed is lost before the check
+DRAFT_VALUES_MAX = 100  # values per field (the options of a multiple-choice question)
+HONEYPOT_FIELD = "website"  # hidden from people by CSS; bots fill it in
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+REQUIRED = _l("Pertanyaan ini wajib dijawab.")
+NOT_AN_OPTION = _l("Pilihan itu tidak ada pada pertanyaan ini.")
+NOT_ON_SCALE = _l("Pilih salah satu nilai 1 sampai 5.")
+
+
+class AnswerError(RuleError):
+    """An answer could not be taken."""
+
+
+class CannotAnswer(AnswerError):
+    """The person may not answer this form (now)."""
+
+
+class AlreadyAnswered(AnswerError):
+    """The person answered this form before (or a concurrent submission of theirs won)."""
+
+    def __init__(self) -> None:
+        super().__init__(_l("Anda sudah mengisi formulir ini."))
+
+
+class InvalidAnswers(AnswerError):
+    """Some answers are missing or wrong; ``errors`` maps question ids to messages."""
+
+    def __init__(self, errors: dict[int, Any]) -> None:
+        super().__init__(
+            lazy_ngettext(
+                "Periksa kembali jawaban yang ditandai: %(num)d pertanyaan.",
+                "Periksa kembali jawaban yang ditandai: %(num)d pertanyaan.",
+                len(errors),
+            )
+        )
+        self.errors = errors
+
+
+# ---------------------------------------------------------------- lookups
+
+
+def _with_questions(stmt):
+    return stmt.options(
+        selectinload(FeedbackForm.questions).selectinload(Question.options),
+        selectinload(FeedbackForm.sections),
+        selectinload(FeedbackForm.units),
+    )
+
+
+def get_answerable(form_id: int, lock: bool = False) -> FeedbackForm | None:
+    """A published form (open or closed), with its questions; None for drafts, templates and unknown ids.
+
+    ``lock`` takes a shared row lock (PostgreSQL) for the rest of the transaction: the builder takes the
+    exclusive one before deleting or reshaping questions, so answers are never stored against a question
+    being removed at the same moment (SQLite serialises the two through BEGIN IMMEDIATE already).
+    """
+    stmt = select(FeedbackForm).where(FeedbackForm.id == form_id)
+    if lock:
+        stmt = stmt.with_for_update(read=True, of=FeedbackForm)
+    form = db.session.scalar(_with_questions(stmt))
+    if form is None or form.is_template or form.status == FormStatus.DRAFT:
+        return None
+    return form
+
+
+def get_public(token: str) -> FeedbackForm | None:
+    """The published public form behind a link; None for unknown links (closed ones are returned)."""
+    if not token or len(token) > 43:
+        return None
+    form = db.session.scalar(_with_questions(select(FeedbackForm).where(FeedbackForm.public_token == token)))
+    if form is None or form.is_template or form.status == FormStatus.DRAFT or form.audience != FormAudience.PUBLIC:
+        return None
+    return form
+
+
+# ---------------------------------------------------------------- who may answer
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Truthy when the person may answer now; otherwise ``reason`` says why (``answered``: they did already)."""
+
+    reason: Any = None
+    answered: bool = False
+
+    def __bool__(self) -> bool:
+        return self.reason is None
+
+
+def _has_closed(form: FeedbackForm, now: datetime) -> bool:
+    return form.status == FormStatus.CLOSED or bool(form.closes_at and now >= form.closes_at)
+
+
+def closed_reason(form: FeedbackForm, now: datetime | None = None) -> Any | None:
+    """Why the form takes no answers now (status, opening and closing time); None when it does."""
+    now = now or utcnow()
+    if form.is_template or form.status == FormStatus.DRAFT:
+        return _l("Formulir ini belum diterbitkan.")
+    if _has_closed(form, now):
+        return _l("Formulir ini sudah ditutup dan tidak menerima jawaban lagi.")
+    if form.opens_at and now < form.opens_at:
+        return _l("Formulir ini baru dibuka %(when)s.", when=workshops.format_local(form.opens_at))
+    return None
+
+
+def has_answered(user: Any, form: FeedbackForm, subject: Any = None) -> bool:
+    stmt = select(Respondent.id).where(Respondent.form_id == form.id, Respondent.user_id == user.id)
+    subject_id = getattr(subject, "id", None)
+    stmt = stmt.where(
+        Respondent.subject_user_id.is_(None) if subject_id is None else Respondent.subject_user_id == subject_id
+    )
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def has_answered_any(user: Any, form: FeedbackForm) -> bool:
+    """Whether the person answered the form at all (a supervisor: about any participant)."""
+    stmt = select(Respondent.id).where(Respondent.form_id == form.id, Respondent.user_id == user.id)
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def followup_request(user: Any, form: FeedbackForm, subject: Any = None) -> FollowUpRequest | None:
+    """The follow-up request asking ``user`` about ``subject`` (the user themselves for participant follow-ups)."""
+    participant_id = user.id if form.purpose == FormPurpose.FOLLOWUP_PARTICIPANT else getattr(subject, "id", None)
+    if participant_id is None:
+        return None
+    return db.session.scalar(
+        select(FollowUpRequest).where(
+            FollowUpRequest.form_id == form.id,
+            FollowUpRequest.respondent_id == user.id,
+            FollowUpRequest.participant_id == participant_id,
+        )
+    )
+
+
+def _workshop_reason(user: Any, form: FeedbackForm, now: datetime) -> Any | None:
+    registration = workshops.registration_of(user, form.workshop_id) if form.workshop_id else None
+    if form.purpose == FormPurpose.PRE_TEST:
+        if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+            return _l("Pre-test ini untuk peserta terkonfirmasi pelatihan ini.")
+        if now >= registration.workshop.starts_at:
+            return _l("Pre-test ditutup saat pelatihan dimulai.")
+        return None
+    if registration is None or not registration.is_completed:
+        return _l("Formulir ini untuk peserta yang telah menyelesaikan pelatihan ini.")
+    return None
+
+
+def _audience_reason(user: Any, form: FeedbackForm, subject: Any, now: datetime) -> Any | None:
+    if form.purpose in FOLLOWUP_PURPOSES:
+        if form.purpose == FormPurpose.FOLLOWUP_SUPERVISOR and subject is None:
+            return _l("Pilih pegawai yang Anda nilai dari halaman Evaluasi.")
+        if followup_request(user, form, subject) is None:
+            return _l("Anda tidak diminta mengisi evaluasi pasca pelatihan ini.")
+        return None
+    if form.audience == FormAudience.WORKSHOP:
+        return _workshop_reason(user, form, now)
+    if form.audience == FormAudience.UNITS and user.unit_id not in {unit.id for unit in form.units}:
+        return _l("Survei ini hanya untuk pegawai unit kerja tertentu.")
+    return None  # ALL_ASN: every verified, active account
+
+
+def can_answer(user: Any, form: FeedbackForm, subject: Any = None, now: datetime | None = None) -> Eligibility:
+    """Whether ``user`` may answer ``form`` now (about ``subject``, for supervisor follow-ups), and if not, why."""
+    now = now or utcnow()
+    if form.audience == FormAudience.PUBLIC:
+        return Eligibility(_l("Survei ini diisi melalui tautan publiknya."))
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return Eligibility(_l("Masuk dengan akun ASN terverifikasi untuk mengisi formulir ini."))
+    if form.purpose != FormPurpose.FOLLOWUP_SUPERVISOR:
+        subject = None
+    if has_answered(user, form, subject):
+        return Eligibility(AlreadyAnswered().message, answered=True)
+    reason = closed_reason(form, now) or _audience_reason(user, form, subject, now)
+    return Eligibility(reason)
+
+
+def _require_eligible(user: Any, form: FeedbackForm, subject: Any) -> None:
+    eligibility = can_answer(user, form, subject)
+    if eligibility.answered:
+        raise AlreadyAnswered()
+    if not eligibility:
+        raise CannotAnswer(eligibility.reason)
+
+
+# ---------------------------------------------------------------- checking the answers
+
+
+def posted_values(data: Any) -> dict[str, list[str]]:
+    """Form data (a MultiDict or a draft's dict) as {name: [values]}."""
+    if hasattr(data, "getlist"):
+        return {key: [str(v) for v in data.getlist(key)] for key in data}
+    return {str(key): [str(v) for v in (value if isinstance(value, list) else [value])] for key, value in data.items()}
+
+
+def _first(values: Mapping[str, list[str]], name: str) -> str:
+    given = values.get(name) or [""]
+    return given[0].strip()
+
+
+def _scale_value(raw: str) -> int | None:
+    return int(raw) if raw in {str(v) for v in SCALE_VALUES} else None
+
+
+def _format_number(value: float) -> str:
+    return format_decimal(value, "#,##0.##")
+
+
+def _parse_number(raw: str, question: Question) -> float:
+    if len(raw) > NUMBER_INPUT_MAX or not _NUMBER.match(raw):
+        raise AnswerError(_l("Isi dengan angka, misalnya 12 atau 3,5."))
+    number = float(raw.replace(",", "."))
+    low, high = question.min_value, question.max_value
+    if not math.isfinite(number) or abs(number) >= NUMBER_LIMIT:
+        raise AnswerError(_l("Angka itu terlalu besar."))
+    if (low is not None and number < low) or (high is not None and number > high):
+        if low is not None and high is not None:
+            message = _l("Isi angka antara %(min)s dan %(max)s.", min=_format_number(low), max=_format_number(high))
+        elif low is not None:
+            message = _l("Isi angka paling kecil %(min)s.", min=_format_number(low))
+        else:
+            message = _l("Isi angka paling besar %(max)s.", max=_format_number(high))
+        raise AnswerError(message)
+    return number
+
+
+def _clean_text(raw: str, multiline: bool) -> str:
+    text = _CONTROL_CHARACTERS.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.strip() if multiline else " ".join(text.split())
+
+
+def _text_answer(question: Question, values: Mapping[str, list[str]]) -> list[Answer]:
+    multiline = question.kind == QuestionKind.LONG_TEXT
+    limit = LONG_TEXT_MAX if multiline else SHORT_TEXT_MAX
+    text = _clean_text((values.get(answer_field(question)) or [""])[0], multiline)
+    if len(text) > limit:
+        raise AnswerError(_l("Jawaban maksimal %(max)d karakter (sekarang %(n)d).", max=limit, n=len(text)))
+    return [Answer(question_id=question.id, value_text=text)] if text else []
+
+
+def _likert_answer(question: Question, values: Mapping[str, list[str]]) -> list[Answer]:
+    raw = _first(values, answer_field(question))
+    if not raw:
+        return []
+    value = _scale_value(raw)
+    if value is None:
+        raise AnswerError(NOT_ON_SCALE)
+    return [Answer(question_id=question.id, value_number=float(value))]
+
+
+def _grid_answer(question: Question, values: Mapping[str, list[str]]) -> list[Answer]:
+    answers, missing = [], 0
+    for item in question.options:
+        raw = _first(values, answer_field(question, item))
+        if not raw:
+            missing += 1
+            continue
+        value = _scale_value(raw)
+        if value is None:
+            raise AnswerError(_l("%(item)s: pilih salah satu nilai 1 sampai 5.", item=item.label))
+        answers.append(Answer(question_id=question.id, option_id=item.id, value_number=float(value)))
+    if question.required and answers and missing:
+        raise AnswerError(
+            lazy_ngettext(
+                "Beri nilai untuk setiap butir: %(num)d butir belum dinilai.",
+                "Beri nilai untuk setiap butir: %(num)d butir belum dinilai.",
+                missing,
+            )
+        )
+    return answers
+
+
+def _choice_answer(question: Question, values: Mapping[str, list[str]]) -> list[Answer]:
+    options = {str(option.id): option for option in question.options}
+    chosen = [raw.strip() for raw in values.get(answer_field(question), []) if raw.strip()]
+    if question.kind == QuestionKind.SINGLE and len(chosen) > 1:
+        raise AnswerError(_l("Pilih satu jawaban saja."))
+    if any(raw not in options for raw in chosen):
+        raise AnswerError(NOT_AN_OPTION)
+    return [Answer(question_id=question.id, option_id=options[raw].id) for raw in dict.fromkeys(chosen)]
+
+
+def _number_answer(question: Question, values: Mapping[str, list[str]]) -> list[Answer]:
+    raw = _first(values, answer_field(question))
+    return [Answer(question_id=question.id, value_number=_parse_number(raw, question))] if raw else []
+
+
+_READERS = {
+    QuestionKind.LIKERT: _likert_answer,
+    QuestionKind.GRID: _grid_answer,
+    QuestionKind.SINGLE: _choice_answer,
+    QuestionKind.MULTIPLE: _choice_answer,
+    QuestionKind.NUMBER: _number_answer,
+    QuestionKind.SHORT_TEXT: _text_answer,
+    QuestionKind.LONG_TEXT: _text_answer,
+}
+
+
+def _required_message(question: Question) -> Any:
+    if question.kind == QuestionKind.MULTIPLE:
+        return _l("Pilih paling sedikit satu jawaban.")
+    if question.kind == QuestionKind.GRID:
+        return _l("Beri nilai untuk setiap butir.")
+    return REQUIRED
+
+
+def check_answers(form: FeedbackForm, data: Any) -> list[Answer]:
+    """The answers to store (not yet added to the session), or :class:`InvalidAnswers` listing every problem."""
+    values = posted_values(data)
+    answers: list[Answer] = []
+    errors: dict[int, Any] = {}
+    for question in form.questions:
+        try:
+            given = _READERS[question.kind](question, values)
+        except AnswerError as error:
+            errors[question.id] = error.message
+            continue
+        if question.required and not given:
+            errors[question.id] = _required_message(question)
+        answers.extend(given)
+    if errors:
+        raise InvalidAnswers(errors)
+    return answers
+
+
+def score(form: FeedbackForm, answers: Iterable[Answer]) -> tuple[float, float] | None:
+    """(points scored, points possible) over the choice questions with correct options and points; None if none.
+
+    A question scores its points only when exactly the correct options were chosen (no partial credit).
+    """
+    chosen: dict[int, set[int]] = {}
+    for answer in answers:
+        if answer.option_id is not None:
+            chosen.setdefault(answer.question_id, set()).add(answer.option_id)
+    scored = possible = 0.0
+    for question in form.questions:
+        correct = {option.id for option in question.options if option.is_correct}
+        if question.kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) or not correct or question.points <= 0:
+            continue
+        possible += question.points
+        if chosen.get(question.id, set()) == correct:
+            scored += question.points
+    return (scored, possible) if possible else None
+
+
+# ---------------------------------------------------------------- storing
+
+
+@dataclass
+class Submitted:
+    response: Response | None  # None when a bot filled the honeypot: nothing was stored
+    score: float | None = None
+    max_score: float | None = None
+
+
+def _new_response(form: FeedbackForm, answers: list[Answer], unit_id: int | None, user_id: int | None) -> Response:
+    points = score(form, answers)
+    response = Response(
+        form_id=form.id,
+        user_id=user_id,
+        unit_id=unit_id,
+        score=points[0] if points else None,
+        max_score=points[1] if points else None,
+    )
+    response.answers.extend(answers)
+    return response
+
+
+def _answered_at(form: FeedbackForm) -> datetime:
+    """When the person answered; for anonymous forms only the day, so it cannot be matched to the response."""
+    now = utcnow()
+    if not form.is_anonymous:
+        return now
+    return workshops.local_moment(workshops.to_local(now).date(), time()).astimezone(UTC)
+
+
+def submit(user: User, form: FeedbackForm, data: Any, subject: User | None = None) -> Submitted:
+    """Store a signed-in person's answers once; bad answers store nothing (:class:`InvalidAnswers`)."""
+    form_id, user_id = form.id, user.id
+    subject_id = subject.id if subject is not None and form.purpose == FormPurpose.FOLLOWUP_SUPERVISOR else None
+    write_transaction(db.session())
+    try:
+        form = get_answerable(form_id, lock=True)
+        if form is None:
+            raise CannotAnswer(_l("Formulir ini tidak ditemukan."))
+        user = db.session.get(User, user_id)
+        subject = db.session.get(User, subject_id) if subject_id else None
+        _require_eligible(user, form, subject)
+        answers = check_answers(form, data)
+        db.session.add(
+            Respondent(form_id=form.id, user_id=user.id, subject_user_id=subject_id, answered_at=_answered_at(form))
+        )
+        db.session.flush()  # a concurrent submission of the same person fails here (unique key)
+        response = _new_response(form, answers, user.unit_id, None if form.is_anonymous else user.id)
+        response.subject_user_id = None if form.is_anonymous else subject_id
+        db.session.add(response)
+        _delete_drafts(form.id, user.id, subject_id)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AlreadyAnswered() from None
+    except BaseException:
+        db.session.rollback()
+        raise
+    return Submitted(response, response.score, response.max_score)
+
+
+def submit_public(form: FeedbackForm, data: Any) -> Submitted:
+    """Store an answer through the public link: no person, no unit. A filled honeypot stores nothing."""
+    reason = closed_reason(form)
+    if reason or form.audience != FormAudience.PUBLIC:
+        raise CannotAnswer(reason or _l("Survei ini tidak dibuka untuk umum."))
+    if posted_values(data).get(HONEYPOT_FIELD, [""])[0].strip():
+        return Submitted(None)
+    answers = check_answers(form, data)
+    response = _new_response(form, answers, unit_id=None, user_id=None)
+    db.session.add(response)
+    db.session.commit()
+    return Submitted(response, response.score, response.max_score)
+
+
+def own_score(user: User, form: FeedbackForm) -> tuple[float, float] | None:
+    """The score of the person's own (named) test response; None for anonymous or unscored forms."""
+    if form.is_anonymous:
+        return None
+    response = db.session.scalar(
+        select(Response)
+        .where(Response.form_id == form.id, Response.user_id == user.id, Response.max_score.is_not(None))
+        .order_by(Response.submitted_at.desc())
+        .limit(1)
+    )
+    return (response.score or 0.0, response.max_score) if response else None
+
+
+# ---------------------------------------------------------------- drafts
+
+
+def _draft_filter(form_id: int, user_id: int, subject_id: int | None) -> list[Any]:
+    subject = ResponseDraft.subject_user_id
+    return [
+        ResponseDraft.form_id == form_id,
+        ResponseDraft.user_id == user_id,
+        subject.is_(None) if subject_id is None else subject == subject_id,
+    ]
+
+
+def _delete_drafts(form_id: int, user_id: int, subject_id: int | None) -> None:
+    db.session.execute(delete(ResponseDraft).where(*_draft_filter(form_id, user_id, subject_id)))
+
+
+def _subject_id(form: FeedbackForm, subject: Any) -> int | None:
+    return getattr(subject, "id", None) if form.purpose == FormPurpose.FOLLOWUP_SUPERVISOR else None
+
+
+def draft_of(user: User, form: FeedbackForm, subject: Any = None) -> ResponseDraft | None:
+    stmt = select(ResponseDraft).where(*_draft_filter(form.id, user.id, _subject_id(form, subject)))
+    return db.session.scalar(stmt.order_by(ResponseDraft.updated_at.desc()).limit(1))
+
+
+def _draft_data(form: FeedbackForm, data: Any) -> dict[str, list[str]]:
+    """Only this form's fields, each value cut at a generous length."""
+    names = set()
+    for question in form.questions:
+        names.add(answer_field(question))
+        if question.kind == QuestionKind.GRID:
+            names.update(answer_field(question, item) for item in question.options)
+    kept = {}
+    for name, given in posted_values(data).items():
+        if name in names:
+            values = [value[:DRAFT_VALUE_MAX] for value in given if value.strip()]
+            if values:
+                kept[name] = values[:DRAFT_VALUES_MAX]
+    return kept
+
+
+def save_draft(user: User, form: FeedbackForm, data: Any, subject: User | None = None) -> ResponseDraft:
+    """Keep what the person filled in so far (checked only on submission); one draft per person and form."""
+    _require_eligible(user, form, subject)
+    subject_id = _subject_id(form, subject)
+    draft = draft_of(user, form, subject)
+    if draft is None:
+        draft = ResponseDraft(form_id=form.id, user_id=user.id, subject_user_id=subject_id)
+        db.session.add(draft)
+    draft.data = _draft_data(form, data)
+    draft.updated_at = utcnow()
+    db.session.commit()
+    return draft
+
+
+def discard_draft(user: User, form: FeedbackForm, subject: User | None = None) -> bool:
+    """Forget the saved progress; returns whether there was any."""
+    found = draft_of(user, form, subject) is not None
+    _delete_drafts(form.id, user.id, _subject_id(form, subject))
+    db.session.commit()
+    return found
+
+
+# ---------------------------------------------------------------- what a person has to fill in
+
+
+@dataclass
+class Pending:
+    form: FeedbackForm
+    subject: User | None = None  # the participant a supervisor reports on
+    draft_saved_at: datetime | None = None
+
+
+@dataclass
+class Answered:
+    form: FeedbackForm
+    subject: User | None
+    answered_at: datetime
+
+
+@dataclass
+class Overview:
+    pending: list[Pending]
+    answered: list[Answered]
+
+
+def _candidates(user: User) -> list[tuple[FeedbackForm, User | None]]:
+    """Open forms that may concern the user: their workshops', follow-ups asked of them, surveys for them."""
+    workshop_ids = [
+        item.registration.workshop_id
+        for item in workshops.my_workshops(user)
+        if item.registration.status == RegistrationStatus.CONFIRMED
+    ]
+    audience = (FeedbackForm.audience == FormAudience.ALL_ASN) | (
+        (FeedbackForm.audience == FormAudience.UNITS) & FeedbackForm.units.any(Unit.id == user.unit_id)
+    )
+    if workshop_ids:
+        audience |= (FeedbackForm.audience == FormAudience.WORKSHOP) & FeedbackForm.workshop_id.in_(workshop_ids)
+    stmt = select(FeedbackForm).where(
+        FeedbackForm.status == FormStatus.OPEN,
+        FeedbackForm.is_template.is_(False),
+        FeedbackForm.purpose.not_in(FOLLOWUP_PURPOSES),
+        audience,
+    )
+    found: list[tuple[FeedbackForm, User | None]] = [(form, None) for form in db.session.scalars(_with_questions(stmt))]
+    requests = db.session.scalars(
+        select(FollowUpRequest)
+        .join(FeedbackForm, FeedbackForm.id == FollowUpRequest.form_id)
+        .where(FollowUpRequest.respondent_id == user.id, FeedbackForm.status == FormStatus.OPEN)
+        .order_by(FollowUpRequest.due_at)
+    )
+    for request in requests:
+        subject = request.participant if request.role == FollowUpRole.SUPERVISOR else None
+        found.append((request.form, subject))
+    return found
+
+
+def overview(user: User) -> Overview:
+    """What the user still has to fill in (soonest deadline first) and what they answered (newest first)."""
+    drafts = {
+        (draft.form_id, draft.subject_user_id): draft.updated_at
+        for draft in db.session.scalars(select(ResponseDraft).where(ResponseDraft.user_id == user.id))
+    }
+    pending = [
+        Pending(form, subject, drafts.get((form.id, getattr(subject, "id", None))))
+        for form, subject in _candidates(user)
+        if can_answer(user, form, subject)
+    ]
+    pending.sort(key=lambda item: (item.form.closes_at is None, item.form.closes_at or utcnow(), item.form.title))
+    rows = db.session.execute(
+        select(Respondent, FeedbackForm)
+        .join(FeedbackForm, FeedbackForm.id == Respondent.form_id)
+        .where(Respondent.user_id == user.id)
+        .order_by(Respondent.answered_at.desc(), Respondent.id.desc())
+        .limit(50)
+    ).all()
+    subjects = {
+        u.id: u for u in db.session.scalars(select(User).where(User.id.in_([r.subject_user_id for r, _f in rows])))
+    }
+    answered = [
+        Answered(form, subjects.get(respondent.subject_user_id), respondent.answered_at) for respondent, form in rows
+    ]
+    return Overview(pending, answered)
+
+
+# ---------------------------------------------------------------- the certificate hook
+
+
+def pending_evaluation(registration: Registration) -> FeedbackForm | None:
+    """The workshop's evaluation the participant still has to submit for the certificate, if any.
+
+    Only an evaluation that takes answers holds the certificate back: one closed before the participant answered
+    does not (they could not do anything about it). One that opens later does, until it is answered.
+    """
+    form = evaluation_of(registration.workshop_id)
+    if form is None or _has_closed(form, utcnow()):
+        return None
+    answered = select(Respondent.id).where(Respondent.form_id == form.id, Respondent.user_id == registration.user_id)
+    return None if db.session.scalar(answered) else form
+
+
+def evaluation_done(registration: Registration) -> bool:
+    """Whether the certificate may be downloaded as far as feedback goes (workshops.certificate_unlocked)."""
+    return pending_evaluation(registration) is None

@@ -1,0 +1,471 @@
+"""Results, needs analysis and program review on the ``feedback`` blueprint (defined in views.py).
+
+Thin on purpose: parse the request, call :mod:`portal.feedback.results` / :mod:`portal.feedback.analysis`,
+render. Who may see what is decided there; a form whose results the viewer may not see answers 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.core import exports
+from portal.core.forms import apply_error
+from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.pagination import page_arg
+from portal.core.permissions import Permission, role_required
+from portal.feedback import analysis, results
+from portal.feedback import services as forms
+from portal.feedback.analysis import AnalysisError, ProgramInput
+from portal.feedback.models import FeedbackForm, Program
+from portal.feedback.result_forms import AssignForm, NeedLinkForm, ProgramForm, ReviewForm
+from portal.feedback.results import ResultError, ResultFilters
+from portal.feedback.views import bp
+from portal.units import services as units
+from portal.workshops import services as workshops
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _int_arg(name: str, source: Any = None) -> int | None:
+    value = str((source if source is not None else request.args).get(name, "")).strip()
+    return int(value) if value.isdigit() else None
+
+
+def _results_form(form_id: int) -> FeedbackForm:
+    """A form whose results (at least the text answers) the viewer may see; 404 otherwise."""
+    form = results.results_form(current_user, form_id)
+    if form is None:
+        abort(404)
+    return form
+
+
+def _full_results_form(form_id: int) -> FeedbackForm:
+    form = _results_form(form_id)
+    if not results.can_view_results(current_user, form):
+        abort(404)
+    return form
+
+
+def _filters() -> tuple[ResultFilters, ResultError | None]:
+    args = request.args
+    try:
+        return results.parse_filters(args.get("unit"), args.get("dari"), args.get("sampai")), None
+    except ResultError as error:
+        return ResultFilters(), error
+
+
+def _download(table: list[list[object]], kind: str, stem: str, sheet: str, title: str):
+    filename = f"{stem}.{kind}"
+    if kind == "csv":
+        return exports.download(exports.csv_bytes(table), exports.CSV_MIMETYPE, filename)
+    return exports.download(exports.xlsx_bytes([(sheet, table)], title), exports.XLSX_MIMETYPE, filename)
+
+
+# ---------------------------------------------------------------- results of one form
+
+
+@bp.get("/evaluasi/<int:form_id>/hasil")
+@login_required
+def results_page(form_id: int):
+    form = _results_form(form_id)
+    full = results.can_view_results(current_user, form)
+    filters, error = _filters() if full else (ResultFilters(), None)
+    context: dict[str, Any] = {
+        "form": form,
+        "full": full,
+        "filters": filters,
+        "error": error,
+        "can_moderate": results.can_moderate(current_user),
+        "purpose_labels": forms.PURPOSE_LABELS,
+        "suppressed_message": results.SUPPRESSED_MESSAGE,
+        "min_group": results.MIN_GROUP,
+    }
+    if not full:
+        context["questions"] = results.text_results(form)
+        return render("feedback/results/show.html", **context)
+    if error is None:
+        context["res"] = results.form_results(form, filters)
+    context["unit_choices"] = units.list_active()
+    context["comparable"] = results.comparable_forms(current_user, form)
+    if form.purpose in forms.TEST_PURPOSES and form.workshop_id is not None:
+        context["gain"] = results.test_gain(form.workshop_id)
+    return render("feedback/results/show.html", status=400 if error else 200, **context)
+
+
+@bp.get("/evaluasi/<int:form_id>/hasil.<any(csv, xlsx):kind>")
+@login_required
+def results_export(form_id: int, kind: str):
+    form = _full_results_form(form_id)
+    filters, error = _filters()
+    if error is not None:
+        abort(400)
+    table = results.aggregate_table(results.form_results(form, filters))
+    return _download(table, kind, f"hasil-formulir-{form.id}", _("Ringkasan"), form.title)
+
+
+@bp.get("/evaluasi/<int:form_id>/jawaban.<any(csv, xlsx):kind>")
+@login_required
+def results_answers_export(form_id: int, kind: str):
+    form = _full_results_form(form_id)
+    filters, error = _filters()
+    if error is not None:
+        abort(400)
+    return _download(results.raw_table(form, filters), kind, f"jawaban-formulir-{form.id}", _("Jawaban"), form.title)
+
+
+@bp.get("/evaluasi/<int:form_id>/hasil/teks/<int:question_id>")
+@login_required
+def results_texts(form_id: int, question_id: int):
+    form = _results_form(form_id)
+    question = results.form_question(form, question_id)
+    if question is None or question.kind not in results.TEXT_KINDS:
+        abort(404)
+    full = results.can_view_results(current_user, form)
+    filters, error = _filters() if full else (ResultFilters(), None)
+    if error is not None:
+        abort(400)
+    page = results.text_answers(form, question, filters, page_arg())
+    return render(
+        "feedback/results/texts.html",
+        partial="feedback/_partials/result_texts.html",
+        form=form,
+        question=question,
+        texts=page,
+        filters=filters,
+        can_moderate=results.can_moderate(current_user),
+    )
+
+
+@bp.post("/evaluasi/<int:form_id>/hasil/jawaban/<int:answer_id>/<any(sembunyikan, tampilkan):action>")
+@login_required
+def results_hide(form_id: int, answer_id: int, action: str):
+    form = _results_form(form_id)
+    if not results.can_moderate(current_user):
+        abort(403)
+    answer = results.get_text_answer(form, answer_id)
+    if answer is None:
+        abort(404)
+    results.set_hidden(current_user, answer, action == "sembunyikan")
+    if is_htmx():
+        return render("feedback/_partials/result_answer.html", form=form, answer=answer, can_moderate=True)
+    flash(_("Jawaban disembunyikan.") if answer.hidden_at else _("Jawaban ditampilkan kembali."), "success")
+    return redirect_to(url_for("feedback.results_texts", form_id=form.id, question_id=answer.question_id))
+
+
+@bp.get("/evaluasi/moderasi")
+@login_required
+@role_required(Permission.MODERATE)
+def results_moderation():
+    hidden_only = request.args.get("tersembunyi") == "1"
+    return render(
+        "feedback/results/moderation.html",
+        page=results.recent_text_answers(current_user, page_arg(), hidden_only=hidden_only),
+        hidden_only=hidden_only,
+        can_moderate=True,
+    )
+
+
+# ---------------------------------------------------------------- comparing runs, one workshop's evaluation
+
+
+@bp.get("/evaluasi/<int:form_id>/bandingkan")
+@login_required
+@role_required(Permission.ORGANIZE)
+def results_compare(form_id: int):
+    form_a = _full_results_form(form_id)
+    context: dict[str, Any] = {
+        "form_a": form_a,
+        "choices": results.comparable_forms(current_user, form_a),
+        "comparison": None,
+        "error": None,
+    }
+    other_id = _int_arg("dengan")
+    if other_id is None:
+        return render("feedback/results/compare.html", **context)
+    form_b = forms.get_form(other_id)
+    try:
+        if form_b is None:
+            raise ResultError(_("Formulir untuk dibandingkan tidak ditemukan."))
+        context["comparison"] = results.compare(current_user, form_a, form_b)
+    except ResultError as error:
+        context["error"] = error
+        return render("feedback/results/compare.html", status=400, **context)
+    ids = [w for w in (form_a.workshop_id, form_b.workshop_id) if w is not None]
+    context["trainers"] = results.trainer_scores(ids)
+    context["gains"] = {w: results.test_gain(w) for w in ids}
+    return render("feedback/results/compare.html", **context)
+
+
+@bp.get("/evaluasi/pelatihan/<int:workshop_id>/ringkasan")
+@login_required
+def results_workshop(workshop_id: int):
+    workshop = workshops.get_visible(current_user, workshop_id)
+    if workshop is None:
+        abort(404)
+    if not workshops.can_manage(current_user, workshop):
+        abort(403)
+    return render(
+        "feedback/results/workshop.html",
+        evaluation=results.workshop_evaluation(current_user, workshop),
+        purpose_labels=forms.PURPOSE_LABELS,
+        program_id=results.program_id_of(workshop.id),
+    )
+
+
+# ---------------------------------------------------------------- needs analysis
+
+
+def _needs_scope(source: Any) -> tuple[int | None, int | None, int | None]:
+    year = _int_arg("tahun", source)
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise AnalysisError(_("Tahun tidak valid."), "tahun")
+    return _int_arg("survei", source), year, _int_arg("unit", source)
+
+
+def _needs_page(source: Any, status: int = 200, link_form: NeedLinkForm | None = None, link_for: int | None = None):
+    context: dict[str, Any] = {"error": None, "needs": None}
+    try:
+        survey_id, year, unit_id = _needs_scope(source)
+        context["needs"] = analysis.analyse_needs(current_user, survey_id, year, unit_id)
+    except AnalysisError as error:
+        context["error"] = error
+        status = 400
+    plannable = analysis.plannable_workshops(current_user)
+    link_form = link_form or NeedLinkForm()
+    link_form.workshop_id.choices = [(w.id, w.title) for w in plannable]
+    return render(
+        "feedback/needs/index.html",
+        status=status,
+        surveys=analysis.needs_surveys(),
+        years=analysis.needs_years(),
+        unit_choices=units.list_active(),
+        link_form=link_form,
+        link_for=link_for,
+        plannable=plannable,
+        can_unlink=lambda link: analysis.can_unlink(current_user, link),
+        min_group=results.MIN_GROUP,
+        suppressed_message=results.SUPPRESSED_MESSAGE,
+        **context,
+    )
+
+
+@bp.get("/kebutuhan-kompetensi")
+@login_required
+@role_required(Permission.ORGANIZE)
+def needs():
+    return _needs_page(request.args)
+
+
+@bp.get("/kebutuhan-kompetensi.<any(csv, xlsx):kind>")
+@login_required
+@role_required(Permission.ORGANIZE)
+def needs_export(kind: str):
+    try:
+        survey_id, year, unit_id = _needs_scope(request.args)
+        result = analysis.analyse_needs(current_user, survey_id, year, unit_id)
+    except AnalysisError:
+        abort(400)
+    stem = f"kebutuhan-kompetensi-{result.survey.id if result.survey else result.year}"
+    return _download(analysis.needs_table(result), kind, stem, _("Kebutuhan"), _("Kebutuhan kompetensi"))
+
+
+def _needs_url(source: Any) -> str:
+    args = {name: _int_arg(name, source) for name in ("survei", "tahun", "unit")}
+    return url_for("feedback.needs", **{k: v for k, v in args.items() if v is not None})
+
+
+@bp.post("/kebutuhan-kompetensi/tautan")
+@login_required
+@role_required(Permission.ORGANIZE)
+def needs_link():
+    form = NeedLinkForm()
+    competency_id = _int_arg("competency_id", request.form)
+    if form.validate_on_submit():
+        try:
+            analysis.link_need(
+                current_user, competency_id, _int_arg("workshop_id", request.form), _int_arg("survey_id", request.form)
+            )
+        except AnalysisError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Pelatihan ditautkan ke kebutuhan kompetensi."), "success")
+            return redirect_to(_needs_url(request.form) + (f"#kebutuhan-{competency_id}" if competency_id else ""))
+    return _needs_page(request.form, status=400, link_form=form, link_for=competency_id)
+
+
+@bp.post("/kebutuhan-kompetensi/tautan/<int:link_id>/hapus")
+@login_required
+@role_required(Permission.ORGANIZE)
+def needs_unlink(link_id: int):
+    link = analysis.get_link(link_id)
+    if link is None:
+        abort(404)
+    competency_id = link.competency_id
+    analysis.unlink_need(current_user, link)
+    flash(_("Tautan pelatihan dihapus."), "success")
+    return redirect_to(_needs_url(request.form) + f"#kebutuhan-{competency_id}")
+
+
+# ---------------------------------------------------------------- program review
+
+
+def _program(program_id: int) -> Program:
+    program = analysis.get_program(program_id)
+    if program is None:
+        abort(404)
+    return program
+
+
+def _editable(program_id: int) -> Program:
+    program = _program(program_id)
+    if not analysis.can_edit_program(current_user, program):
+        abort(403)
+    return program
+
+
+def _threshold(raw: str | None) -> float | None:
+    try:
+        return float((raw or "").strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _program_input(form: ProgramForm) -> ProgramInput:
+    return ProgramInput(form.name.data or "", form.description.data or "", _threshold(form.l1_threshold.data))
+
+
+@bp.get("/evaluasi/program")
+@login_required
+@role_required(Permission.ORGANIZE)
+def programs():
+    flagged_only = request.args.get("tinjau") == "1"
+    return render(
+        "feedback/programs/index.html",
+        summaries=analysis.list_programs(current_user, flagged_only=flagged_only),
+        flagged_only=flagged_only,
+        decision_labels=analysis.DECISION_LABELS,
+    )
+
+
+@bp.route("/evaluasi/program/baru", methods=["GET", "POST"])
+@login_required
+@role_required(Permission.ORGANIZE)
+def program_new():
+    form = ProgramForm()
+    if form.validate_on_submit():
+        try:
+            program = analysis.create_program(current_user, _program_input(form))
+        except AnalysisError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Program dibuat. Tambahkan pelaksanaannya (pelatihan)."), "success")
+            return redirect_to(url_for("feedback.program", program_id=program.id))
+    status = 400 if request.method == "POST" else 200
+    return render("feedback/programs/form.html", status=status, form=form, program=None)
+
+
+@bp.route("/evaluasi/program/<int:program_id>/ubah", methods=["GET", "POST"])
+@login_required
+@role_required(Permission.ORGANIZE)
+def program_edit(program_id: int):
+    program = _editable(program_id)
+    form = ProgramForm(obj=program) if request.method == "GET" else ProgramForm()
+    if request.method == "GET":
+        form.l1_threshold.data = str(program.l1_threshold)
+    if form.validate_on_submit():
+        try:
+            analysis.update_program(current_user, program, _program_input(form))
+        except AnalysisError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Program disimpan."), "success")
+            return redirect_to(url_for("feedback.program", program_id=program.id))
+    status = 400 if request.method == "POST" else 200
+    return render("feedback/programs/form.html", status=status, form=form, program=program)
+
+
+def _program_page(
+    program: Program,
+    status: int = 200,
+    assign_form: AssignForm | None = None,
+    review_form: ReviewForm | None = None,
+):
+    summary = analysis.program_summary(current_user, program)
+    editable = analysis.can_edit_program(current_user, program)
+    assign_form = assign_form or AssignForm()
+    assign_form.workshop_id.choices = (
+        [(w.id, w.title) for w in analysis.assignable_workshops(current_user)] if editable else []
+    )
+    return render(
+        "feedback/programs/show.html",
+        status=status,
+        summary=summary,
+        editable=editable,
+        assign_form=assign_form,
+        review_form=review_form or ReviewForm(),
+        trainers=results.trainer_scores([run.workshop.id for run in summary.runs]),
+        decision_labels=analysis.DECISION_LABELS,
+        min_l3=analysis.MIN_L3_RESPONSES,
+    )
+
+
+@bp.get("/evaluasi/program/<int:program_id>")
+@login_required
+@role_required(Permission.ORGANIZE)
+def program(program_id: int):
+    return _program_page(_program(program_id))
+
+
+@bp.post("/evaluasi/program/<int:program_id>/pelatihan")
+@login_required
+@role_required(Permission.ORGANIZE)
+def program_assign(program_id: int):
+    program = _editable(program_id)
+    form = AssignForm()
+    if form.validate_on_submit():
+        try:
+            analysis.assign_workshop(current_user, program, _int_arg("workshop_id", request.form))
+        except AnalysisError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Pelatihan ditambahkan ke program."), "success")
+            return redirect_to(url_for("feedback.program", program_id=program.id))
+    return _program_page(program, status=400, assign_form=form)
+
+
+@bp.post("/evaluasi/program/<int:program_id>/pelatihan/<int:workshop_id>/lepas")
+@login_required
+@role_required(Permission.ORGANIZE)
+def program_unassign(program_id: int, workshop_id: int):
+    program = _editable(program_id)
+    try:
+        analysis.unassign_workshop(current_user, program, workshop_id)
+    except AnalysisError as error:
+        flash(str(error.message), "danger")
+    else:
+        flash(_("Pelatihan dilepas dari program."), "success")
+    return redirect_to(url_for("feedback.program", program_id=program.id))
+
+
+@bp.post("/evaluasi/program/<int:program_id>/tinjauan")
+@login_required
+@role_required(Permission.ORGANIZE)
+def program_review(program_id: int):
+    program = _editable(program_id)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            analysis.record_review(current_user, program, form.decision.data, form.note.data or "")
+        except AnalysisError as error:
+            apply_error(form, error)
+        else:
+            flash(_("Keputusan tinjauan dicatat."), "success")
+            return redirect_to(url_for("feedback.program", program_id=program.id) + "#riwayat")
+    return _program_page(program, status=400, review_form=form)

@@ -1,0 +1,85 @@
+"""Forms of the ledger: a self-reported record, the verifier's decisions, JP rules and annual targets."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from portal.learning.models import JpUnit, LimitPeriod
+from portal.learning.rules import PERIOD_LABELS, UNIT_LABELS
+
+
+class _Date(DateField):
+    """A date field whose parse error is in the portal's language (WTForms' own is English)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Tanggal tidak valid.")) from None
+
+
+class _Number(IntegerField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Isi dengan bilangan bulat.")) from None
+
+
+class RecordForm(FlaskForm):
+    development_type_id = SelectField(
+        _l("Jenis pengembangan kompetensi"),
+        coerce=int,
+        validate_choice=False,
+        validators=[InputRequired(_l("Pilih jenis pengembangan kompetensi."))],
+    )
+    title = StringField(_l("Nama kegiatan"), validators=[InputRequired(_l("Isi nama kegiatan.")), Length(max=200)])
+    provider = StringField(_l("Penyelenggara"), validators=[InputRequired(_l("Isi penyelenggara.")), Length(max=200)])
+    start_date = _Date(_l("Tanggal mulai"), validators=[InputRequired(_l("Isi tanggal mulai."))])
+    end_date = _Date(_l("Tanggal selesai"), validators=[InputRequired(_l("Isi tanggal selesai."))])
+    quantity = _Number(_l("Jumlah hari/sesi/kegiatan"), default=1, validators=[InputRequired(_l("Isi jumlahnya."))])
+    is_international = BooleanField(_l("Kegiatan internasional"))
+    jp_claimed = _Number(_l("JP yang diajukan"), validators=[InputRequired(_l("Isi JP yang diajukan."))])
+    competencies = SelectMultipleField(_l("Kompetensi yang dikembangkan"), validate_choice=False)
+    certificate_number = StringField(_l("Nomor sertifikat"), validators=[Length(max=40)])
+    description = TextAreaField(_l("Uraian singkat: apa yang Anda pelajari"), validators=[Length(max=2000)])
+    evidence = FileField(_l("Bukti (sertifikat/surat tugas: PDF, JPG atau PNG)"))
+
+
+class ApproveForm(FlaskForm):
+    jp = _Number(_l("JP diakui"), validators=[Optional()])
+    approve_note = TextAreaField(_l("Catatan untuk pegawai (opsional)"), validators=[Length(max=1000)])
+
+
+class ReturnForm(FlaskForm):
+    return_note = TextAreaField(_l("Yang perlu diperbaiki"), validators=[Length(max=1000)])
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(_l("Alasan penolakan"), validators=[Length(max=1000)])
+
+
+class RuleForm(FlaskForm):
+    unit = SelectField(_l("Dihitung"), choices=lambda: [(u.value, UNIT_LABELS[u]) for u in JpUnit])
+    jp_per_unit = _Number(_l("JP per satuan"), validators=[Optional()])
+    jp_international = _Number(_l("JP per satuan untuk kegiatan internasional"), validators=[Optional()])
+    max_units = _Number(_l("Batas jumlah"), validators=[Optional()])
+    limit_period = SelectField(
+        _l("Per periode"),
+        choices=lambda: [("", _l("Tanpa batas")), *((p.value, PERIOD_LABELS[p]) for p in LimitPeriod)],
+    )
+    note = StringField(_l("Catatan"), validators=[Length(max=300)])
+
+
+class TargetForm(FlaskForm):
+    year = _Number(_l("Tahun"), validators=[Optional()])
+    pns = _Number(_l("Target JP PNS dan CPNS"), validators=[Optional()])
+    pppk = _Number(_l("Target JP PPPK"), validators=[Optional()])
+
+
+class ClaimForm(FlaskForm):
+    key = StringField(validators=[Length(max=60)])

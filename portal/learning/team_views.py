@@ -1,0 +1,71 @@
+"""Tim saya (/tim): the people a supervisor or unit head oversees, this year's JP against target, plans to decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import request
+from flask_login import current_user, login_required
+
+from portal.accounts.models import User
+from portal.core.htmx import render
+from portal.core.pagination import page_arg, paginate
+from portal.learning import oversight, plans
+from portal.learning import services as learning
+from portal.learning.models import DevelopmentPlan
+from portal.learning.views import bp
+
+TEAM_PAGE_SIZE = 50
+RELATIONS = ("", "bawahan", "unit")
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    person: User
+    jp: int
+    target: int
+    plan: DevelopmentPlan | None
+    is_direct: bool
+
+    @property
+    def reached(self) -> bool:
+        return self.jp >= self.target
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.jp / self.target)) if self.target else 100
+
+
+@bp.get("/tim")
+@login_required
+def team():
+    year = learning.local_today().year
+    query = request.args.get("q", "").strip()[:100]
+    relation = request.args.get("hubungan", "")
+    relation = relation if relation in RELATIONS else ""
+    page = paginate(oversight.team_statement(current_user, query, relation), page_arg(), TEAM_PAGE_SIZE)
+    people = list(page.items)
+    plan_by_user = plans.plans_by_user([p.id for p in people], year)
+    rows = [
+        TeamRow(
+            person=person,
+            jp=learning.verified_jp(person, year),
+            target=learning.target_for(person, year),
+            plan=plan_by_user.get(person.id),
+            is_direct=person.supervisor_id == current_user.id,
+        )
+        for person in people
+    ]
+    return render(
+        "learning/team.html",
+        partial="learning/_partials/team_table.html",
+        page=page,
+        rows=rows,
+        year=year,
+        query=query,
+        relation=relation,
+        headed_units=oversight.headed_units(current_user),
+        oversees=oversight.oversees_anyone(current_user),
+        awaiting=plans.awaiting(current_user),
+        status_labels=plans.STATUS_LABELS,
+    )
