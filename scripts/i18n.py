@@ -21,7 +21,7 @@ LOCALES = ("id", "en")
 
 
 def extract(pot: Path) -> None:
-    subprocess.run(
+    result = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -40,10 +40,12 @@ def extract(pot: Path) -> None:
             ".",
         ],
         cwd=ROOT,
-        check=True,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    if result.returncode:  # babel.cfg sets silent = false: a template Babel cannot parse stops here, with its error
+        sys.exit(f"extraction failed:\n{result.stderr}")
 
 
 def catalogue_path(locale: str) -> Path:

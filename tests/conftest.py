@@ -87,10 +87,29 @@ def _clean_database(app):
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
-                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+                _empty_postgres_tables(conn, tables)
             else:
                 for table in tables:
                     conn.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - table names from metadata
+
+
+# TRUNCATE costs file work per table (and CASCADE from users reaches nearly all of them) even when the tables
+# are empty, about 0.2 s a test; a test touches a few tables, and deleting those rows is cheap.
+_RESTART_USED_SEQUENCES = text(
+    "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
+    " FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+)
+
+
+def _empty_postgres_tables(conn, tables: list[str]) -> None:
+    """Delete the rows of every table holding some (dependents first) and restart the used id sequences."""
+    probes = [f"SELECT '{t}' FROM \"{t}\" HAVING count(*) > 0" for t in tables]  # noqa: S608 - names from metadata
+    with_rows = " UNION ALL ".join(probes)
+    filled = set(conn.execute(text(with_rows)).scalars())
+    for table in tables:
+        if table in filled:
+            conn.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - table names from metadata
+    conn.execute(_RESTART_USED_SEQUENCES)
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Browser journeys: a real server process on a fresh SQLite instance, driven by Debian's headless Chromium.
 
 Everything under tests/e2e is marked ``e2e`` (the PostgreSQL pass runs ``-m "not e2e"``) and skipped, with
-the reason printed, when /usr/bin/chromium (or $PORTAL_E2E_CHROMIUM) is missing. ``SCREENSHOTS=1`` saves each
+the reason printed, when /usr/bin/chromium (or $PORTAL_E2E_CHROMIUM) is missing; with PORTAL_E2E_REQUIRED=1 (set by
+.ci/run) a missing browser stops the run instead. ``SCREENSHOTS=1`` saves each
 visited page at the viewport's width into tests/e2e/artifacts/; a failing test always leaves screenshots of its
 pages and the server's log there.
 """
@@ -65,7 +66,10 @@ ADMIN_PASSWORD = Config.DEMO_ADMIN_PASSWORD
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Runs before ``-m`` deselection, so ``-m "not e2e"`` sees the marker."""
-    skip = pytest.mark.skip(reason=f"e2e browser journeys skipped: {CHROMIUM} not found (apt-get install chromium)")
+    missing = f"{CHROMIUM} not found (apt-get install chromium)"
+    if not CHROMIUM.exists() and os.environ.get("PORTAL_E2E_REQUIRED") == "1":
+        raise pytest.UsageError(f"the browser journeys must run here (PORTAL_E2E_REQUIRED=1): {missing}")
+    skip = pytest.mark.skip(reason=f"e2e browser journeys skipped: {missing}")
     for item in items:
         if E2E_DIR in item.path.parents:
             item.add_marker(pytest.mark.e2e)
