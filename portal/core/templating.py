@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
@@ -123,6 +125,21 @@ def _npgettext(
     return rv % variables
 
 
+def _date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
+    """Flask-Babel's format_date; a calendar date's text is kept per locale (~25 µs a call: a ledger shows ~130)."""
+    if not value:
+        return ""
+    if type(value) is date:
+        return _date_text(value, fmt, str(fragments.current_locale()))
+    return format_date(value, fmt)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(value: date, fmt: str, locale: str) -> str:
+    """``locale`` is only the cache key: format_date formats in the request's locale, which it names."""
+    return format_date(value, fmt)
+
+
 def _csrf_token() -> str:
     """Flask-WTF's token, made once per request (a thread page asks for it once per form); a placeholder in a
     fragment shared between viewers, replaced in the response by the token of the viewer it goes to."""
@@ -147,7 +164,7 @@ def register_template_helpers(app: Flask) -> None:
         pgettext=_pgettext,
         npgettext=_npgettext,
     )
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = _date_filter
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["decimal"] = lambda value, fmt="#,##0.##": "" if value is None else format_decimal(value, fmt)
     app.jinja_env.filters["markdown"] = render_markdown  # the only filter whose output is trusted as HTML

@@ -94,14 +94,19 @@ def set_supervisor(user: User, supervisor: User | None) -> None:
 # ---------------------------------------------------------------- who oversees whom
 
 
-def oversees_anyone(viewer: Any) -> bool:
-    """Whether the viewer supervises someone or heads a unit (they get the "Tim saya" page)."""
+def supervises_anyone(viewer: Any) -> bool:
+    """Whether someone active has the viewer as direct supervisor."""
     if not getattr(viewer, "is_authenticated", False):
         return False
-    has_subordinate = db.session.scalar(
+    subordinate = db.session.scalar(
         select(User.id).where(User.supervisor_id == viewer.id, User.active.is_(True)).limit(1)
     )
-    return has_subordinate is not None or bool(headed_unit_ids(viewer))
+    return subordinate is not None
+
+
+def oversees_anyone(viewer: Any) -> bool:
+    """Whether the viewer supervises someone or heads a unit (they get the "Tim saya" page)."""
+    return supervises_anyone(viewer) or bool(headed_unit_ids(viewer))
 
 
 def team_statement(viewer: Any, query: str = "", relation: str = "") -> Select[Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -25,11 +27,14 @@ def _register_kinds(_state) -> None:
 @bp.app_context_processor
 def _oversight_helpers() -> dict:
     """For the learning menu: asked only by templates that show it, so other pages run no query."""
+
+    @cache  # per render: the menu asks both questions
+    def sees_unit() -> bool:
+        return oversight.sees_everyone(current_user) or bool(oversight.headed_unit_ids(current_user))
+
     return {
-        "learning_oversees": lambda: oversight.sees_everyone(current_user) or oversight.oversees_anyone(current_user),
-        "learning_sees_unit": lambda: (
-            oversight.sees_everyone(current_user) or bool(oversight.headed_unit_ids(current_user))
-        ),
+        "learning_oversees": lambda: sees_unit() or oversight.supervises_anyone(current_user),
+        "learning_sees_unit": sees_unit,
     }
 
 

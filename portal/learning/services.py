@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import extract, func, select
+from sqlalchemy import case, extract, func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
@@ -41,7 +41,7 @@ from portal.accounts.models import EmploymentStatus, User
 from portal.audit import services as audit
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
-from portal.core import uploads
+from portal.core import fragments, uploads
 from portal.core.database import write_transaction
 from portal.core.forms import RuleError
 from portal.core.pagination import Page, paginate
@@ -102,11 +102,24 @@ def register_notification_kinds() -> None:
 
 
 def status_label(status: LearningStatus | str) -> str:
-    return str(STATUS_LABELS[LearningStatus(status)])
+    return _labels(STATUS_LABELS)[LearningStatus(status)]
 
 
 def source_label(source: LearningSource | str) -> str:
-    return str(SOURCE_LABELS[LearningSource(source)])
+    return _labels(SOURCE_LABELS)[LearningSource(source)]
+
+
+_translated_labels: dict[tuple[int, str], dict[Any, str]] = {}
+
+
+def _labels(labels: dict[Any, Any]) -> dict[Any, str]:
+    """The labels translated once per locale: a ledger asks for two per record, and a lazy string re-translates
+    each time it is shown (~25 µs)."""
+    key = (id(labels), str(fragments.current_locale()))
+    translated = _translated_labels.get(key)
+    if translated is None:
+        translated = _translated_labels[key] = {value: str(label) for value, label in labels.items()}
+    return translated
 
 
 def local_today() -> date:
@@ -216,17 +229,22 @@ def _default_target(group: TargetGroup) -> int:
     return int(current_app.config[key])
 
 
+def targets_for_years(years: Sequence[int]) -> dict[int, dict[TargetGroup, int]]:
+    """Both groups' targets for each year, in one query: the year's rows, else the settings' defaults."""
+    rows = {
+        (row.year, row.group): row.jp
+        for row in db.session.scalars(select(AnnualTarget).where(AnnualTarget.year.in_(years)))
+    }
+    return {year: {group: rows.get((year, group), _default_target(group)) for group in TargetGroup} for year in years}
+
+
 def targets_for_year(year: int) -> dict[TargetGroup, int]:
-    """Both groups' targets for a year: the year's rows, else the settings' defaults."""
-    rows = {row.group: row.jp for row in db.session.scalars(select(AnnualTarget).where(AnnualTarget.year == year))}
-    return {group: rows.get(group, _default_target(group)) for group in TargetGroup}
+    return targets_for_years([year])[year]
 
 
 def target_for(user: Any, year: int) -> int:
     """The JP the user must reach in the year (CPNS counts as PNS; PPPK part time as PPPK)."""
-    group = target_group(user)
-    row = db.session.scalar(select(AnnualTarget.jp).where(AnnualTarget.year == year, AnnualTarget.group == group))
-    return int(row) if row is not None else _default_target(group)
+    return targets_for_year(year)[target_group(user)]
 
 
 def set_targets(actor: User, year: int | None, values: dict[TargetGroup, int | None]) -> None:
@@ -299,12 +317,11 @@ def records_for(user: Any, year: int | None = None) -> list[LearningRecord]:
     stmt = (
         select(LearningRecord)
         .where(LearningRecord.user_id == user.id)
-        .options(selectinload(LearningRecord.competencies))
         .order_by(LearningRecord.end_date.desc(), LearningRecord.id.desc())
     )
     if year is not None:
         stmt = stmt.where(*_year_bounds(year))
-    return list(db.session.scalars(stmt).unique())
+    return list(db.session.scalars(stmt))
 
 
 def _sum(column: Any, user: Any, year: int, statuses: Sequence[LearningStatus]) -> int:
@@ -396,21 +413,18 @@ class YearTotal:
 def history(owner: User) -> list[YearTotal]:
     """Verified JP against the target for every year from the owner's first record to this year, newest first."""
     year_of = extract("year", LearningRecord.end_date)
-    totals = dict(
-        db.session.execute(
-            select(year_of, func.sum(LearningRecord.jp))
-            .where(LearningRecord.user_id == owner.id, LearningRecord.status == LearningStatus.VERIFIED)
-            .group_by(year_of)
-        ).all()
-    )
-    first = db.session.scalar(select(func.min(LearningRecord.end_date)).where(LearningRecord.user_id == owner.id))
+    verified_jp = case((LearningRecord.status == LearningStatus.VERIFIED, LearningRecord.jp), else_=0)
+    totals = {
+        int(year): int(total or 0)
+        for year, total in db.session.execute(
+            select(year_of, func.sum(verified_jp)).where(LearningRecord.user_id == owner.id).group_by(year_of)
+        )
+    }
     this_year = local_today().year
-    start = min(first.year, this_year) if first else this_year
+    years = list(range(this_year, min([this_year, *totals]) - 1, -1))
+    targets = targets_for_years(years)
     group = target_group(owner)
-    return [
-        YearTotal(year, int(totals.get(year) or 0), targets_for_year(year)[group])
-        for year in range(this_year, start - 1, -1)
-    ]
+    return [YearTotal(year, totals.get(year, 0), targets[year][group]) for year in years]
 
 
 # ---------------------------------------------------------------- who may see and change a record

@@ -17,6 +17,7 @@ from portal.learning.services import get_development_type_by_code
 from portal.units.models import UnitHead
 from portal.workshops import services as workshops
 from portal.workshops.services import SessionInput, WorkshopInput
+from tests.articles.conftest import counting_queries
 from tests.conftest import login
 
 SUBMITTED, REVISION, VERIFIED, REJECTED = (
@@ -266,6 +267,48 @@ def test_ledger_page_for_another_year_and_history(development_types, member_clie
     this_year = member_client.get("/rekam-jejak").get_data(as_text=True)
     assert "Seminar akhir tahun" not in this_year and "Riwayat per tahun" in this_year
     assert f'href="/rekam-jejak?tahun={year}">{year}</a>' in this_year
+
+
+def test_history_starts_at_the_first_record_even_when_it_was_not_verified(
+    development_types, member_client, make_record
+):
+    year = services.local_today().year - 3
+    make_record(member_client.user, end=date(year, 6, 30), jp_claimed=4, status=REJECTED, title="Ditolak dulu")
+
+    history = services.history(member_client.user)
+
+    assert [row.year for row in history] == list(range(services.local_today().year, year - 1, -1))
+    assert [row.verified for row in history] == [0, 0, 0, 0]
+
+
+def test_ledger_page_queries_do_not_grow_with_activities_or_years(development_types, member_client, make_record):
+    user = member_client.user
+    today = services.local_today()
+
+    def statements() -> int:
+        db.session.commit()
+        with counting_queries() as seen:
+            assert member_client.get("/rekam-jejak").status_code == 200
+        return len(seen)
+
+    make_record(user, "KL07", end=today, jp=8)
+    few = statements()
+    for n in range(12):
+        make_record(user, "NKL03", end=today - timedelta(days=n), jp=2, title=f"Kegiatan {n}")
+    make_record(user, "NKL03", end=date(today.year - 4, 5, 1), jp=2)
+    assert statements() == few <= 10
+
+
+def test_ledger_labels_follow_the_language(development_types, member_client, make_record):
+    make_record(member_client.user, end=services.local_today(), jp=8)
+    make_record(member_client.user, end=services.local_today(), jp_claimed=2, status=REJECTED)
+    assert "Terverifikasi" in member_client.get("/rekam-jejak").get_data(as_text=True)
+
+    member_client.post("/bahasa", data={"locale": "en"})
+    english = member_client.get("/rekam-jejak").get_data(as_text=True)
+
+    assert "Verified" in english and "Rejected" in english
+    assert "Terverifikasi" not in english and "Ditolak" not in english
 
 
 @pytest.mark.parametrize("year", ["abc", "1900", "-1", "99999"])
