@@ -45,6 +45,15 @@
     var valueAxis = { beginAtZero: true, stacked: stacked };
     if (max) { valueAxis.max = Number(max); }
     var categoryAxis = { stacked: stacked, ticks: { autoSkip: false } };
+    if (horizontal) {
+      // Long names (competencies, units) would push the bars off a phone: shorten the axis label only; the
+      // tooltip and the data table keep the whole name.
+      var longest = Math.max(12, Math.floor(holder.clientWidth / 16));
+      categoryAxis.ticks.callback = function (value) {
+        var label = String(this.getLabelForValue(value));
+        return label.length > longest ? label.slice(0, longest - 1) + "\u2026" : label;
+      };
+    }
     new window.Chart(canvas, {
       type: kind === "line" ? "line" : "bar",
       data: {
