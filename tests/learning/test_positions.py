@@ -151,7 +151,9 @@ def test_assign_position_rules(admin, unit, make_unit, make_user, catalogue):
         positions.assign_position(admin, user, retired.id)
     positions.assign_position(admin, user, None)
     assert user.position_id is None
-    entries = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "user.position")))
+    entries = list(
+        db.session.scalars(select(AuditEntry).where(AuditEntry.action == "user.position").order_by(AuditEntry.id))
+    )
     assert [(e.details["old"], e.details["new"]) for e in entries] == [
         (None, "UNIT-1"),
         ("UNIT-1", "UMUM-1"),

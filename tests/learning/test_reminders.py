@@ -154,7 +154,9 @@ def test_unit_reminder_reaches_everyone_below_target_once_a_day(this_year_city):
 
     assert reminders.remind_unit(head, city.a.id, year, None, now=now) == {"sent": 0, "already": 3, "skipped": 0}
     assert reminders.remind_unit(head, city.a.id, year, None, now=now + timedelta(days=1))["sent"] == 3
-    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "learning.reminders_sent")).all()
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "learning.reminders_sent").order_by(AuditEntry.id)
+    ).all()
     assert [(e.actor_id, e.target_id, e.details["sent"]) for e in entries] == [
         (head.id, city.a.id, 3),
         (head.id, city.a.id, 0),
