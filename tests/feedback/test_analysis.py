@@ -316,7 +316,9 @@ def test_review_decisions_are_a_history(organizer, make_user):
     second = analysis.record_review(organizer, program, "keep", "Setelah diubah, nilai naik.")
     assert [r.id for r in program.reviews] == [second.id, first.id]
     assert analysis.program_summary(organizer, program).latest_review == second
-    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "feedback.program_review")).all()
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "feedback.program_review").order_by(AuditEntry.id)
+    ).all()
     assert [e.details["decision"] for e in entries] == ["change_method", "keep"]
 
 
