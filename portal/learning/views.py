@@ -374,7 +374,7 @@ def _settings_page(target_form: TargetForm | None = None, status: int = 200):
         rows=services.rule_rows(),
         describe=rules.describe,
         target_form=target_form,
-        targets=[(y, services.targets_for_year(y)) for y in range(this_year + 1, this_year - 3, -1)],
+        targets=list(services.targets_for_years(range(this_year + 1, this_year - 3, -1)).items()),
         status=status,
     )
 
