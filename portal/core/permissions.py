@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Protocol
 
 from flask import abort
 from flask_login import current_user
@@ -65,17 +65,40 @@ GRANTS: dict[Permission, frozenset[Role]] = {
 }
 
 
+class Actor(Protocol):
+    """Who a service acts for or shows to: a signed-in user (``accounts.models.User`` satisfies it).
+
+    Views pass ``current_user``; for pages open to visitors that may be Flask-Login's anonymous user, whose
+    ``is_authenticated`` is False — a service reads ``id`` or ``role`` only after checking it.
+    """
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def unit_id(self) -> int | None: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+
 class PermissionDenied(Exception):
     """Raised by services when the acting user may not do something; rendered as 403."""
 
 
-def has_permission(user: Any, permission: Permission) -> bool:
+def has_permission(user: Actor | None, permission: Permission) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     return Role(user.role) in GRANTS[permission]
 
 
-def require(user: Any, permission: Permission) -> None:
+def require(user: Actor | None, permission: Permission) -> None:
     if not has_permission(user, permission):
         raise PermissionDenied(permission.value)
 

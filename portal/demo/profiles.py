@@ -18,6 +18,7 @@ from sqlalchemy import select
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.competencies import services as competencies
+from portal.core.timezone import to_local
 from portal.core.types import utcnow
 from portal.demo import people
 from portal.extensions import db
@@ -217,7 +218,7 @@ def _plan(user: User | None, year: int, status: PlanStatus, decided_by: User | N
                 development_type_id=workshop.development_type_id,
                 competency_id=next(c.id for c in gaps if c.id in taught),
                 planned_jp=workshop.jp,
-                planned_month=workshops.to_local(workshop.starts_at).month,
+                planned_month=to_local(workshop.starts_at).month,
             )
         )
     items.append(

@@ -36,6 +36,7 @@ from portal.competencies import services as competencies
 from portal.competencies.models import Competency
 from portal.core.forms import RuleError
 from portal.core.permissions import Permission, PermissionDenied, has_permission, require
+from portal.core.timezone import to_local
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.feedback import results
@@ -223,7 +224,7 @@ def needs_years() -> list[int]:
     first, last = db.session.execute(stmt).one()
     if first is None:
         return []
-    return list(range(workshops.to_local(last).year, workshops.to_local(first).year - 1, -1))
+    return list(range(to_local(last).year, to_local(first).year - 1, -1))
 
 
 def top_needs(limit: int = 5, unit_id: int | None = None, year: int | None = None) -> list[NeedRow]:

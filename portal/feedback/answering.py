@@ -34,6 +34,7 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.models import User
 from portal.core.database import write_transaction
 from portal.core.forms import RuleError
+from portal.core.timezone import format_local, local_moment, to_local
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.feedback.models import (
@@ -160,7 +161,7 @@ def closed_reason(form: FeedbackForm, now: datetime | None = None) -> Any | None
     if _has_closed(form, now):
         return _l("Formulir ini sudah ditutup dan tidak menerima jawaban lagi.")
     if form.opens_at and now < form.opens_at:
-        return _l("Formulir ini baru dibuka %(when)s.", when=workshops.format_local(form.opens_at))
+        return _l("Formulir ini baru dibuka %(when)s.", when=format_local(form.opens_at))
     return None
 
 
@@ -431,7 +432,7 @@ def _answered_at(form: FeedbackForm) -> datetime:
     now = utcnow()
     if not form.is_anonymous:
         return now
-    return workshops.local_moment(workshops.to_local(now).date(), time()).astimezone(UTC)
+    return local_moment(to_local(now).date(), time()).astimezone(UTC)
 
 
 def submit(user: User, form: FeedbackForm, data: Any, subject: User | None = None) -> Submitted:

@@ -42,6 +42,7 @@ from portal.audit import services as audit
 from portal.core.forms import RuleError
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Permission, PermissionDenied, has_permission, require
+from portal.core.timezone import local_moment, to_local
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.feedback import services as forms
@@ -142,7 +143,7 @@ def parse_filters(unit: str | None = None, date_from: str | None = None, date_to
 
 
 def local_day_start(day: date) -> datetime:
-    return workshops.local_moment(day, time()).astimezone(UTC)
+    return local_moment(day, time()).astimezone(UTC)
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -560,7 +561,7 @@ def raw_table(form: FeedbackForm, filters: ResultFilters | None = None) -> list[
         if form.is_anonymous:
             row: list[object] = [unit] if with_unit else []
         else:
-            row = [number, workshops.to_local(response.submitted_at).strftime("%Y-%m-%d %H:%M"), unit]
+            row = [number, to_local(response.submitted_at).strftime("%Y-%m-%d %H:%M"), unit]
         row += [_cell(question, option, by_question.get(question.id, [])) for question, option, _t in columns]
         table.append(row)
     return table
@@ -956,7 +957,7 @@ def evaluation_trend(year: int, unit_id: int | None = None) -> list[TrendPoint]:
     stmt = _scale_values(*conditions).add_columns(Response.submitted_at).group_by(Response.submitted_at)
     sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0, 0])
     for _rid, total, count, submitted_at in db.session.execute(stmt):
-        bucket = sums[workshops.to_local(submitted_at).month]
+        bucket = sums[to_local(submitted_at).month]
         bucket[0] += total
         bucket[1] += count
         bucket[2] += 1

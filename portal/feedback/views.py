@@ -7,7 +7,6 @@ routes to the same blueprint.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
@@ -21,6 +20,7 @@ from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
+from portal.core.timezone import aware_local, naive_local, to_local
 from portal.core.types import utcnow
 from portal.feedback import library, services
 from portal.feedback.forms import AttachForm, QuestionForm, SectionForm, SettingsForm
@@ -134,14 +134,6 @@ def manage():
     )
 
 
-def _naive_local(moment: datetime | None) -> datetime | None:
-    return workshops.to_local(moment).replace(tzinfo=None) if moment else None
-
-
-def _aware_local(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=workshops.local_zone()) if moment else None
-
-
 def _settings_form(current: FeedbackForm | None = None) -> SettingsForm:
     data = None
     if request.method == "GET":
@@ -155,8 +147,8 @@ def _settings_form(current: FeedbackForm | None = None) -> SettingsForm:
                 "units": [u.id for u in current.units],
                 "workshop_id": current.workshop_id or 0,
                 "followup_days": current.followup_days,
-                "opens_at": _naive_local(current.opens_at),
-                "closes_at": _naive_local(current.closes_at),
+                "opens_at": naive_local(current.opens_at),
+                "closes_at": naive_local(current.closes_at),
             }
         else:
             data = {
@@ -165,10 +157,7 @@ def _settings_form(current: FeedbackForm | None = None) -> SettingsForm:
                 "workshop_id": request.args.get("pelatihan", 0, type=int),
             }
     form = SettingsForm(data=data)
-    choices = [
-        (w.id, f"{w.title} ({workshops.to_local(w.starts_at):%d-%m-%Y})")
-        for w in services.workshop_choices(current_user)
-    ]
+    choices = [(w.id, f"{w.title} ({to_local(w.starts_at):%d-%m-%Y})") for w in services.workshop_choices(current_user)]
     if current is not None and current.workshop is not None and current.workshop_id not in {c[0] for c in choices}:
         choices.append((current.workshop_id, current.workshop.title))
     form.workshop_id.choices = [(0, _("— belum dipasang —")), *choices]
@@ -183,8 +172,8 @@ def _settings_input(form: SettingsForm) -> FormInput:
         purpose=form.purpose.data or "",
         audience=form.audience.data or "",
         is_anonymous=bool(form.is_anonymous.data),
-        opens_at=_aware_local(form.opens_at.data),
-        closes_at=_aware_local(form.closes_at.data),
+        opens_at=aware_local(form.opens_at.data),
+        closes_at=aware_local(form.closes_at.data),
         unit_ids=form.units.data or [],
         workshop_id=form.workshop_id.data or None,
         followup_days=form.followup_days.data,

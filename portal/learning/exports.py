@@ -17,11 +17,11 @@ from sqlalchemy import Select, select
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.core.exports import Table
+from portal.core.timezone import to_local
 from portal.extensions import db
 from portal.learning import oversight
 from portal.learning.dashboard import NO_UNIT, Dashboard, JpBreakdown, Scope, counted_users, year_bounds
 from portal.learning.models import DevelopmentType, LearningRecord, LearningStatus
-from portal.workshops.services import to_local
 
 HEADER = (
     "NIP",

@@ -12,6 +12,7 @@ from portal.accounts.models import User
 from portal.competencies import services as competencies
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.timezone import to_local
 from portal.learning import oversight, plans
 from portal.learning import profile as profiles
 from portal.learning import services as learning
@@ -60,7 +61,7 @@ def _item_form(owner: User, plan: DevelopmentPlan | None, formdata: Any = None) 
     taken = {item.workshop_id for item in plan.items} if plan else set()
     upcoming = [w for w in workshops.upcoming_for_competencies(None, 50, unit_id=owner.unit_id) if w.id not in taken]
     form.workshop_id.choices = [("", _("— Kegiatan lain (isi di bawah) —"))] + [
-        (w.id, f"{w.title} · {workshops.to_local(w.starts_at):%d-%m-%Y} · {w.jp} JP") for w in upcoming
+        (w.id, f"{w.title} · {to_local(w.starts_at):%d-%m-%Y} · {w.jp} JP") for w in upcoming
     ]
     form.development_type_id.choices = [("", _("Pilih jenis"))] + [
         (t.id, f"{t.code} {t.name}") for t in learning.list_development_types()

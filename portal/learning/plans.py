@@ -28,6 +28,7 @@ from portal.audit import services as audit
 from portal.competencies.models import Competency
 from portal.core.forms import RuleError
 from portal.core.permissions import PermissionDenied
+from portal.core.timezone import to_local
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.learning import oversight, profile
@@ -265,7 +266,7 @@ def _workshop_values(user: User, plan: DevelopmentPlan, data: ItemInput) -> dict
         raise PlanError(_l("Pelatihan tidak ditemukan atau tidak dibuka lagi."), "workshop_id")
     if any(item.workshop_id == workshop.id for item in plan.items):
         raise PlanError(_l("Pelatihan ini sudah ada di rencana."), "workshop_id")
-    starts = workshops.to_local(workshop.starts_at)
+    starts = to_local(workshop.starts_at)
     taught = [c.id for c in workshop.competencies]
     targeted = next((c.id for c in plan.competencies if c.id in taught), None)
     return {

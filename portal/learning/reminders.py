@@ -23,6 +23,7 @@ from portal.audit import services as audit
 from portal.core.database import write_transaction
 from portal.core.forms import RuleError
 from portal.core.permissions import PermissionDenied
+from portal.core.timezone import to_local
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.learning import oversight
@@ -30,7 +31,6 @@ from portal.learning.dashboard import Person, below_target, current_year, people
 from portal.learning.models import LearningReminder
 from portal.notifications import services as notifications
 from portal.units import services as units
-from portal.workshops.services import to_local
 
 LAST_QUARTER_FROM_MONTH = 10
 CRON_KIND = "learning.reminder"

@@ -19,8 +19,9 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from icalendar import Calendar, Event
 
+from portal.core.timezone import to_local
 from portal.workshops.models import RegistrationStatus, Workshop
-from portal.workshops.services import CertificateData, ParticipantRow, to_local
+from portal.workshops.services import CertificateData, ParticipantRow
 
 _TYPOGRAPHY = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"})
 

@@ -25,7 +25,6 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
@@ -44,6 +43,7 @@ from portal.core.forms import RuleError
 from portal.core.markdown import RENDERER_VERSION, render_markdown
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Permission, PermissionDenied, has_permission
+from portal.core.timezone import format_local, local_moment, to_local
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.learning import services as learning
@@ -102,24 +102,6 @@ def register_notification_kinds() -> None:
 
 def _setting(name: str) -> int:
     return int(current_app.config[f"WORKSHOPS_{name}"])
-
-
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
-def to_local(moment: datetime) -> datetime:
-    return moment.astimezone(local_zone())
-
-
-def local_moment(day: date, clock: time) -> datetime:
-    """A wall-clock time in Sawahlunto (WIB) as an aware datetime."""
-    return datetime.combine(day, clock, tzinfo=local_zone())
-
-
-def format_local(moment: datetime) -> str:
-    """For messages built outside templates (services, CLI): 05-03-2026 08.00 WIB."""
-    return to_local(moment).strftime("%d-%m-%Y %H.%M WIB")
 
 
 def compute_jp(sessions: Iterable[tuple[datetime, datetime]]) -> int:

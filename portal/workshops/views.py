@@ -18,6 +18,7 @@ from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
+from portal.core.timezone import aware_local, naive_local
 from portal.core.types import utcnow
 from portal.learning import services as learning
 from portal.units import services as units
@@ -344,21 +345,13 @@ def _form_data(workshop: Workshop) -> dict[str, Any]:
         "sessions": sessions[:SESSION_ROWS],
         "capacity": workshop.capacity,
         "jp": workshop.jp if workshop.jp_overridden else None,
-        "registration_opens_at": _naive_local(workshop.registration_opens_at),
-        "registration_closes_at": _naive_local(workshop.registration_closes_at),
+        "registration_opens_at": naive_local(workshop.registration_opens_at),
+        "registration_closes_at": naive_local(workshop.registration_closes_at),
         "eligible_units": [u.id for u in workshop.eligible_units],
         "employment_filter": workshop.employment_filter.value,
         "approval_mode": workshop.approval_mode.value,
         "attendance_threshold": workshop.attendance_threshold,
     }
-
-
-def _naive_local(moment: datetime | None) -> datetime | None:
-    return services.to_local(moment).replace(tzinfo=None) if moment else None
-
-
-def _aware_local(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=services.local_zone()) if moment else None
 
 
 def _sessions(form: WorkshopForm) -> list[SessionInput]:
@@ -391,8 +384,8 @@ def _input(form: WorkshopForm) -> WorkshopInput:
         sessions=_sessions(form),
         capacity=form.capacity.data,
         jp=form.jp.data,
-        registration_opens_at=_aware_local(form.registration_opens_at.data),
-        registration_closes_at=_aware_local(form.registration_closes_at.data),
+        registration_opens_at=aware_local(form.registration_opens_at.data),
+        registration_closes_at=aware_local(form.registration_closes_at.data),
         eligible_unit_ids=form.eligible_units.data or [],
         employment_filter=form.employment_filter.data or "all",
         approval_mode=form.approval_mode.data or "automatic",
