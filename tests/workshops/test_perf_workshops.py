@@ -31,7 +31,7 @@ def test_a_workshop_leaves_the_cached_list_when_it_ends(member_client, make_work
     later = soon.ends_at + timedelta(minutes=1)
     assert later > utcnow()
     monkeypatch.setattr("portal.workshops.views.utcnow", lambda: later)
-    monkeypatch.setattr("portal.workshops.services.utcnow", lambda: later)
+    monkeypatch.setattr("portal.workshops.services.browsing.utcnow", lambda: later)
     page = member_client.get("/pelatihan").get_data(as_text=True)
     assert "Pelatihan Yang Segera Usai" not in page and "Pelatihan Bulan Depan" in page
 
