@@ -8,13 +8,12 @@ the outbox entry the workshop services queue on every change removes them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.core.permissions import Role
+from portal.core.permissions import Actor, Role
 from portal.extensions import db
 from portal.search.registry import (
     MEMBERS,
@@ -78,7 +77,7 @@ def load_by_ids(ids: Sequence[int]) -> list[SearchDocument]:
     return [to_document(workshop) for workshop in db.session.scalars(stmt).unique()]
 
 
-def visible_ids(user: Any, ids: Sequence[int]) -> set[int]:
+def visible_ids(user: Actor, ids: Sequence[int]) -> set[int]:
     stmt = _published(select(Workshop).where(Workshop.id.in_(ids)))
     visible = set()
     for workshop in db.session.scalars(stmt).unique():

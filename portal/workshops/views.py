@@ -18,7 +18,7 @@ from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
-from portal.core.timezone import aware_local, naive_local
+from portal.core.timezone import aware_local, local_moment, naive_local
 from portal.core.types import utcnow
 from portal.learning import services as learning
 from portal.units import services as units
@@ -362,8 +362,8 @@ def _sessions(form: WorkshopForm) -> list[SessionInput]:
             continue
         rows.append(
             SessionInput(
-                services.local_moment(day, start) if day and start else None,
-                services.local_moment(day, end) if day and end else None,
+                local_moment(day, start) if day and start else None,
+                local_moment(day, end) if day and end else None,
             )
         )
     return rows

@@ -13,6 +13,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
+from portal.accounts import services as accounts
 from portal.extensions import db
 from portal.notifications.models import Notification
 from portal.workshops import services
@@ -31,7 +32,7 @@ def _run_concurrently(app, user_ids: list[int], action) -> tuple[list[object], l
     def attempt(user_id: int) -> None:
         with app.app_context():
             try:
-                user = services.accounts.get_user(user_id)
+                user = accounts.get_user(user_id)
                 db.session.rollback()  # hand the connection back: waiting threads must not exhaust the pool
                 start.wait(timeout=60)
                 outcome = action(user)
@@ -104,7 +105,7 @@ def test_200_concurrent_signups_for_50_seats_then_10_cancellations(app, make_wor
     assert promoted == set(queue[:CANCELLATIONS])  # the first ten in arrival order, nobody else
     notified = list(db.session.scalars(select(Notification.user_id).where(Notification.kind == "workshop.promoted")))
     assert sorted(notified) == sorted(promoted)  # exactly one notification per promotion
-    first_waiting = services.registration_of(services.accounts.get_user(queue[CANCELLATIONS]), workshop_id)
+    first_waiting = services.registration_of(accounts.get_user(queue[CANCELLATIONS]), workshop_id)
     assert services.waiting_position(first_waiting) == 1
 
     with capsys.disabled():

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from portal.core import fragments
 from portal.core.permissions import Role
 from portal.extensions import db
+from portal.learning import services as learning
 from portal.learning.models import LearningRecord
 from portal.search import services as search
 from portal.search.services import SearchFilters
@@ -127,7 +128,7 @@ def test_organizer_creates_a_workshop_through_the_form(app, organizer, developme
     data = {
         "title": "Pelatihan Pelayanan Prima di Mal Pelayanan Publik",
         "description": "Materi pelayanan.",
-        "development_type_id": str(services.learning.get_development_type_by_code("KL03").id),
+        "development_type_id": str(learning.get_development_type_by_code("KL03").id),
         "competencies": ["M.05"],
         "provider_unit_id": str(organizer.unit_id),
         "sessions-0-day": day,
@@ -152,7 +153,7 @@ def test_bad_form_input_shows_the_message_and_writes_nothing(app, organizer, dev
     day = (datetime.now(UTC) + timedelta(days=14)).date().isoformat()
     base = {
         "title": "Pelatihan Pelayanan Prima",
-        "development_type_id": str(services.learning.get_development_type_by_code("KL03").id),
+        "development_type_id": str(learning.get_development_type_by_code("KL03").id),
         "provider_name": "BKPSDM",
         "sessions-0-day": day,
         "sessions-0-start": "11:00",

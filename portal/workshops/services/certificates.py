@@ -1,0 +1,88 @@
+"""Certificates: when a participant may download one, its number, its contents, and public verification."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.accounts.models import User
+from portal.core.timezone import to_local
+from portal.extensions import db
+from portal.workshops.models import Registration, Workshop
+from portal.workshops.services.common import WorkshopError
+from portal.workshops.services.lookups import registration_of
+
+CERTIFICATE_PATTERN = re.compile(r"^PKA-\d{4}-\d{4,}-[0-9A-F]{8}$")
+
+
+def certificate_unlocked(registration: Registration) -> bool:
+    """Whether a completed participant may download the certificate: once they submitted the workshop's
+    evaluation form, when it has one that takes answers (portal.feedback.answering.evaluation_done)."""
+    from portal.feedback.answering import evaluation_done  # feedback imports the workshop services
+
+    return registration.is_completed and evaluation_done(registration)
+
+
+def _new_certificate_number(workshop: Workshop) -> str:
+    year = to_local(workshop.ends_at).year
+    return f"PKA-{year}-{workshop.id:04d}-{secrets.token_hex(4).upper()}"
+
+
+@dataclass
+class CertificateData:
+    number: str
+    name: str
+    nip: str
+    workshop_title: str
+    start_date: date
+    end_date: date
+    jp: int
+    competencies: list[str]
+    provider: str
+    development_type: str
+
+
+def _certificate_data(registration: Registration) -> CertificateData:
+    workshop = registration.workshop
+    return CertificateData(
+        number=registration.certificate_number or "",
+        name=registration.user.name,
+        nip=registration.user.nip,
+        workshop_title=workshop.title,
+        start_date=to_local(workshop.starts_at).date(),
+        end_date=to_local(workshop.ends_at).date(),
+        jp=workshop.jp,
+        competencies=[str(c) for c in workshop.competencies],
+        provider=workshop.provider,
+        development_type=str(workshop.development_type or ""),
+    )
+
+
+def certificate_for(user: User, workshop: Workshop) -> CertificateData:
+    registration = registration_of(user, workshop.id)
+    if registration is None or not registration.is_completed or not registration.certificate_number:
+        raise WorkshopError(_l("Sertifikat tersedia setelah Anda menyelesaikan pelatihan ini."))
+    if not certificate_unlocked(registration):
+        raise WorkshopError(_l("Sertifikat terbuka setelah Anda mengisi evaluasi pelatihan."))
+    return _certificate_data(registration)
+
+
+def verify_certificate(number: str) -> CertificateData | None:
+    """The certificate with that number if it is genuine and still valid; None for unknown or forged numbers."""
+    number = (number or "").strip().upper()
+    if not CERTIFICATE_PATTERN.match(number):
+        return None
+    registration = db.session.scalar(
+        select(Registration)
+        .where(Registration.certificate_number == number)
+        .options(joinedload(Registration.user), joinedload(Registration.workshop))
+    )
+    if registration is None or not registration.is_completed:
+        return None
+    return _certificate_data(registration)
