@@ -21,17 +21,6 @@ class Role(enum.StrEnum):
     MODERATOR = "moderator"
     ADMIN = "admin"
 
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-    def at_least(self, other: Role) -> bool:
-        """Admin > moderator > organizer > member for generic 'staff' checks."""
-        return self.rank >= other.rank
-
-
-_RANK = {Role.MEMBER: 0, Role.ORGANIZER: 1, Role.MODERATOR: 2, Role.ADMIN: 3}
-
 
 class Permission(enum.StrEnum):
     MANAGE_USERS = "manage_users"
