@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
@@ -36,6 +35,7 @@ from portal.accounts.models import EmploymentStatus, User
 from portal.accounts.nip import NipError, normalize_nip, parse_nip
 from portal.audit import services as audit
 from portal.core import records
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Role
 from portal.core.types import utcnow
 from portal.extensions import db

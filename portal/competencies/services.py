@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -15,6 +14,7 @@ from portal.audit import services as audit
 from portal.competencies.models import LEVELS, Competency, CompetencyCategory, CompetencyLevel
 from portal.core import records
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Permission, has_permission, require
 from portal.extensions import db

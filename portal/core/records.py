@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped
 
 from portal.core.permissions import Actor, Permission, require
 from portal.extensions import db
@@ -21,12 +22,10 @@ class AuditWriter(Protocol):
 
 
 class Switchable(Protocol):
-    """A catalogue entry: has a code and can be deactivated."""
+    """A catalogue entry: has a code and can be deactivated (mapped columns, as in `permissions.Actor`)."""
 
-    is_active: bool
-
-    @property
-    def code(self) -> str: ...
+    is_active: Mapped[bool]
+    code: Mapped[str]
 
 
 def plain(value: Any) -> Any:
