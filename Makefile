@@ -16,7 +16,7 @@ help:
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make e2e    - only the browser journeys (SCREENSHOTS=1 make e2e saves pages to tests/e2e/artifacts/)"
 	@echo "make bench  - run the benchmarks in bench/"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff, import-linter (pyproject contracts) and pyright (basic mode)"
 	@echo "make i18n   - extract strings and update the id/en catalogues"
 
 $(BIN)/python:
@@ -56,9 +56,13 @@ e2e: $(VENV)/.installed-dev translations
 test-pg: $(VENV)/.installed-dev translations
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not e2e"
 
+# lint-imports checks the contracts in pyproject.toml. The pyright wheel fetches the matching pyright from npm on first
+# use (cached in ~/.cache/pyright-python); the variable stops its check for a newer release on every run.
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check portal tests scripts bench
 	$(BIN)/ruff format --check portal tests bench
+	$(BIN)/lint-imports
+	PYRIGHT_PYTHON_IGNORE_WARNINGS=1 $(BIN)/pyright
 
 i18n: $(VENV)/.installed-dev
 	$(BIN)/python scripts/i18n.py update

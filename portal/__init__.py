@@ -88,7 +88,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "warning"
     login_manager.session_protection = "basic"
 
-    from flask_babel import lazy_gettext as _l
+    from portal.core.i18n import lazy_gettext as _l
 
     login_manager.login_message = _l("Silakan masuk untuk membuka halaman ini.")
 

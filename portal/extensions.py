@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_limiter import Limiter
@@ -27,7 +29,19 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class _PortalModel(Base, _FlaskModel):
+        __abstract__ = True
+
+    class _PortalSQLAlchemy(SQLAlchemy):
+        # Flask-SQLAlchemy types `db.Model` as its own Model class, which lacks the declarative base's keyword
+        # constructor (pallets-eco/flask-sqlalchemy#1312); at runtime `db.Model` does subclass `Base`.
+        Model: type[_PortalModel]  # pyright: ignore[reportIncompatibleVariableOverride]
+
+
+db = cast("_PortalSQLAlchemy", SQLAlchemy(model_class=Base))
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

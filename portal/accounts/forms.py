@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.accounts.models import EmploymentStatus
 from portal.accounts.services import Registration
+from portal.core.i18n import lazy_gettext as _l
 from portal.units import services as units
 
 

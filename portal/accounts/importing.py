@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
@@ -35,6 +34,8 @@ from portal.accounts import services
 from portal.accounts.models import EmploymentStatus, User
 from portal.accounts.nip import NipError, normalize_nip, parse_nip
 from portal.audit import services as audit
+from portal.core import records
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Role
 from portal.core.types import utcnow
 from portal.extensions import db
@@ -222,10 +223,6 @@ def check_row(row: AccountRow, directory: UnitDirectory, existing: User | None) 
     return AccountData(nip=nip, name=name, email=email, unit_id=unit_id, position=position, status=status, role=role)
 
 
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, enum.Enum) else value
-
-
 def _new_user(data: AccountData, password_hash: str, verified: bool, active: bool) -> User:
     now = utcnow()
     return User(
@@ -288,11 +285,7 @@ def upsert_account(
     }
     if data.role is not None:
         wanted["role"] = data.role
-    changes = {
-        key: {"old": _plain(getattr(existing, key)), "new": _plain(value)}
-        for key, value in wanted.items()
-        if getattr(existing, key) != value
-    }
+    changes = records.changes(existing, wanted)
     for key, value in wanted.items():
         setattr(existing, key, value)
     changes.update(_set_state(existing, verified=verified, active=active, password_hash=password_hash))

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from portal.accounts.models import EmploymentStatus
+from portal.core.i18n import lazy_gettext as _l
 
 MIN_BIRTH_YEAR = 1940
 MIN_APPOINTMENT_YEAR = 1960

@@ -18,7 +18,6 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -28,6 +27,7 @@ from portal.accounts.models import EmploymentStatus, PasswordResetToken, User
 from portal.accounts.nip import NipError, normalize_nip, parse_nip
 from portal.audit import services as audit
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Permission, Role, require
 from portal.core.types import utcnow

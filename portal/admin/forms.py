@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
 from portal.accounts.forms import RegisterForm
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Role
 
 ROLE_LABELS: dict[Role, Any] = {

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts import services as accounts
 from portal.accounts.forms import registration_from, unit_choices
-from portal.accounts.models import User
 from portal.admin.forms import ROLE_LABELS, STATE_LABELS, UserCreateForm
 from portal.audit import services as audit
 from portal.competencies import services as competencies
@@ -18,6 +19,9 @@ from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
 from portal.learning import oversight, positions
 from portal.units import services as units
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.audit.models import AuditEntry
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Permission, require
 from portal.extensions import db

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
 from portal.competencies.models import LEVELS
 from portal.competencies.services import CATEGORY_LABELS
+from portal.core.i18n import lazy_gettext as _l
 
 
 def category_choices() -> list[tuple[str, Any]]:

@@ -7,14 +7,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.audit import services as audit
 from portal.competencies.models import LEVELS, Competency, CompetencyCategory, CompetencyLevel
+from portal.core import records
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Permission, has_permission, require
 from portal.extensions import db
@@ -188,12 +188,8 @@ def _validated(data: CompetencyData, exclude_id: int | None = None) -> tuple[dic
     return values, _check_levels(data.levels)
 
 
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except IntegrityError:  # another admin saved the same code between our check and the write
-        db.session.rollback()
-        raise CompetencyError(_l("Kode kompetensi ini baru saja dipakai. Periksa lalu coba lagi."), "code") from None
+def _conflict() -> CompetencyError:  # another admin saved the same code between our check and the write
+    return CompetencyError(_l("Kode kompetensi ini baru saja dipakai. Periksa lalu coba lagi."), "code")
 
 
 def create(actor: Any, data: CompetencyData) -> Competency:
@@ -203,7 +199,7 @@ def create(actor: Any, data: CompetencyData) -> Competency:
     db.session.add(competency)
     db.session.flush()
     audit.record(actor, "competency.create", competency, code=competency.code)
-    _commit()
+    records.commit_unique(_conflict())
     return competency
 
 
@@ -224,14 +220,11 @@ def update(actor: Any, competency: Competency, data: CompetencyData) -> Competen
     for key, value in values.items():
         setattr(competency, key, value)
     audit.record(actor, "competency.update", competency, code=competency.code, fields=changed)
-    _commit()
+    records.commit_unique(_conflict())
     return competency
 
 
 def set_active(actor: Any, competency: Competency, active: bool) -> None:
-    require(actor, Permission.MANAGE_COMPETENCIES)
-    if competency.is_active == active:
-        return
-    competency.is_active = active
-    audit.record(actor, "competency.activate" if active else "competency.deactivate", competency, code=competency.code)
-    db.session.commit()
+    records.set_active(
+        actor, competency, active, permission=Permission.MANAGE_COMPETENCIES, action="competency", audit=audit.record
+    )

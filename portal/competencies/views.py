@@ -13,6 +13,7 @@ from portal.core.forms import apply_error
 from portal.core.htmx import redirect_to, render
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
+from portal.core.record_views import answer_set_active
 
 bp = Blueprint("competencies", __name__)
 
@@ -116,10 +117,10 @@ def edit(code: str):
 @role_required(Permission.MANAGE_COMPETENCIES)
 def set_active(code: str):
     competency = _get_or_404(code)
-    active = request.form.get("active") == "1"
-    services.set_active(current_user, competency, active)
-    if active:
-        flash(_("Kompetensi %(code)s aktif kembali.", code=competency.code), "success")
-    else:
-        flash(_("Kompetensi %(code)s dinonaktifkan dari katalog.", code=competency.code), "success")
-    return redirect_to(url_for("competencies.admin_index"))
+    return answer_set_active(
+        services.set_active,
+        competency,
+        activated=_("Kompetensi %(code)s aktif kembali.", code=competency.code),
+        deactivated=_("Kompetensi %(code)s dinonaktifkan dari katalog.", code=competency.code),
+        back=url_for("competencies.admin_index"),
+    )

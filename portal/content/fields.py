@@ -10,10 +10,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from portal.accounts import services as accounts
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 
 EXTERNAL_ID_MAX = 100
 

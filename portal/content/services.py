@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts import services as accounts
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Permission, has_permission
 from portal.extensions import db
 

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import event, func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session
 
-Row = TypeVar("Row")
+
+class _WithId(Protocol):
+    id: Mapped[int]
+
+
+Row = TypeVar("Row", bound=_WithId)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 _IMMEDIATE = "sqlite_begin_immediate"

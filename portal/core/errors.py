@@ -7,7 +7,7 @@ import logging
 from flask import Flask, jsonify, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from portal.core.htmx import render
 from portal.core.permissions import PermissionDenied
@@ -68,4 +68,4 @@ def register_error_handlers(app: Flask) -> None:
             return http_error(error)
         log.exception("Unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
-        return _render_error(InternalServerError.code)
+        return _render_error(500)

@@ -32,7 +32,7 @@ def csv_bytes(table: Table) -> bytes:
 def xlsx_bytes(sheets: Sequence[tuple[str, Table]], title: str) -> bytes:
     """One worksheet per (name, table); the first row of each is its header, frozen."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     for name, table in sheets:
         sheet = workbook.create_sheet(name[:31])  # Excel's limit for sheet names
         for row in table:

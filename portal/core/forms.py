@@ -18,7 +18,8 @@ class RuleError(ValueError):
 
 def apply_error(form: FlaskForm, error: Exception) -> None:
     """Show a service's error under the field it names, or above the form."""
-    field = getattr(form, error.field, None) if getattr(error, "field", None) else None
+    field_name = getattr(error, "field", None)
+    field = getattr(form, field_name, None) if field_name else None
     message = str(getattr(error, "message", error))
     if field is not None:
         field.errors = [*field.errors, message]

@@ -8,6 +8,7 @@ otherwise, and marks the response ``Vary: HX-Request`` so caches keep the two ap
 from __future__ import annotations
 
 from flask import Response, make_response, redirect, render_template, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from portal.extensions import htmx
 
@@ -31,7 +32,7 @@ def html(body: str, status: int = 200) -> Response:
     return response
 
 
-def redirect_to(url: str) -> Response:
+def redirect_to(url: str) -> BaseResponse:
     if request.headers.get("HX-Request") == "true":
         response = make_response("", 204)
         response.headers["HX-Redirect"] = url

@@ -113,7 +113,7 @@ def _drop_foreign_images(tokens: list[Token], prefixes: Sequence[str]) -> None:
     for inline in _inline_children(tokens):
         inline.children = [
             child
-            if child.type != "image" or is_allowed_image_url(child.attrGet("src") or "", prefixes)
+            if child.type != "image" or is_allowed_image_url(str(child.attrGet("src") or ""), prefixes)
             else _text(_plain_text(child.children))
             for child in inline.children or []
         ]

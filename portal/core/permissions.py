@@ -13,6 +13,7 @@ from typing import Protocol
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import Mapped
 
 
 class Role(enum.StrEnum):
@@ -20,17 +21,6 @@ class Role(enum.StrEnum):
     ORGANIZER = "organizer"
     MODERATOR = "moderator"
     ADMIN = "admin"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-    def at_least(self, other: Role) -> bool:
-        """Admin > moderator > organizer > member for generic 'staff' checks."""
-        return self.rank >= other.rank
-
-
-_RANK = {Role.MEMBER: 0, Role.ORGANIZER: 1, Role.MODERATOR: 2, Role.ADMIN: 3}
 
 
 class Permission(enum.StrEnum):
@@ -70,16 +60,15 @@ class Actor(Protocol):
 
     Views pass ``current_user``; for pages open to visitors that may be Flask-Login's anonymous user, whose
     ``is_authenticated`` is False — a service reads ``id`` or ``role`` only after checking it.
+
+    The columns are declared as the model maps them: pyright matches a protocol member against a model's declared
+    ``Mapped[...]``, not the value it reads as (microsoft/pyright#11021); read through the protocol they are
+    still ``int``, ``Role`` and ``int | None``.
     """
 
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def role(self) -> str: ...
-
-    @property
-    def unit_id(self) -> int | None: ...
+    id: Mapped[int]
+    role: Mapped[Role]
+    unit_id: Mapped[int | None]
 
     @property
     def is_authenticated(self) -> bool: ...

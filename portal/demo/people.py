@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from portal.accounts import services as accounts
 from portal.accounts.importing import (
@@ -24,6 +23,7 @@ from portal.accounts.importing import (
     upsert_account,
 )
 from portal.accounts.models import EmploymentStatus, User
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Role
 from portal.demo.context import DemoContext
 from portal.extensions import db

@@ -6,9 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from portal.competencies.seed import upsert_catalogue
+from portal.core.i18n import lazy_gettext as _l
 from portal.demo import articles, feedback, forums, learning, people, profiles, workshops
 from portal.demo.context import DemoContext
 from portal.units.seed import upsert_units

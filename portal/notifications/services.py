@@ -27,11 +27,11 @@ from urllib.parse import urlsplit
 from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from portal.accounts import services as accounts
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.mail import send_mail
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import PermissionDenied

@@ -98,11 +98,6 @@ def document_key(doc_type: str, doc_id: int) -> str:
     return f"{doc_type}:{doc_id}"
 
 
-def split_key(key: str) -> tuple[str, int]:
-    doc_type, _sep, doc_id = key.rpartition(":")
-    return doc_type, int(doc_id)
-
-
 @dataclass(frozen=True)
 class DocumentType:
     name: str  # "article", "thread", "workshop": the ?type= value

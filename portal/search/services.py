@@ -23,11 +23,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.search import registry
@@ -185,17 +185,6 @@ def _apply_changes(batch: IndexBatch, changes: Iterable[tuple[str, int, str]]) -
                 batch.remove(registry.document_key(doc_type, doc_id))
 
 
-def index_document(doc_type: str, doc_id: int, lock_timeout: float = SYNC_LOCK_TIMEOUT) -> None:
-    """Bring one document's index entry up to date now (prefer :func:`queue` inside a feature's transaction)."""
-    with get_backend().writer(lock_timeout) as batch:
-        _apply_changes(batch, [(doc_type, doc_id, OP_INDEX)])
-
-
-def remove_document(doc_type: str, doc_id: int, lock_timeout: float = SYNC_LOCK_TIMEOUT) -> None:
-    with get_backend().writer(lock_timeout) as batch:
-        _apply_changes(batch, [(doc_type, doc_id, OP_REMOVE)])
-
-
 # ---------------------------------------------------------------- rebuild and check
 
 
@@ -238,11 +227,6 @@ def check() -> DriftReport:
             report.stale.append(doc.key)
     report.extra = sorted(set(indexed) - seen)
     return report
-
-
-def ensure_index() -> None:
-    """Create an empty index if there is none yet (first start); ``flask search rebuild`` fills it."""
-    get_backend().document_count()
 
 
 # ---------------------------------------------------------------- searching

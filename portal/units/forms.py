@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.units.models import UnitKind
 
 KIND_LABELS: dict[UnitKind, Any] = {

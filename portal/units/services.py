@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from portal.audit import services as audit
+from portal.core import records
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Permission, require
 from portal.extensions import db
 from portal.units.models import Unit, UnitKind
@@ -121,12 +121,8 @@ def _validated(data: UnitData, exclude_id: int | None = None) -> dict[str, Any]:
     }
 
 
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except IntegrityError:  # another admin saved the same code or name between our check and the write
-        db.session.rollback()
-        raise UnitError(_l("Kode atau nama unit ini baru saja dipakai unit lain. Periksa lalu coba lagi.")) from None
+def _conflict() -> UnitError:  # another admin saved the same code or name between our check and the write
+    return UnitError(_l("Kode atau nama unit ini baru saja dipakai unit lain. Periksa lalu coba lagi."))
 
 
 def create(actor: Any, data: UnitData) -> Unit:
@@ -135,35 +131,16 @@ def create(actor: Any, data: UnitData) -> Unit:
     db.session.add(unit)
     db.session.flush()
     audit.record(actor, "unit.create", unit, code=unit.code)
-    _commit()
+    records.commit_unique(_conflict())
     return unit
 
 
 def update(actor: Any, unit: Unit, data: UnitData) -> Unit:
     require(actor, Permission.MANAGE_UNITS)
     values = _validated(data, exclude_id=unit.id)
-    changes = {
-        key: {"old": _plain(getattr(unit, key)), "new": _plain(value)}
-        for key, value in values.items()
-        if getattr(unit, key) != value
-    }
-    if not changes:
-        return unit
-    for key, value in values.items():
-        setattr(unit, key, value)
-    audit.record(actor, "unit.update", unit, **changes)
-    _commit()
+    records.update_audited(actor, unit, values, action="unit.update", audit=audit.record, conflict=_conflict())
     return unit
 
 
 def set_active(actor: Any, unit: Unit, active: bool) -> None:
-    require(actor, Permission.MANAGE_UNITS)
-    if unit.is_active == active:
-        return
-    unit.is_active = active
-    audit.record(actor, "unit.activate" if active else "unit.deactivate", unit, code=unit.code)
-    db.session.commit()
-
-
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, UnitKind) else value
+    records.set_active(actor, unit, active, permission=Permission.MANAGE_UNITS, action="unit", audit=audit.record)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from portal.accounts import services as accounts
 from portal.core.forms import apply_error
 from portal.core.htmx import redirect_to, render
 from portal.core.permissions import Permission, role_required
+from portal.core.record_views import answer_set_active
 from portal.units import services
 from portal.units.forms import KIND_LABELS, UnitForm
 from portal.units.models import Unit
@@ -80,10 +81,10 @@ def edit(unit_id: int):
 @role_required(Permission.MANAGE_UNITS)
 def set_active(unit_id: int):
     unit = _get_or_404(unit_id)
-    active = request.form.get("active") == "1"
-    services.set_active(current_user, unit, active)
-    if active:
-        flash(_("Unit %(name)s aktif kembali.", name=unit.name), "success")
-    else:
-        flash(_("Unit %(name)s dinonaktifkan. Pegawainya tetap tercatat di unit ini.", name=unit.name), "success")
-    return redirect_to(url_for("units.index"))
+    return answer_set_active(
+        services.set_active,
+        unit,
+        activated=_("Unit %(name)s aktif kembali.", name=unit.name),
+        deactivated=_("Unit %(name)s dinonaktifkan. Pegawainya tetap tercatat di unit ini.", name=unit.name),
+        back=url_for("units.index"),
+    )
