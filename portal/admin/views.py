@@ -17,7 +17,7 @@ from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
-from portal.learning import oversight, positions
+from portal.learning.services import oversight, positions
 from portal.units import services as units
 
 if TYPE_CHECKING:

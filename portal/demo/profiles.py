@@ -22,7 +22,6 @@ from portal.core.timezone import to_local
 from portal.core.types import utcnow
 from portal.demo import people
 from portal.extensions import db
-from portal.learning import oversight, plans, positions, profile
 from portal.learning import services as learning
 from portal.learning.models import (
     CompetencyAssessment,
@@ -31,6 +30,7 @@ from portal.learning.models import (
     PlanItem,
     PlanStatus,
 )
+from portal.learning.services import oversight, plans, position_import, positions, profile
 from portal.units.models import Unit, UnitHead
 from portal.workshops import services as workshops
 
@@ -255,7 +255,7 @@ def load(_context: Any = None) -> Counter[str]:
     counts: Counter[str] = Counter()
     if not competencies.get_by_code("M.05"):
         return counts  # no catalogue yet: nothing to build standards on
-    report = positions.import_positions(None, standards_csv())
+    report = position_import.import_positions(None, standards_csv())
     counts["jabatan"] = len(report.created)
     users = _users()
     _assign_positions(users, counts)

@@ -21,11 +21,11 @@ def init_app(app: Flask) -> None:
         plan_views,  # noqa: F401 - adds the development plan's routes to bp
         position_views,  # noqa: F401 - adds the positions' routes to bp
         profile_views,  # noqa: F401 - adds the competency profile's routes to bp
-        reminders,
         services,
         team_views,  # noqa: F401 - adds "Tim saya" to bp
     )
     from portal.learning.cli import learning_cli
+    from portal.learning.services import reminders
     from portal.learning.views import bp
 
     for key, value in DEFAULTS.items():

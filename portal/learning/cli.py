@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from portal.learning import positions, reminders
+from portal.learning.services import position_import, positions, reminders
 
 learning_cli = AppGroup("learning", help="Rekam jejak belajar: pengingat JP, impor jabatan.")
 
@@ -48,7 +48,7 @@ def import_positions_command(file: Path, dry_run: bool) -> None:
     Semua baris diperiksa dulu; satu baris salah berarti tidak ada yang disimpan. Impor ulang memperbarui.
     """
     try:
-        report = positions.import_positions(None, file.read_bytes(), dry_run=dry_run)
+        report = position_import.import_positions(None, file.read_bytes(), dry_run=dry_run)
     except positions.PositionImportError as error:
         click.secho(str(error.message), fg="red", err=True)
         for problem in error.errors:

@@ -11,9 +11,9 @@ from flask_login import current_user, login_required
 
 from portal.core import exports
 from portal.core.htmx import redirect_to, render
-from portal.learning import dashboard, reminders
-from portal.learning import exports as siasn
-from portal.learning.dashboard import Scope, UnknownUnit
+from portal.learning.services import dashboard, reminders
+from portal.learning.services import exports as siasn
+from portal.learning.services.dashboard import Scope, UnknownUnit
 from portal.learning.views import bp
 
 

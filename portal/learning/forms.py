@@ -9,7 +9,7 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMu
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.learning.models import JpUnit, LimitPeriod
-from portal.learning.rules import PERIOD_LABELS, UNIT_LABELS
+from portal.learning.services.rules import PERIOD_LABELS, UNIT_LABELS
 
 
 class _Date(DateField):

@@ -13,11 +13,11 @@ from portal.competencies import services as competencies
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.timezone import to_local
-from portal.learning import oversight, plans
-from portal.learning import profile as profiles
 from portal.learning import services as learning
 from portal.learning.models import DevelopmentPlan, PlanStatus
 from portal.learning.profile_forms import MONTHS, DecisionForm, PlanForm, PlanItemForm, optional_int
+from portal.learning.services import oversight, plans
+from portal.learning.services import profile as profiles
 from portal.learning.views import bp
 from portal.workshops import services as workshops
 

@@ -12,9 +12,9 @@ from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
-from portal.learning import positions
 from portal.learning.models import Position
 from portal.learning.profile_forms import PositionForm, PositionImportForm, RequirementForm, optional_int
+from portal.learning.services import position_import, positions
 from portal.learning.views import bp
 from portal.units import services as units
 
@@ -223,7 +223,7 @@ def positions_import():
         try:
             if not content:
                 raise positions.PositionImportError(_("Pilih berkas CSV atau XLSX yang akan diimpor."))
-            report = positions.import_positions(current_user, content, dry_run=form.dry_run.data)
+            report = position_import.import_positions(current_user, content, dry_run=form.dry_run.data)
         except positions.PositionImportError as error:
             apply_error(form, error)
             errors, status = error.errors, 400

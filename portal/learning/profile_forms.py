@@ -10,7 +10,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from portal.learning.positions import JOB_TYPE_LABELS
+from portal.learning.services.positions import JOB_TYPE_LABELS
 
 MONTHS: tuple[Any, ...] = (
     _l("Januari"),

@@ -12,9 +12,9 @@ from portal.competencies import services as competencies
 from portal.competencies.services import CATEGORY_LABELS
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
-from portal.learning import oversight, plans, positions
-from portal.learning import profile as profiles
 from portal.learning.profile_forms import AssessmentForm, optional_int
+from portal.learning.services import oversight, plans, positions
+from portal.learning.services import profile as profiles
 from portal.learning.views import bp
 
 

@@ -1,7 +1,7 @@
 """The forms of competency development as reference rows (Peraturan LAN 10/2018; codes from BKN SE 3/2022).
 
 Upserts by code: names and categories follow this list, ``is_active`` stays the admin's decision, and a
-re-run never duplicates a row. A type without a JP rule gets its default rule (:mod:`portal.learning.rules`);
+re-run never duplicates a row. A type without a JP rule gets its default rule (:mod:`portal.learning.services.rules`);
 rules an admin edited are left alone.
 """
 
@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.learning.models import DevelopmentCategory, DevelopmentType
-from portal.learning.rules import ensure_default_rules
+from portal.learning.services.rules import ensure_default_rules
 
 _KL = DevelopmentCategory.CLASSROOM
 _NKL = DevelopmentCategory.NON_CLASSROOM

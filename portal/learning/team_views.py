@@ -10,9 +10,9 @@ from flask_login import current_user, login_required
 from portal.accounts.models import User
 from portal.core.htmx import render
 from portal.core.pagination import page_arg, paginate
-from portal.learning import oversight, plans
 from portal.learning import services as learning
 from portal.learning.models import DevelopmentPlan
+from portal.learning.services import oversight, plans
 from portal.learning.views import bp
 
 TEAM_PAGE_SIZE = 50

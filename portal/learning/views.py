@@ -20,10 +20,10 @@ from portal.core.forms import RuleError, apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
-from portal.learning import contributions, oversight, rules, services
+from portal.learning import services
 from portal.learning.forms import ApproveForm, ClaimForm, RecordForm, RejectForm, ReturnForm, RuleForm, TargetForm
 from portal.learning.models import LearningRecord, LearningStatus, TargetGroup
-from portal.learning.services import QueueFilters, RecordInput
+from portal.learning.services import QueueFilters, RecordInput, contributions, oversight, rules
 from portal.notifications.services import is_local_url
 from portal.units import services as units
 

@@ -10,10 +10,9 @@ from portal.demo import people
 from portal.demo import profiles as profile_demo
 from portal.demo.context import DemoContext
 from portal.extensions import db
-from portal.learning import oversight, plans, positions, profile
 from portal.learning.models import CompetencyAssessment, DevelopmentPlan, PlanStatus, Position
 from portal.learning.seed import upsert_development_types
-from portal.learning.services import local_today
+from portal.learning.services import local_today, oversight, plans, positions, profile
 from portal.units.models import UnitHead
 from portal.units.seed import upsert_units
 

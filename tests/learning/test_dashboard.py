@@ -8,8 +8,8 @@ import pytest
 
 from portal.core.permissions import PermissionDenied, Role
 from portal.extensions import db
-from portal.learning import dashboard
-from portal.learning.dashboard import UnknownUnit
+from portal.learning.services import dashboard
+from portal.learning.services.dashboard import UnknownUnit
 from portal.units.models import UnitHead
 from portal.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopStatus
 from portal.workshops.services import fill_and_attendance

@@ -16,9 +16,9 @@ from portal.extensions import db
 from portal.feedback.analysis import NeedRow, ProgramSummary
 from portal.feedback.models import Program
 from portal.feedback.results import TrendPoint
-from portal.learning import dashboard, reminders
 from portal.learning.models import LearningReminder
-from portal.learning.profile import UnitGap
+from portal.learning.services import dashboard, reminders
+from portal.learning.services.profile import UnitGap
 from portal.notifications.models import Notification
 from portal.units.models import UnitHead
 from tests.conftest import login

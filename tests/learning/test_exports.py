@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from portal.core.permissions import Role
 from portal.extensions import db
-from portal.learning import dashboard, exports
+from portal.learning.services import dashboard, exports
 from portal.units.models import UnitHead
 from tests.conftest import login
 from tests.learning.dashboard_city import add_record, build_city

@@ -10,10 +10,9 @@ from sqlalchemy import select
 from portal.audit.models import AuditEntry
 from portal.core.permissions import PermissionDenied, Role
 from portal.extensions import db
-from portal.learning import oversight
 from portal.learning.models import DevelopmentPlan, PlanStatus
-from portal.learning.oversight import OversightError
-from portal.learning.services import local_today
+from portal.learning.services import local_today, oversight
+from portal.learning.services.oversight import OversightError
 from portal.units.models import UnitHead
 from tests.learning.profile_helpers import add_position, add_record
 

@@ -10,11 +10,10 @@ from sqlalchemy import func, select
 from portal.audit.models import AuditEntry
 from portal.core.permissions import PermissionDenied, Role
 from portal.extensions import db
-from portal.learning import plans
 from portal.learning.models import DevelopmentPlan, LearningSource, LearningStatus, PlanItem, PlanStatus
-from portal.learning.plans import ItemInput, PlanError
 from portal.learning.seed import upsert_development_types
-from portal.learning.services import get_development_type_by_code, local_today
+from portal.learning.services import get_development_type_by_code, local_today, plans
+from portal.learning.services.plans import ItemInput, PlanError
 from portal.notifications.models import Notification
 from portal.workshops.services import to_local
 from tests.conftest import login

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from portal.audit.models import AuditEntry
 from portal.core.permissions import PermissionDenied, Role
 from portal.extensions import db
-from portal.learning import positions
 from portal.learning.models import JobType, Position, PositionRequirement
-from portal.learning.positions import PositionData, PositionError
+from portal.learning.services import positions
+from portal.learning.services.positions import PositionData, PositionError
 from tests.learning.profile_helpers import add_catalogue, add_position
 
 

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from portal.audit.models import AuditEntry
 from portal.core.permissions import Role
 from portal.extensions import db
-from portal.learning import positions
 from portal.learning.cli import learning_cli
 from portal.learning.models import JobType, Position, PositionRequirement
-from portal.learning.positions import PositionImportError
+from portal.learning.services import position_import, positions
+from portal.learning.services.positions import PositionImportError
 from tests.learning.profile_helpers import add_catalogue, add_position
 
 HEADER = "kode_jabatan,nama_jabatan,jenis_jabatan,kode_unit,kode_kompetensi,level"
@@ -65,7 +65,7 @@ def _xlsx(text: str) -> bytes:
 
 
 def test_good_csv_creates_positions_and_standards(admin, catalogue, diskominfo):
-    report = positions.import_positions(admin, GOOD.encode())
+    report = position_import.import_positions(admin, GOOD.encode())
     assert (report.rows, sorted(report.created), report.updated, report.requirements_added) == (
         5,
         ["KASUBAG-UMUM", "PLK-LOKET"],
@@ -89,8 +89,8 @@ def test_good_csv_creates_positions_and_standards(admin, catalogue, diskominfo):
 
 
 def test_rerun_is_idempotent_and_updates(admin, catalogue, diskominfo):
-    positions.import_positions(admin, GOOD.encode())
-    again = positions.import_positions(admin, GOOD.encode())
+    position_import.import_positions(admin, GOOD.encode())
+    again = position_import.import_positions(admin, GOOD.encode())
     assert (again.created, again.updated, sorted(again.unchanged)) == ([], [], ["KASUBAG-UMUM", "PLK-LOKET"])
     assert (_count(Position), _count(PositionRequirement)) == (2, 5)
     assert _count(AuditEntry) == 1  # an import that changes nothing is not logged
@@ -98,7 +98,7 @@ def test_rerun_is_idempotent_and_updates(admin, catalogue, diskominfo):
 KASUBAG-UMUM,Kepala Subbagian Umum dan Kepegawaian,pengawas,,M.01,3
 KASUBAG-UMUM,Kepala Subbagian Umum dan Kepegawaian,pengawas,,T.SPBE.01,2
 """
-    report = positions.import_positions(admin, changed.encode())
+    report = position_import.import_positions(admin, changed.encode())
     assert (report.updated, report.requirements_added, report.requirements_changed, report.requirements_removed) == (
         ["KASUBAG-UMUM"],
         1,
@@ -122,7 +122,7 @@ ANALIS,Analis,pelaksana,,M.05,2
 PLK-LOKET,Pengadministrasi Layanan,pelaksana,DISKOMINFO,M.05,2
 """
     with pytest.raises(PositionImportError) as caught:
-        positions.import_positions(admin, bad.encode())
+        position_import.import_positions(admin, bad.encode())
     problems = {error.line: " | ".join(error.messages) for error in caught.value.errors}
     assert sorted(problems) == [3, 4, 5, 7]
     assert "berbeda dengan baris 2" in problems[3]
@@ -137,7 +137,7 @@ def test_a_name_taken_by_another_code_is_refused(admin, catalogue):
     add_position("LAMA-1", {}, name="Analis Kebijakan")
     text = f"{HEADER}\nBARU-1,Analis Kebijakan,pelaksana,,M.05,2\n"
     with pytest.raises(PositionImportError) as caught:
-        positions.import_positions(admin, text.encode())
+        position_import.import_positions(admin, text.encode())
     assert "nama ini sudah ada" in caught.value.errors[0].messages[0]
     assert _count(Position) == 1
 
@@ -154,24 +154,24 @@ def test_a_name_taken_by_another_code_is_refused(admin, catalogue):
 )
 def test_unreadable_files_are_refused_whole(admin, content, message):
     with pytest.raises(PositionImportError, match=message):
-        positions.import_positions(admin, content)
+        position_import.import_positions(admin, content)
 
 
 def test_xlsx_semicolon_csv_bom_and_aliases(admin, catalogue, diskominfo):
-    report = positions.import_positions(admin, _xlsx(GOOD))
+    report = position_import.import_positions(admin, _xlsx(GOOD))
     assert sorted(report.created) == ["KASUBAG-UMUM", "PLK-LOKET"]
     assert _standards()["KASUBAG-UMUM"] == {"M.01": 2, "M.05": 2, "M.03": 3}
     semicolon = (
         "\ufeffKode Jabatan;Nama Jabatan;Jenis;Unit;Kompetensi;Level;Catatan\n"
         "JF-1;Pranata Komputer;Ahli Muda;;T.SPBE.01;3;x\n"
     )
-    report = positions.import_positions(admin, semicolon.encode())
+    report = position_import.import_positions(admin, semicolon.encode())
     assert report.created == ["JF-1"] and report.ignored_columns == ["catatan"]
     assert positions.get_by_code("JF-1").job_type == JobType.AHLI_MUDA
 
 
 def test_dry_run_writes_nothing(admin, catalogue, diskominfo):
-    report = positions.import_positions(admin, GOOD.encode(), dry_run=True)
+    report = position_import.import_positions(admin, GOOD.encode(), dry_run=True)
     assert sorted(report.created) == ["KASUBAG-UMUM", "PLK-LOKET"]
     assert (_count(Position), _count(AuditEntry)) == (0, 0)
 
@@ -216,7 +216,7 @@ def test_example_files_download_and_import(admin_client, admin, catalogue, make_
     as_xlsx = admin_client.get("/admin/jabatan/impor/contoh.xlsx")
     rows = list(load_workbook(io.BytesIO(as_xlsx.data)).active.iter_rows(values_only=True))
     assert rows[0] == tuple(HEADER.split(","))
-    report = positions.import_positions(admin, as_xlsx.data)
+    report = position_import.import_positions(admin, as_xlsx.data)
     assert sorted(report.created) == ["ADM-UMUM-01", "PLK-LOKET-01"]
 
 

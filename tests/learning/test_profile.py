@@ -10,8 +10,8 @@ from portal.articles.services import ArticleInput
 from portal.audit.models import AuditEntry
 from portal.core.permissions import PermissionDenied, Role
 from portal.extensions import db
-from portal.learning import profile
 from portal.learning.models import CompetencyAssessment
+from portal.learning.services import profile
 from portal.notifications.models import Notification
 from portal.units.models import UnitHead
 from tests.conftest import login

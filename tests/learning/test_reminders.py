@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from portal.audit.models import AuditEntry
 from portal.core.permissions import PermissionDenied, Role
 from portal.extensions import db
-from portal.learning import dashboard, reminders
 from portal.learning.cli import learning_cli
 from portal.learning.models import LearningReminder
+from portal.learning.services import dashboard, reminders
 from portal.notifications.models import Notification
 from portal.notifications.services import message_for
 from portal.units.models import UnitHead

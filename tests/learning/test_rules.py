@@ -8,11 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.learning import rules
 from portal.learning.models import JpRule, JpUnit, LearningStatus, LimitPeriod
-from portal.learning.rules import Claim, RuleInput, check_claim
 from portal.learning.seed import upsert_development_types
-from portal.learning.services import get_development_type_by_code
+from portal.learning.services import get_development_type_by_code, rules
+from portal.learning.services.rules import Claim, RuleInput, check_claim
 
 
 def _type_id(code: str) -> int:

@@ -14,9 +14,9 @@ from portal.audit.models import AuditEntry
 from portal.core.permissions import PermissionDenied, Role
 from portal.extensions import db
 from portal.forums.models import ForumCategory, ForumPost, ForumThread
-from portal.learning import contributions, services
+from portal.learning import services
 from portal.learning.models import LearningRecord, LearningSource, LearningStatus
-from portal.learning.services import LearningError, RecordInput, get_development_type_by_code
+from portal.learning.services import LearningError, RecordInput, contributions, get_development_type_by_code
 from portal.notifications.models import Notification
 from tests.learning.conftest import PNG_BYTES, make_evidence
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from portal.articles.models import Article, ArticleStatus
 from portal.core.permissions import Role
 from portal.extensions import db
-from portal.learning import rules, services
+from portal.learning import services
 from portal.learning.models import AnnualTarget, JpRule, LearningRecord, LearningStatus, TargetGroup
-from portal.learning.services import get_development_type_by_code
+from portal.learning.services import get_development_type_by_code, rules
 from portal.notifications.models import Notification
 from portal.units.models import UnitHead
 from tests.conftest import login

@@ -16,7 +16,7 @@ from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.core.forms import RuleError
-from portal.core.permissions import GRANTS, Permission, has_permission, require
+from portal.core.permissions import GRANTS, Actor, Permission, has_permission, require
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.units.models import Unit, UnitHead
@@ -26,14 +26,14 @@ class OversightError(RuleError):
     """A supervisor or unit-head assignment was refused."""
 
 
-def headed_unit_ids(user: Any) -> list[int]:
+def headed_unit_ids(user: Actor) -> list[int]:
     """The units the user heads (usually none or one)."""
     if not getattr(user, "is_authenticated", False):
         return []
     return list(db.session.scalars(select(UnitHead.unit_id).where(UnitHead.user_id == user.id)))
 
 
-def headed_units(user: Any) -> list[Unit]:
+def headed_units(user: Actor) -> list[Unit]:
     ids = headed_unit_ids(user)
     if not ids:
         return []
@@ -47,20 +47,11 @@ def head_of(unit_id: int | None) -> User | None:
     return db.session.scalar(stmt)
 
 
-def subordinates(user: Any) -> list[User]:
-    """Active ASN whose direct supervisor is the user, by name."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return list(
-        db.session.scalars(select(User).where(User.supervisor_id == user.id, User.active.is_(True)).order_by(User.name))
-    )
-
-
-def sees_everyone(viewer: Any) -> bool:
+def sees_everyone(viewer: Actor) -> bool:
     return has_permission(viewer, Permission.VIEW_ALL_LEARNING)
 
 
-def can_view_records(viewer: Any, owner: User) -> bool:
+def can_view_records(viewer: Actor, owner: User) -> bool:
     """Whether ``viewer`` may see ``owner``'s ledger, competency profile and development plan."""
     if not getattr(viewer, "is_authenticated", False) or not getattr(viewer, "is_active", False):
         return False
@@ -71,7 +62,7 @@ def can_view_records(viewer: Any, owner: User) -> bool:
     return owner.unit_id is not None and owner.unit_id in headed_unit_ids(viewer)
 
 
-def can_oversee_unit(viewer: Any, unit_id: int) -> bool:
+def can_oversee_unit(viewer: Actor, unit_id: int) -> bool:
     """Whether ``viewer`` may see a unit's figures and the people in it (its head, or BKPSDM)."""
     return sees_everyone(viewer) or unit_id in headed_unit_ids(viewer)
 
@@ -94,7 +85,7 @@ def set_supervisor(user: User, supervisor: User | None) -> None:
 # ---------------------------------------------------------------- who oversees whom
 
 
-def supervises_anyone(viewer: Any) -> bool:
+def supervises_anyone(viewer: Actor) -> bool:
     """Whether someone active has the viewer as direct supervisor."""
     if not getattr(viewer, "is_authenticated", False):
         return False
@@ -104,12 +95,12 @@ def supervises_anyone(viewer: Any) -> bool:
     return subordinate is not None
 
 
-def oversees_anyone(viewer: Any) -> bool:
+def oversees_anyone(viewer: Actor) -> bool:
     """Whether the viewer supervises someone or heads a unit (they get the "Tim saya" page)."""
     return supervises_anyone(viewer) or bool(headed_unit_ids(viewer))
 
 
-def team_statement(viewer: Any, query: str = "", relation: str = "") -> Select[Any]:
+def team_statement(viewer: Actor, query: str = "", relation: str = "") -> Select[Any]:
     """Active, verified people the viewer oversees: direct subordinates and everyone in the units they head.
 
     ``relation`` "bawahan" keeps only direct subordinates, "unit" only the units' people.
@@ -125,7 +116,7 @@ def team_statement(viewer: Any, query: str = "", relation: str = "") -> Select[A
     return stmt.order_by(User.name, User.id)
 
 
-def can_confirm(viewer: Any, owner: User) -> bool:
+def can_confirm(viewer: Actor, owner: User) -> bool:
     """Who may confirm an ASN's assessed level: the supervisor, the unit head, or a BKPSDM verifier; never oneself."""
     if not getattr(viewer, "is_authenticated", False) or not getattr(viewer, "is_active", False):
         return False
@@ -154,7 +145,7 @@ def active_supervisor(owner: User) -> User | None:
 # ---------------------------------------------------------------- administration (MANAGE_POSITIONS)
 
 
-def assign_supervisor(actor: Any, user: User, supervisor_nip: str) -> User | None:
+def assign_supervisor(actor: Actor, user: User, supervisor_nip: str) -> User | None:
     """Set the user's supervisor by NIP (empty: none); refuses unknown NIPs, the user themself and loops."""
     require(actor, Permission.MANAGE_POSITIONS)
     nip = (supervisor_nip or "").strip()
@@ -177,7 +168,7 @@ def assign_supervisor(actor: Any, user: User, supervisor_nip: str) -> User | Non
     return supervisor
 
 
-def appoint_head(actor: Any, unit_id: int, user: User) -> UnitHead:
+def appoint_head(actor: Actor, unit_id: int, user: User) -> UnitHead:
     """Make the user the head of the unit, replacing the current head (audited as a replacement)."""
     require(actor, Permission.MANAGE_POSITIONS)
     unit = db.session.get(Unit, unit_id) if unit_id else None
@@ -200,7 +191,7 @@ def appoint_head(actor: Any, unit_id: int, user: User) -> UnitHead:
     return head
 
 
-def relieve_head(actor: Any, unit_id: int) -> bool:
+def relieve_head(actor: Actor, unit_id: int) -> bool:
     """Leave the unit without a head; False when it had none."""
     require(actor, Permission.MANAGE_POSITIONS)
     head = db.session.get(UnitHead, unit_id) if unit_id else None

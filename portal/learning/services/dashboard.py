@@ -27,10 +27,9 @@ from sqlalchemy import Select, distinct, func, select
 
 from portal.accounts.models import EmploymentStatus, User
 from portal.competencies.models import Competency
-from portal.core.permissions import PermissionDenied
+from portal.core.permissions import Actor, PermissionDenied
 from portal.extensions import db
 from portal.feedback import analysis, results
-from portal.learning import oversight, profile
 from portal.learning import services as learning
 from portal.learning.models import (
     DevelopmentType,
@@ -38,6 +37,7 @@ from portal.learning.models import (
     LearningStatus,
     learning_record_competencies,
 )
+from portal.learning.services import oversight, profile
 from portal.units import services as units
 from portal.units.models import Unit
 from portal.workshops import services as workshops
@@ -106,12 +106,12 @@ class Scope:
         return [self.unit.id] if self.unit else None
 
 
-def can_open(viewer: Any) -> bool:
+def can_open(viewer: Actor) -> bool:
     """Whether the viewer has a dashboard at all (BKPSDM, or the head of a unit)."""
     return oversight.sees_everyone(viewer) or bool(oversight.headed_unit_ids(viewer))
 
 
-def resolve_scope(viewer: Any, year: int | None = None, unit_id: int | None = None) -> Scope:
+def resolve_scope(viewer: Actor, year: int | None = None, unit_id: int | None = None) -> Scope:
     """The scope the viewer asked for, checked: :class:`PermissionDenied` for a unit they do not oversee (or no
     dashboard at all), :class:`UnknownUnit` for a unit that does not exist. A head without a choice sees their
     (first) unit."""

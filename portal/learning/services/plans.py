@@ -27,13 +27,13 @@ from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.competencies.models import Competency
 from portal.core.forms import RuleError
-from portal.core.permissions import PermissionDenied
+from portal.core.permissions import Actor, PermissionDenied
 from portal.core.timezone import to_local
 from portal.core.types import utcnow
 from portal.extensions import db
-from portal.learning import oversight, profile
 from portal.learning import services as learning
 from portal.learning.models import DevelopmentPlan, LearningRecord, LearningStatus, PlanItem, PlanStatus
+from portal.learning.services import oversight, profile
 from portal.notifications import services as notifications
 from portal.workshops import services as workshops
 from portal.workshops.models import WorkshopStatus
@@ -87,7 +87,7 @@ def _with_details(stmt):
     )
 
 
-def plan_for(owner: Any, year: int) -> DevelopmentPlan | None:
+def plan_for(owner: Actor, year: int) -> DevelopmentPlan | None:
     stmt = select(DevelopmentPlan).where(DevelopmentPlan.user_id == owner.id, DevelopmentPlan.year == year)
     return db.session.scalar(_with_details(stmt))
 
@@ -107,7 +107,7 @@ def is_editable(plan: DevelopmentPlan | None, year: int) -> bool:
     return year in planning_years() and (plan is None or plan.status in EDITABLE)
 
 
-def suggested_competencies(owner: Any) -> list[Competency]:
+def suggested_competencies(owner: User) -> list[Competency]:
     """The competencies below the position's standard, largest gap first: the plan's starting point."""
     return [gap.competency for gap in profile.gaps_for(owner) if gap.has_gap]
 
@@ -310,7 +310,7 @@ def add_item(user: User, year: int, data: ItemInput) -> PlanItem:
     return item
 
 
-def own_item(user: Any, item_id: int) -> PlanItem:
+def own_item(user: Actor, item_id: int) -> PlanItem:
     """One of the user's plan items; PlanNotFound (404) for anyone else's."""
     item = db.session.get(PlanItem, item_id) if item_id else None
     if item is None or item.plan.user_id != user.id:
@@ -359,7 +359,7 @@ def approvers(owner: User) -> list[User]:
     return [user for user in oversight.bkpsdm_staff() if user.id != owner.id]
 
 
-def can_decide(viewer: Any, plan: DevelopmentPlan) -> bool:
+def can_decide(viewer: Actor, plan: DevelopmentPlan) -> bool:
     if not getattr(viewer, "is_authenticated", False) or not getattr(viewer, "is_active", False):
         return False
     return viewer.id != plan.user_id and any(user.id == viewer.id for user in approvers(plan.user))
@@ -377,7 +377,7 @@ def submit(user: User, year: int) -> DevelopmentPlan:
             raise PlanError(_l("Belum ada atasan atau petugas BKPSDM yang dapat menyetujui rencana ini."))
     plan.status, plan.submitted_at = PlanStatus.SUBMITTED, utcnow()
     _touch(plan)
-    url = profile.path_for("learning.plan_of", user_id=user.id, tahun=year)
+    url = learning.path_for("learning.plan_of", user_id=user.id, tahun=year)
     notifications.notify(recipients, "plan.submitted", url, actor=user, year=year)
     db.session.commit()
     return plan
@@ -401,7 +401,7 @@ def _decide(actor: User, plan: DevelopmentPlan, status: PlanStatus, note: str) -
     action = "plan.approve" if status == PlanStatus.APPROVED else "plan.return"
     audit.record(actor, action, plan, label=f"{plan.user.name} {plan.year}", year=plan.year, note=note)
     kind = "plan.approved" if status == PlanStatus.APPROVED else "plan.returned"
-    url = profile.path_for("learning.plan", tahun=plan.year)
+    url = learning.path_for("learning.plan", tahun=plan.year)
     notifications.notify([plan.user_id], kind, url, actor=actor, year=plan.year, note=note)
     db.session.commit()
 
@@ -439,7 +439,7 @@ def return_plan(actor: User, plan: DevelopmentPlan, note: str) -> None:
     _decide(actor, plan, PlanStatus.RETURNED, text)
 
 
-def awaiting(viewer: Any) -> list[DevelopmentPlan]:
+def awaiting(viewer: Actor) -> list[DevelopmentPlan]:
     """Submitted plans the viewer decides: their subordinates', and for BKPSDM those of ASN without a supervisor."""
     if not getattr(viewer, "is_authenticated", False):
         return []

@@ -17,11 +17,12 @@ from sqlalchemy import Select, select
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.core.exports import Table
+from portal.core.permissions import Actor
 from portal.core.timezone import to_local
 from portal.extensions import db
-from portal.learning import oversight
-from portal.learning.dashboard import NO_UNIT, Dashboard, JpBreakdown, Scope, counted_users, year_bounds
 from portal.learning.models import DevelopmentType, LearningRecord, LearningStatus
+from portal.learning.services import oversight
+from portal.learning.services.dashboard import NO_UNIT, Dashboard, JpBreakdown, Scope, counted_users, year_bounds
 
 HEADER = (
     "NIP",
@@ -72,7 +73,7 @@ def _statement(year: int | None) -> Select:
     return stmt
 
 
-def visible_person(viewer: Any, user_id: int) -> User | None:
+def visible_person(viewer: Actor, user_id: int) -> User | None:
     """The person whose records the viewer may export; None when unknown or not theirs to see (a 404)."""
     owner = accounts.get_user(user_id)
     if owner is None or not oversight.can_view_records(viewer, owner):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select, true
 
@@ -21,11 +20,12 @@ from portal.articles.models import Article
 from portal.audit import services as audit
 from portal.competencies.models import Competency
 from portal.core.forms import RuleError
-from portal.core.permissions import PermissionDenied
+from portal.core.permissions import Actor, PermissionDenied
 from portal.core.types import utcnow
 from portal.extensions import db
-from portal.learning import oversight, positions
 from portal.learning.models import CompetencyAssessment, Position, PositionRequirement
+from portal.learning.services import oversight, positions
+from portal.learning.services.common import path_for
 from portal.notifications import services as notifications
 from portal.units.models import Unit
 from portal.workshops import services as workshops
@@ -41,13 +41,6 @@ NOTIFICATION_KINDS: dict[str, Any] = {
 
 class ProfileError(RuleError):
     """An assessment was refused."""
-
-
-def path_for(endpoint: str, **values: Any) -> str:
-    """A same-site path for notifications; services also run outside requests (the CLI, tests)."""
-    if has_request_context():
-        return url_for(endpoint, **values)
-    return current_app.url_map.bind("").build(endpoint, values)
 
 
 def register_notification_kinds() -> None:
@@ -97,7 +90,7 @@ def _gap_order(gap: Gap) -> tuple[int, int, str]:
     return (2, -gap.required, gap.competency.code)
 
 
-def assessments_of(user: Any) -> dict[int, CompetencyAssessment]:
+def assessments_of(user: Actor) -> dict[int, CompetencyAssessment]:
     """The user's assessments by competency id."""
     stmt = select(CompetencyAssessment).where(CompetencyAssessment.user_id == user.id)
     return {a.competency_id: a for a in db.session.scalars(stmt)}
@@ -110,7 +103,7 @@ def gaps_against(position: Position | None, assessments: dict[int, CompetencyAss
     return sorted(gaps, key=_gap_order)
 
 
-def gaps_for(user: Any) -> list[Gap]:
+def gaps_for(user: User) -> list[Gap]:
     """Every requirement of the user's position with its gap: largest gaps first, then "belum dinilai", then met.
 
     Use ``Gap.has_gap`` to keep only the competencies below the standard.
@@ -195,7 +188,7 @@ class Profile:
         return sum(1 for gap in self.gaps if not gap.is_assessed)
 
 
-def visible_owner(viewer: Any, user_id: int) -> User | None:
+def visible_owner(viewer: Actor, user_id: int) -> User | None:
     """The person whose profile or plan ``viewer`` asks for, or None when they may not see it (answer 404)."""
     owner = accounts.get_user(user_id)
     if owner is None or not oversight.can_view_records(viewer, owner):
@@ -213,7 +206,7 @@ def recommendations_for(owner: User, gaps: list[Gap], limit: int = RECOMMENDATIO
     )
 
 
-def profile_of(viewer: Any, owner: User) -> Profile:
+def profile_of(viewer: Actor, owner: User) -> Profile:
     if not oversight.can_view_records(viewer, owner):
         raise PermissionDenied("learning.profile")
     position = positions.position_of(owner)
@@ -239,7 +232,7 @@ def _check_level(level: Any) -> int:
     return value
 
 
-def assessable(competency_id: int, owner: Any = None) -> Competency | None:
+def assessable(competency_id: int, owner: Actor | None = None) -> Competency | None:
     """An active competency (or one the owner already assessed), with its level descriptions."""
     competency = db.session.get(Competency, competency_id) if competency_id else None
     if competency is None:
@@ -254,7 +247,7 @@ def assessable(competency_id: int, owner: Any = None) -> Competency | None:
     return competency if already else None
 
 
-def assessment_of(user: Any, competency_id: int) -> CompetencyAssessment | None:
+def assessment_of(user: Actor, competency_id: int) -> CompetencyAssessment | None:
     return db.session.scalar(
         select(CompetencyAssessment).where(
             CompetencyAssessment.user_id == user.id, CompetencyAssessment.competency_id == competency_id

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -21,12 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from portal.accounts.models import User
 from portal.articles import services as articles
 from portal.competencies import services as competencies
+from portal.core.timezone import local_moment, to_local
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.forums import services as forums
-from portal.learning import rules, services
+from portal.learning import services
 from portal.learning.models import DevelopmentType, LearningRecord, LearningSource, LearningStatus
-from portal.learning.services import LearningError
+from portal.learning.services import LearningError, rules
 
 TYPE_CODE = "NKL10"
 ARTICLE, ANSWER = "article", "forum_post"
@@ -69,7 +69,7 @@ def link(key: str | None) -> str | None:
 
 
 def _local_day(moment: datetime) -> date:
-    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return to_local(moment).date()
 
 
 def community_type() -> DevelopmentType | None:
@@ -79,7 +79,7 @@ def community_type() -> DevelopmentType | None:
 
 def _contributions(user: User) -> list[Contribution]:
     earliest = date(services.local_today().year - services.YEARS_BACK, 1, 1)
-    since = datetime.combine(earliest, time(), tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    since = local_moment(earliest, time())
     found = [
         Contribution(
             key=f"{ARTICLE}:{article.id}",

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,13 +21,13 @@ from sqlalchemy.exc import IntegrityError
 from portal.audit import services as audit
 from portal.core.database import write_transaction
 from portal.core.forms import RuleError
-from portal.core.permissions import PermissionDenied
-from portal.core.timezone import to_local
+from portal.core.permissions import Actor, PermissionDenied
 from portal.core.types import utcnow
 from portal.extensions import db
-from portal.learning import oversight
-from portal.learning.dashboard import Person, below_target, current_year, people
 from portal.learning.models import LearningReminder
+from portal.learning.services import oversight
+from portal.learning.services.common import local_today, path_for
+from portal.learning.services.dashboard import Person, below_target, current_year, people
 from portal.notifications import services as notifications
 from portal.units import services as units
 
@@ -56,10 +55,6 @@ def register_notification_kinds() -> None:
         notifications.register_kind(kind, message)
 
 
-def local_today(now: datetime | None = None) -> date:
-    return to_local(now or utcnow()).date()
-
-
 def in_last_quarter(now: datetime | None = None) -> bool:
     return local_today(now).month >= LAST_QUARTER_FROM_MONTH
 
@@ -70,15 +65,8 @@ def quarter_period(year: int, today: date) -> str:
     return f"{year}-Q{quarter}"
 
 
-def _ledger_url(year: int) -> str:
-    """The person's ledger for the year; services also run outside requests (the CLI)."""
-    if has_request_context():
-        return url_for("learning.index", tahun=year)
-    return current_app.url_map.bind("").build("learning.index", {"tahun": year})
-
-
 def _remind(
-    due: Sequence[Person], period: str, kind: str, year: int, now: datetime, actor: Any = None
+    due: Sequence[Person], period: str, kind: str, year: int, now: datetime, actor: Actor | None = None
 ) -> tuple[int, int]:
     """Mark and notify whoever in ``due`` was not reminded for ``period`` yet; returns (sent, already).
 
@@ -93,7 +81,7 @@ def _remind(
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     for person in fresh:
         groups[(person.jp, person.target)].append(person.user_id)
-    url = _ledger_url(year)
+    url = path_for("learning.index", tahun=year)  # the person's ledger for the year
     for (jp, target), user_ids in groups.items():
         notifications.notify(user_ids, kind, url, actor=actor, year=year, jp=jp, target=target, missing=target - jp)
     return len(fresh), len(due) - len(fresh)
@@ -131,7 +119,7 @@ def send_reminders(now: datetime | None = None, force: bool = False, year: int |
 
 
 def remind_unit(
-    actor: Any, unit_id: int, year: int, user_ids: Sequence[int] | None = None, now: datetime | None = None
+    actor: Actor, unit_id: int, year: int, user_ids: Sequence[int] | None = None, now: datetime | None = None
 ) -> Counter[str]:
     """The dashboard's "Kirim pengingat": notify the unit's people below target (``user_ids``: only those; None:
     all of them) about the current year, at most once a day each; audited.
