@@ -7,7 +7,6 @@ every change that search sees (below) removes them from the index.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.articles import services
 from portal.articles.models import Article, ArticleStatus
+from portal.core.permissions import Actor
 from portal.extensions import db
 from portal.search import services as search
 from portal.search.registry import MEMBERS, DocumentType, SearchDocument, plain_text, register
@@ -64,7 +64,7 @@ def load_by_ids(ids: Sequence[int]) -> list[SearchDocument]:
     return [to_document(article) for article in db.session.scalars(_published_by_ids(ids))]
 
 
-def visible_ids(user: Any, ids: Sequence[int]) -> set[int]:
+def visible_ids(user: Actor, ids: Sequence[int]) -> set[int]:
     """Published articles the user may open (services.can_view); archived ones stay out of search."""
     return {article.id for article in db.session.scalars(_published_by_ids(ids)) if services.can_view(user, article)}
 

@@ -10,24 +10,24 @@ from __future__ import annotations
 import math
 import time
 from datetime import timedelta
-from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
 from limits import RateLimitItem, parse_many
 
+from portal.accounts.models import User
 from portal.core.types import utcnow
 from portal.extensions import limiter
 
 SCOPE = "forum-posting"
 
 
-def is_new_account(user: Any) -> bool:
+def is_new_account(user: User) -> bool:
     hours = current_app.config["FORUMS_NEW_ACCOUNT_HOURS"]
     return user.verified_at is None or utcnow() - user.verified_at < timedelta(hours=hours)
 
 
-def _limits(user: Any) -> list[RateLimitItem]:
+def _limits(user: User) -> list[RateLimitItem]:
     key = "FORUMS_NEW_ACCOUNT_RATE_LIMIT" if is_new_account(user) else "FORUMS_POST_RATE_LIMIT"
     return parse_many(current_app.config[key])
 
@@ -36,7 +36,7 @@ def _enabled() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
 
-def refusal(user: Any) -> str | None:
+def refusal(user: User) -> str | None:
     """Why the user may not post right now, or None."""
     if not _enabled():
         return None
@@ -55,7 +55,7 @@ def refusal(user: Any) -> str | None:
     return None
 
 
-def spend(user: Any) -> None:
+def spend(user: User) -> None:
     """Count one post against the user's budget."""
     if _enabled():
         for item in _limits(user):

@@ -86,10 +86,6 @@ class ForumThread(db.Model):
     def is_listed(self) -> bool:
         return self.hidden_at is None and self.deleted_at is None
 
-    @property
-    def is_solved(self) -> bool:
-        return self.solved_at is not None
-
     def __str__(self) -> str:
         return self.title
 

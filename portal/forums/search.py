@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.core.permissions import Role
+from portal.core.permissions import Actor, Role
 from portal.extensions import db
 from portal.forums import services
 from portal.forums.models import ForumCategory, ForumPost, ForumThread, Visibility
@@ -95,7 +95,7 @@ def load_by_ids(ids: Sequence[int]) -> Iterable[SearchDocument]:
     return _documents(threads) if threads else []
 
 
-def visible_ids(user: Any, ids: Sequence[int]) -> set[int]:
+def visible_ids(user: Actor, ids: Sequence[int]) -> set[int]:
     threads = _threads(select(ForumThread).where(*_listed(), ForumThread.id.in_(list(ids))))
     return {thread.id for thread in threads if services.can_view_thread(user, thread)}
 
