@@ -882,8 +882,8 @@ def remove_participant(actor: User, workshop: Workshop, registration_id: int) ->
 
 def certificate_unlocked(registration: Registration) -> bool:
     """Whether a completed participant may download the certificate: once they submitted the workshop's
-    evaluation form, when it has one that takes answers (portal.feedback.answering.evaluation_done)."""
-    from portal.feedback.answering import evaluation_done  # feedback imports this module
+    evaluation form, when it has one that takes answers (portal.feedback.services.pending.evaluation_done)."""
+    from portal.feedback.services.pending import evaluation_done  # feedback imports this module
 
     return registration.is_completed and evaluation_done(registration)
 
