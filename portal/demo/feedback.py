@@ -24,10 +24,19 @@ from portal.core.types import utcnow
 from portal.demo import people
 from portal.demo.context import DemoContext
 from portal.extensions import db
-from portal.feedback import analysis, answering, followups, library
 from portal.feedback import services as forms
 from portal.feedback.models import FeedbackForm, FormAudience, FormPurpose, QuestionKind, Respondent
-from portal.feedback.services import FormInput, OptionInput, QuestionInput, SectionInput
+from portal.feedback.services import (
+    FormInput,
+    OptionInput,
+    QuestionInput,
+    SectionInput,
+    answering,
+    followups,
+    library,
+    needs_analysis,
+    program_review,
+)
 from portal.workshops import services as workshops
 from portal.workshops.models import Workshop
 
@@ -264,17 +273,17 @@ def _public_survey(admin: User) -> str:
 
 def _program(organizer: User) -> str:
     """The runs of Pelayanan Prima as one program, with the review that changed its method after the first run."""
-    if any(summary.program.name == PROGRAM for summary in analysis.list_programs(organizer)):
+    if any(summary.program.name == PROGRAM for summary in program_review.list_programs(organizer)):
         return "unchanged"
-    program = analysis.create_program(
+    program = program_review.create_program(
         organizer,
-        analysis.ProgramInput(PROGRAM, "Pelatihan pelayanan prima untuk petugas loket dan Mal Pelayanan Publik."),
+        program_review.ProgramInput(PROGRAM, "Pelatihan pelayanan prima untuk petugas loket dan Mal Pelayanan Publik."),
     )
     for key in PROGRAM_RUNS:
         workshop = _workshop(key)
         if workshop is not None:
-            analysis.assign_workshop(organizer, program, workshop.id)
-    analysis.record_review(organizer, program, *FIRST_RUN_REVIEW)
+            program_review.assign_workshop(organizer, program, workshop.id)
+    program_review.record_review(organizer, program, *FIRST_RUN_REVIEW)
     return "created"
 
 
@@ -283,9 +292,9 @@ def _need_link(organizer: User, survey_title: str) -> str:
     workshop = _workshop(PRE_TESTED)
     survey_id = db.session.scalar(select(FeedbackForm.id).where(FeedbackForm.title == survey_title))
     competency = competencies.get_by_code("M.05")
-    if workshop is None or competency is None or analysis.links_for([competency.id], workshop.created_at):
+    if workshop is None or competency is None or needs_analysis.links_for([competency.id], workshop.created_at):
         return "unchanged"
-    analysis.link_need(organizer, competency.id, workshop.id, survey_id)
+    needs_analysis.link_need(organizer, competency.id, workshop.id, survey_id)
     return "created"
 
 

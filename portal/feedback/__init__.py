@@ -12,7 +12,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from portal.feedback import answer_views, result_views  # noqa: F401 - they add routes to the blueprint
     from portal.feedback.cli import feedback_cli
-    from portal.feedback.followups import register_notification_kinds
+    from portal.feedback.services.followups import register_notification_kinds
     from portal.feedback.views import bp
 
     app.register_blueprint(bp)

@@ -14,10 +14,9 @@ from portal.accounts import services as accounts
 from portal.core.htmx import render
 from portal.core.permissions import Permission, has_permission
 from portal.extensions import limiter
-from portal.feedback import answering
 from portal.feedback import services as forms
-from portal.feedback.answering import AlreadyAnswered, CannotAnswer, InvalidAnswers
 from portal.feedback.models import FeedbackForm, FormAudience, FormPurpose
+from portal.feedback.services import AlreadyAnswered, CannotAnswer, InvalidAnswers, answering, checking, pending
 from portal.feedback.views import bp
 from portal.workshops import services as workshops
 
@@ -76,7 +75,7 @@ def _evaluation_url(registration: Any) -> str | None:
     """For the workshop page: where a completed participant fills in the evaluation the certificate waits for."""
     if registration is None or not registration.is_completed:
         return None
-    form = answering.pending_evaluation(registration)
+    form = pending.pending_evaluation(registration)
     return url_for("feedback.answer", form_id=form.id) if form else None
 
 
@@ -88,7 +87,7 @@ def _evaluation_url(registration: Any) -> str | None:
 def index():
     return render(
         "feedback/answer/index.html",
-        overview=answering.overview(current_user),
+        overview=pending.overview(current_user),
         can_build=has_permission(current_user, Permission.ORGANIZE),
         purpose_labels=forms.PURPOSE_LABELS,
     )
@@ -132,7 +131,7 @@ def _post_answer(form: FeedbackForm, subject: Any):
             return redirect(url)
         submitted = answering.submit(current_user, form, request.form, subject)
     except InvalidAnswers as error:
-        values = answering.posted_values(request.form)
+        values = checking.posted_values(request.form)
         return _form_page(form, values, error.errors, 400, subject=subject, message=error.message, action=url)
     except AlreadyAnswered as error:
         flash(str(error.message), "info")
@@ -205,7 +204,7 @@ def public(token: str):
     try:
         answering.submit_public(form, request.form)
     except InvalidAnswers as error:
-        values = answering.posted_values(request.form)
+        values = checking.posted_values(request.form)
         return _form_page(form, values, error.errors, 400, public=True, message=error.message, action=action)
     except CannotAnswer as error:
         return _closed_page(form, error.message)

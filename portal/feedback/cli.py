@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from portal.feedback.followups import send_due_followups
+from portal.feedback.services.followups import send_due_followups
 
 feedback_cli = AppGroup("feedback", help="Evaluasi dan survei: evaluasi pasca pelatihan.")
 

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
-from portal.feedback.analysis import DECISION_LABELS, DEFAULT_THRESHOLD
+from portal.feedback.services import DECISION_LABELS, DEFAULT_THRESHOLD
 
 
 class ProgramForm(FlaskForm):

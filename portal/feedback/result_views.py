@@ -1,6 +1,6 @@
 """Results, needs analysis and program review on the ``feedback`` blueprint (defined in views.py).
 
-Thin on purpose: parse the request, call :mod:`portal.feedback.results` / :mod:`portal.feedback.analysis`,
+Thin on purpose: parse the request, call :mod:`portal.feedback.services` (results, needs, program review),
 render. Who may see what is decided there; a form whose results the viewer may not see answers 404.
 """
 
@@ -17,12 +17,21 @@ from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
-from portal.feedback import analysis, results
 from portal.feedback import services as forms
-from portal.feedback.analysis import AnalysisError, ProgramInput
 from portal.feedback.models import FeedbackForm, Program
 from portal.feedback.result_forms import AssignForm, NeedLinkForm, ProgramForm, ReviewForm
-from portal.feedback.results import ResultError, ResultFilters
+from portal.feedback.services import (
+    AnalysisError,
+    ProgramInput,
+    ResultError,
+    ResultFilters,
+    comparison,
+    needs_analysis,
+    results,
+    scores,
+)
+from portal.feedback.services import exports as result_exports
+from portal.feedback.services import program_review as reviews
 from portal.feedback.views import bp
 from portal.units import services as units
 from portal.workshops import services as workshops
@@ -93,9 +102,9 @@ def results_page(form_id: int):
     if error is None:
         context["res"] = results.form_results(form, filters)
     context["unit_choices"] = units.list_active()
-    context["comparable"] = results.comparable_forms(current_user, form)
+    context["comparable"] = comparison.comparable_forms(current_user, form)
     if form.purpose in forms.TEST_PURPOSES and form.workshop_id is not None:
-        context["gain"] = results.test_gain(form.workshop_id)
+        context["gain"] = scores.test_gain(form.workshop_id)
     return render("feedback/results/show.html", status=400 if error else 200, **context)
 
 
@@ -106,7 +115,7 @@ def results_export(form_id: int, kind: str):
     filters, error = _filters()
     if error is not None:
         abort(400)
-    table = results.aggregate_table(results.form_results(form, filters))
+    table = result_exports.aggregate_table(results.form_results(form, filters))
     return _download(table, kind, f"hasil-formulir-{form.id}", _("Ringkasan"), form.title)
 
 
@@ -117,7 +126,9 @@ def results_answers_export(form_id: int, kind: str):
     filters, error = _filters()
     if error is not None:
         abort(400)
-    return _download(results.raw_table(form, filters), kind, f"jawaban-formulir-{form.id}", _("Jawaban"), form.title)
+    return _download(
+        result_exports.raw_table(form, filters), kind, f"jawaban-formulir-{form.id}", _("Jawaban"), form.title
+    )
 
 
 @bp.get("/evaluasi/<int:form_id>/hasil/teks/<int:question_id>")
@@ -182,7 +193,7 @@ def results_compare(form_id: int):
     form_a = _full_results_form(form_id)
     context: dict[str, Any] = {
         "form_a": form_a,
-        "choices": results.comparable_forms(current_user, form_a),
+        "choices": comparison.comparable_forms(current_user, form_a),
         "comparison": None,
         "error": None,
     }
@@ -193,13 +204,13 @@ def results_compare(form_id: int):
     try:
         if form_b is None:
             raise ResultError(_("Formulir untuk dibandingkan tidak ditemukan."))
-        context["comparison"] = results.compare(current_user, form_a, form_b)
+        context["comparison"] = comparison.compare(current_user, form_a, form_b)
     except ResultError as error:
         context["error"] = error
         return render("feedback/results/compare.html", status=400, **context)
     ids = [w for w in (form_a.workshop_id, form_b.workshop_id) if w is not None]
-    context["trainers"] = results.trainer_scores(ids)
-    context["gains"] = {w: results.test_gain(w) for w in ids}
+    context["trainers"] = scores.trainer_scores(ids)
+    context["gains"] = {w: scores.test_gain(w) for w in ids}
     return render("feedback/results/compare.html", **context)
 
 
@@ -213,9 +224,9 @@ def results_workshop(workshop_id: int):
         abort(403)
     return render(
         "feedback/results/workshop.html",
-        evaluation=results.workshop_evaluation(current_user, workshop),
+        evaluation=scores.workshop_evaluation(current_user, workshop),
         purpose_labels=forms.PURPOSE_LABELS,
-        program_id=results.program_id_of(workshop.id),
+        program_id=comparison.program_id_of(workshop.id),
     )
 
 
@@ -233,23 +244,23 @@ def _needs_page(source: Any, status: int = 200, link_form: NeedLinkForm | None =
     context: dict[str, Any] = {"error": None, "needs": None}
     try:
         survey_id, year, unit_id = _needs_scope(source)
-        context["needs"] = analysis.analyse_needs(current_user, survey_id, year, unit_id)
+        context["needs"] = needs_analysis.analyse_needs(current_user, survey_id, year, unit_id)
     except AnalysisError as error:
         context["error"] = error
         status = 400
-    plannable = analysis.plannable_workshops(current_user)
+    plannable = needs_analysis.plannable_workshops(current_user)
     link_form = link_form or NeedLinkForm()
     link_form.workshop_id.choices = [(w.id, w.title) for w in plannable]
     return render(
         "feedback/needs/index.html",
         status=status,
-        surveys=analysis.needs_surveys(),
-        years=analysis.needs_years(),
+        surveys=needs_analysis.needs_surveys(),
+        years=needs_analysis.needs_years(),
         unit_choices=units.list_active(),
         link_form=link_form,
         link_for=link_for,
         plannable=plannable,
-        can_unlink=lambda link: analysis.can_unlink(current_user, link),
+        can_unlink=lambda link: needs_analysis.can_unlink(current_user, link),
         min_group=results.MIN_GROUP,
         suppressed_message=results.SUPPRESSED_MESSAGE,
         **context,
@@ -269,11 +280,11 @@ def needs():
 def needs_export(kind: str):
     try:
         survey_id, year, unit_id = _needs_scope(request.args)
-        result = analysis.analyse_needs(current_user, survey_id, year, unit_id)
+        result = needs_analysis.analyse_needs(current_user, survey_id, year, unit_id)
     except AnalysisError:
         abort(400)
     stem = f"kebutuhan-kompetensi-{result.survey.id if result.survey else result.year}"
-    return _download(analysis.needs_table(result), kind, stem, _("Kebutuhan"), _("Kebutuhan kompetensi"))
+    return _download(needs_analysis.needs_table(result), kind, stem, _("Kebutuhan"), _("Kebutuhan kompetensi"))
 
 
 def _needs_url(source: Any) -> str:
@@ -289,7 +300,7 @@ def needs_link():
     competency_id = _int_arg("competency_id", request.form)
     if form.validate_on_submit():
         try:
-            analysis.link_need(
+            needs_analysis.link_need(
                 current_user, competency_id, _int_arg("workshop_id", request.form), _int_arg("survey_id", request.form)
             )
         except AnalysisError as error:
@@ -304,11 +315,11 @@ def needs_link():
 @login_required
 @role_required(Permission.ORGANIZE)
 def needs_unlink(link_id: int):
-    link = analysis.get_link(link_id)
+    link = needs_analysis.get_link(link_id)
     if link is None:
         abort(404)
     competency_id = link.competency_id
-    analysis.unlink_need(current_user, link)
+    needs_analysis.unlink_need(current_user, link)
     flash(_("Tautan pelatihan dihapus."), "success")
     return redirect_to(_needs_url(request.form) + f"#kebutuhan-{competency_id}")
 
@@ -317,7 +328,7 @@ def needs_unlink(link_id: int):
 
 
 def _program(program_id: int) -> Program:
-    program = analysis.get_program(program_id)
+    program = reviews.get_program(program_id)
     if program is None:
         abort(404)
     return program
@@ -325,7 +336,7 @@ def _program(program_id: int) -> Program:
 
 def _editable(program_id: int) -> Program:
     program = _program(program_id)
-    if not analysis.can_edit_program(current_user, program):
+    if not reviews.can_edit_program(current_user, program):
         abort(403)
     return program
 
@@ -348,9 +359,9 @@ def programs():
     flagged_only = request.args.get("tinjau") == "1"
     return render(
         "feedback/programs/index.html",
-        summaries=analysis.list_programs(current_user, flagged_only=flagged_only),
+        summaries=reviews.list_programs(current_user, flagged_only=flagged_only),
         flagged_only=flagged_only,
-        decision_labels=analysis.DECISION_LABELS,
+        decision_labels=reviews.DECISION_LABELS,
     )
 
 
@@ -361,7 +372,7 @@ def program_new():
     form = ProgramForm()
     if form.validate_on_submit():
         try:
-            program = analysis.create_program(current_user, _program_input(form))
+            program = reviews.create_program(current_user, _program_input(form))
         except AnalysisError as error:
             apply_error(form, error)
         else:
@@ -381,7 +392,7 @@ def program_edit(program_id: int):
         form.l1_threshold.data = str(program.l1_threshold)
     if form.validate_on_submit():
         try:
-            analysis.update_program(current_user, program, _program_input(form))
+            reviews.update_program(current_user, program, _program_input(form))
         except AnalysisError as error:
             apply_error(form, error)
         else:
@@ -397,11 +408,11 @@ def _program_page(
     assign_form: AssignForm | None = None,
     review_form: ReviewForm | None = None,
 ):
-    summary = analysis.program_summary(current_user, program)
-    editable = analysis.can_edit_program(current_user, program)
+    summary = reviews.program_summary(current_user, program)
+    editable = reviews.can_edit_program(current_user, program)
     assign_form = assign_form or AssignForm()
     assign_form.workshop_id.choices = (
-        [(w.id, w.title) for w in analysis.assignable_workshops(current_user)] if editable else []
+        [(w.id, w.title) for w in reviews.assignable_workshops(current_user)] if editable else []
     )
     return render(
         "feedback/programs/show.html",
@@ -410,9 +421,9 @@ def _program_page(
         editable=editable,
         assign_form=assign_form,
         review_form=review_form or ReviewForm(),
-        trainers=results.trainer_scores([run.workshop.id for run in summary.runs]),
-        decision_labels=analysis.DECISION_LABELS,
-        min_l3=analysis.MIN_L3_RESPONSES,
+        trainers=scores.trainer_scores([run.workshop.id for run in summary.runs]),
+        decision_labels=reviews.DECISION_LABELS,
+        min_l3=reviews.MIN_L3_RESPONSES,
     )
 
 
@@ -431,7 +442,7 @@ def program_assign(program_id: int):
     form = AssignForm()
     if form.validate_on_submit():
         try:
-            analysis.assign_workshop(current_user, program, _int_arg("workshop_id", request.form))
+            reviews.assign_workshop(current_user, program, _int_arg("workshop_id", request.form))
         except AnalysisError as error:
             apply_error(form, error)
         else:
@@ -446,7 +457,7 @@ def program_assign(program_id: int):
 def program_unassign(program_id: int, workshop_id: int):
     program = _editable(program_id)
     try:
-        analysis.unassign_workshop(current_user, program, workshop_id)
+        reviews.unassign_workshop(current_user, program, workshop_id)
     except AnalysisError as error:
         flash(str(error.message), "danger")
     else:
@@ -462,7 +473,7 @@ def program_review(program_id: int):
     form = ReviewForm()
     if form.validate_on_submit():
         try:
-            analysis.record_review(current_user, program, form.decision.data, form.note.data or "")
+            reviews.record_review(current_user, program, form.decision.data, form.note.data or "")
         except AnalysisError as error:
             apply_error(form, error)
         else:

@@ -22,10 +22,10 @@ from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
 from portal.core.timezone import aware_local, naive_local, to_local
 from portal.core.types import utcnow
-from portal.feedback import library, services
+from portal.feedback import services
 from portal.feedback.forms import AttachForm, QuestionForm, SectionForm, SettingsForm
 from portal.feedback.models import FeedbackForm, FormPurpose, FormStatus, Question, QuestionKind
-from portal.feedback.services import FeedbackError, FormFilters, FormInput, OptionInput, QuestionInput
+from portal.feedback.services import FeedbackError, FormFilters, FormInput, OptionInput, QuestionInput, library
 from portal.units import services as units
 from portal.workshops import services as workshops
 from portal.workshops.models import Workshop

@@ -12,9 +12,8 @@ from portal.audit.models import AuditEntry
 from portal.core.permissions import PermissionDenied, Role
 from portal.core.types import utcnow
 from portal.extensions import db
-from portal.feedback import analysis
-from portal.feedback.analysis import AnalysisError, ProgramInput
 from portal.feedback.models import FormPurpose, NeedLink, Program, ProgramReview, ReviewDecision
+from portal.feedback.services import AnalysisError, ProgramInput, needs_analysis, program_review
 from portal.workshops.models import WorkshopStatus
 from tests.feedback.factories import Q, make_form, make_response
 from tests.feedback.results_support import LIKERT, make_competency, make_workshop, needs_survey
@@ -72,7 +71,7 @@ def _rows(rows):
 
 
 def test_needs_per_competency_ranked(survey, organizer):
-    needs = analysis.analyse_needs(organizer, survey_id=survey.id)
+    needs = needs_analysis.analyse_needs(organizer, survey_id=survey.id)
     # T.02: grid 3 4 2 5 3 5 4 (26) + chosen 5 5 5 5, unchosen 1 1 (22) -> 48/13, 8 of 13 high
     # T.03: choice only, 5 5 1 5 1 5 -> 22/6, 4 of 6 high; T.01: 5 4 5 3 4 2 1 -> 24/7, 4 of 7 high
     assert _rows(needs.rows) == [
@@ -85,7 +84,7 @@ def test_needs_per_competency_ranked(survey, organizer):
 
 
 def test_needs_matrix_suppresses_small_units_and_cells(survey, organizer, unit, other_unit):
-    needs = analysis.analyse_needs(organizer, survey_id=survey.id)
+    needs = needs_analysis.analyse_needs(organizer, survey_id=survey.id)
     assert [c.code for c in needs.matrix_competencies] == ["T.02", "T.03", "T.01"]
     by_unit = {row.unit.id: row for row in needs.matrix}
     main = by_unit[unit.id]
@@ -99,25 +98,25 @@ def test_needs_matrix_suppresses_small_units_and_cells(survey, organizer, unit, 
 
 
 def test_needs_of_one_unit(survey, organizer, unit, other_unit):
-    mine = analysis.analyse_needs(organizer, survey_id=survey.id, unit_id=unit.id)
+    mine = needs_analysis.analyse_needs(organizer, survey_id=survey.id, unit_id=unit.id)
     assert _rows(mine.rows) == [("T.01", 4.2, 0.8, 5), ("T.02", round(29 / 9, 4), round(4 / 9, 4), 5)]
     assert mine.matrix == []
-    theirs = analysis.analyse_needs(organizer, survey_id=survey.id, unit_id=other_unit.id)
+    theirs = needs_analysis.analyse_needs(organizer, survey_id=survey.id, unit_id=other_unit.id)
     assert theirs.suppressed and theirs.rows == []
 
 
 def test_top_needs_contract(survey, organizer, unit, other_unit, catalogue, make_user):
-    top = analysis.top_needs(limit=2)
+    top = needs_analysis.top_needs(limit=2)
     assert [r.competency.code for r in top] == ["T.02", "T.03"]
     assert isinstance(top[0].mean_need, float) and isinstance(top[0].respondents, int)
-    assert [r.competency.code for r in analysis.top_needs(unit_id=unit.id)] == ["T.01", "T.02"]
-    assert analysis.top_needs(unit_id=other_unit.id) == []  # two responses: never shown
-    assert analysis.top_needs(year=2024) == []
+    assert [r.competency.code for r in needs_analysis.top_needs(unit_id=unit.id)] == ["T.01", "T.02"]
+    assert needs_analysis.top_needs(unit_id=other_unit.id) == []  # two responses: never shown
+    assert needs_analysis.top_needs(year=2024) == []
     older = needs_survey(organizer, [catalogue[2].id])
     make_response(older, make_user(), {0: {0: 5}}, submitted_at=datetime(2024, 5, 1, tzinfo=UTC))
-    assert _rows(analysis.top_needs(year=2024)) == [("T.03", 5.0, 1.0, 1)]
-    assert analysis.needs_years() == [2025, 2024]
-    assert [r.competency.code for r in analysis.top_needs()] == ["T.02", "T.03", "T.01"]  # the latest year
+    assert _rows(needs_analysis.top_needs(year=2024)) == [("T.03", 5.0, 1.0, 1)]
+    assert needs_analysis.needs_years() == [2025, 2024]
+    assert [r.competency.code for r in needs_analysis.top_needs()] == ["T.02", "T.03", "T.01"]  # the latest year
 
 
 def test_needs_of_a_year_pool_its_surveys_and_skip_other_purposes(survey, organizer, make_user, catalogue):
@@ -125,7 +124,7 @@ def test_needs_of_a_year_pool_its_surveys_and_skip_other_purposes(survey, organi
     make_response(second, make_user(), {0: {0: 5}}, submitted_at=IN_2025)
     other = make_form(organizer, [Q(LIKERT, "x")], purpose=FormPurpose.SURVEY)
     make_response(other, make_user(), {0: 1}, submitted_at=IN_2025)
-    needs = analysis.analyse_needs(organizer, year=2025)
+    needs = needs_analysis.analyse_needs(organizer, year=2025)
     assert needs.respondents == 8
     t01 = next(r for r in needs.rows if r.competency.code == "T.01")
     assert (t01.mean_need, t01.respondents) == (pytest.approx(29 / 8), 8)
@@ -133,18 +132,18 @@ def test_needs_of_a_year_pool_its_surveys_and_skip_other_purposes(survey, organi
 
 def test_needs_page_input_is_checked(survey, organizer, make_user):
     with pytest.raises(AnalysisError):
-        analysis.analyse_needs(organizer, survey_id=999999)
+        needs_analysis.analyse_needs(organizer, survey_id=999999)
     evaluation = make_form(organizer, [Q(LIKERT, "x")])
     with pytest.raises(AnalysisError):
-        analysis.analyse_needs(organizer, survey_id=evaluation.id)
+        needs_analysis.analyse_needs(organizer, survey_id=evaluation.id)
     with pytest.raises(AnalysisError):
-        analysis.analyse_needs(organizer, survey_id=survey.id, unit_id=999999)
+        needs_analysis.analyse_needs(organizer, survey_id=survey.id, unit_id=999999)
     with pytest.raises(PermissionDenied):
-        analysis.analyse_needs(make_user(Role.MEMBER))
+        needs_analysis.analyse_needs(make_user(Role.MEMBER))
 
 
 def test_needs_table_for_export(survey, organizer):
-    table = analysis.needs_table(analysis.analyse_needs(organizer, survey_id=survey.id))
+    table = needs_analysis.needs_table(needs_analysis.analyse_needs(organizer, survey_id=survey.id))
     assert table[0][0] == "Peringkat"
     assert table[1] == [1, "T.02", "Pelayanan Publik", 3.69, 61.5, 7]
 
@@ -154,18 +153,18 @@ def test_needs_table_for_export(survey, organizer):
 
 def test_link_a_planned_workshop_to_a_need(survey, organizer, catalogue):
     planned = make_workshop(organizer, "Pelatihan Arsip", starts_at=utcnow() + timedelta(days=20), status="published")
-    link = analysis.link_need(organizer, catalogue[2].id, planned.id, survey.id)
+    link = needs_analysis.link_need(organizer, catalogue[2].id, planned.id, survey.id)
     assert (link.workshop_id, link.competency_id, link.survey_id, link.created_by_id) == (
         planned.id,
         catalogue[2].id,
         survey.id,
         organizer.id,
     )
-    needs = analysis.analyse_needs(organizer, survey_id=survey.id)
+    needs = needs_analysis.analyse_needs(organizer, survey_id=survey.id)
     assert [link.workshop.title for link in needs.links[catalogue[2].id]] == ["Pelatihan Arsip"]
     assert db.session.scalar(select(AuditEntry.action)) == "feedback.need_link"
     with pytest.raises(AnalysisError):
-        analysis.link_need(organizer, catalogue[2].id, planned.id)  # twice
+        needs_analysis.link_need(organizer, catalogue[2].id, planned.id)  # twice
 
 
 def test_only_own_workshops_that_have_not_started_can_be_linked(organizer, catalogue, make_user):
@@ -174,20 +173,20 @@ def test_only_own_workshops_that_have_not_started_can_be_linked(organizer, catal
     cancelled = make_workshop(organizer, starts_at=utcnow() + timedelta(days=5), status="cancelled")
     for workshop in (started, someone_elses, cancelled):
         with pytest.raises(AnalysisError) as error:
-            analysis.link_need(organizer, catalogue[0].id, workshop.id)
+            needs_analysis.link_need(organizer, catalogue[0].id, workshop.id)
         assert error.value.field == "workshop_id"
     future = make_workshop(organizer, starts_at=utcnow() + timedelta(days=5), status="draft")
     with pytest.raises(AnalysisError):
-        analysis.link_need(organizer, 999999, future.id)
+        needs_analysis.link_need(organizer, 999999, future.id)
     assert db.session.scalar(select(func.count()).select_from(NeedLink)) == 0
 
 
 def test_unlinking_is_for_the_workshops_managers(organizer, catalogue, make_user):
     planned = make_workshop(organizer, starts_at=utcnow() + timedelta(days=5), status="published")
-    link = analysis.link_need(organizer, catalogue[0].id, planned.id)
+    link = needs_analysis.link_need(organizer, catalogue[0].id, planned.id)
     with pytest.raises(PermissionDenied):
-        analysis.unlink_need(make_user(Role.ORGANIZER), link)
-    analysis.unlink_need(make_user(Role.ADMIN), link)
+        needs_analysis.unlink_need(make_user(Role.ORGANIZER), link)
+    needs_analysis.unlink_need(make_user(Role.ADMIN), link)
     assert db.session.scalar(select(func.count()).select_from(NeedLink)) == 0
 
 
@@ -195,7 +194,7 @@ def test_unlinking_is_for_the_workshops_managers(organizer, catalogue, make_user
 
 
 def test_program_input_is_validated_and_nothing_saved(organizer):
-    analysis.create_program(organizer, ProgramInput("Pelayanan Prima"))
+    program_review.create_program(organizer, ProgramInput("Pelayanan Prima"))
     bad = [
         (ProgramInput("ab"), "name"),
         (ProgramInput("  pelayanan   PRIMA "), "name"),  # the same name
@@ -205,40 +204,40 @@ def test_program_input_is_validated_and_nothing_saved(organizer):
     ]
     for data, field_name in bad:
         with pytest.raises(AnalysisError) as error:
-            analysis.create_program(organizer, data)
+            program_review.create_program(organizer, data)
         assert error.value.field == field_name
     assert db.session.scalar(select(func.count()).select_from(Program)) == 1
 
 
 def test_only_owner_or_admin_edits_a_program(organizer, make_user):
-    program = analysis.create_program(organizer, ProgramInput("Pelayanan Prima", l1_threshold=3.25))
+    program = program_review.create_program(organizer, ProgramInput("Pelayanan Prima", l1_threshold=3.25))
     with pytest.raises(PermissionDenied):
-        analysis.update_program(make_user(Role.ORGANIZER), program, ProgramInput("Lain"))
-    analysis.update_program(make_user(Role.ADMIN), program, ProgramInput("Pelayanan Prima 2", "Baru", 4))
+        program_review.update_program(make_user(Role.ORGANIZER), program, ProgramInput("Lain"))
+    program_review.update_program(make_user(Role.ADMIN), program, ProgramInput("Pelayanan Prima 2", "Baru", 4))
     assert (program.name, program.description, program.l1_threshold) == ("Pelayanan Prima 2", "Baru", 4.0)
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == ["feedback.program_create", "feedback.program_update"]
 
 
 def test_assigning_runs(organizer, make_user):
-    program = analysis.create_program(organizer, ProgramInput("Pelayanan Prima"))
-    other = analysis.create_program(organizer, ProgramInput("Literasi Digital"))
+    program = program_review.create_program(organizer, ProgramInput("Pelayanan Prima"))
+    other = program_review.create_program(organizer, ProgramInput("Literasi Digital"))
     mine = make_workshop(organizer)
-    analysis.assign_workshop(organizer, program, mine.id)
+    program_review.assign_workshop(organizer, program, mine.id)
     with pytest.raises(AnalysisError):
-        analysis.assign_workshop(organizer, other, mine.id)  # one program per workshop
+        program_review.assign_workshop(organizer, other, mine.id)  # one program per workshop
     with pytest.raises(AnalysisError):
-        analysis.assign_workshop(organizer, program, make_workshop(make_user(Role.ORGANIZER)).id)
-    assert analysis.assignable_workshops(organizer) == []
-    analysis.unassign_workshop(organizer, program, mine.id)
-    assert program.workshops == [] and analysis.assignable_workshops(organizer) == [mine]
+        program_review.assign_workshop(organizer, program, make_workshop(make_user(Role.ORGANIZER)).id)
+    assert program_review.assignable_workshops(organizer) == []
+    program_review.unassign_workshop(organizer, program, mine.id)
+    assert program.workshops == [] and program_review.assignable_workshops(organizer) == [mine]
     with pytest.raises(AnalysisError):
-        analysis.unassign_workshop(organizer, program, mine.id)
+        program_review.unassign_workshop(organizer, program, mine.id)
 
 
 def _run(organizer, make_user, program, title, days_ago, evaluations, followups=()):
     workshop = make_workshop(organizer, title, starts_at=utcnow() - timedelta(days=days_ago))
-    analysis.assign_workshop(organizer, program, workshop.id)
+    program_review.assign_workshop(organizer, program, workshop.id)
     if evaluations:
         form = make_form(organizer, [Q(LIKERT, "Penyelenggaraan")], workshop=workshop)
         for value in evaluations:
@@ -251,11 +250,11 @@ def _run(organizer, make_user, program, title, days_ago, evaluations, followups=
 
 
 def test_program_flagged_when_latest_l1_is_below_threshold(organizer, make_user):
-    program = analysis.create_program(organizer, ProgramInput("Pelayanan Prima", l1_threshold=3.5))
+    program = program_review.create_program(organizer, ProgramInput("Pelayanan Prima", l1_threshold=3.5))
     _run(organizer, make_user, program, "Angkatan 1", 100, [5, 4])
     _run(organizer, make_user, program, "Angkatan 2", 10, [3, 3, 4, 2])  # 3.0
     _run(organizer, make_user, program, "Angkatan 3", -10, [])  # upcoming: no evaluation yet
-    summary = analysis.program_summary(organizer, program)
+    summary = program_review.program_summary(organizer, program)
     assert [run.workshop.title for run in summary.runs] == ["Angkatan 1", "Angkatan 2", "Angkatan 3"]
     assert [run.l1_mean for run in summary.runs] == [4.5, 3.0, None]
     assert summary.l1_mean == 3.0 and summary.flagged
@@ -263,10 +262,10 @@ def test_program_flagged_when_latest_l1_is_below_threshold(organizer, make_user)
 
 
 def test_program_flagged_when_l3_shows_no_change(organizer, make_user):
-    program = analysis.create_program(organizer, ProgramInput("Literasi Digital", l1_threshold=3.5))
+    program = program_review.create_program(organizer, ProgramInput("Literasi Digital", l1_threshold=3.5))
     _run(organizer, make_user, program, "Angkatan 1", 200, [4], followups=[5, 4, 3, 2, 2])  # 2 of 5 changed
     _run(organizer, make_user, program, "Angkatan 2", 20, [4, 5])  # follow-ups not due yet
-    summary = analysis.program_summary(organizer, program)
+    summary = program_review.program_summary(organizer, program)
     assert summary.l1_mean == 4.5
     assert summary.l3_change_share == pytest.approx(0.4)
     assert summary.flagged
@@ -277,45 +276,45 @@ def test_program_flagged_when_l3_shows_no_change(organizer, make_user):
 
 
 def test_four_followups_are_not_enough_to_flag(organizer, make_user):
-    program = analysis.create_program(organizer, ProgramInput("Literasi Digital"))
+    program = program_review.create_program(organizer, ProgramInput("Literasi Digital"))
     _run(organizer, make_user, program, "Angkatan 1", 200, [4], followups=[1, 1, 1, 1])
-    summary = analysis.program_summary(organizer, program)
+    summary = program_review.program_summary(organizer, program)
     assert summary.l3_change_share == 0.0 and not summary.flagged
 
 
 def test_half_reporting_change_is_not_flagged(organizer, make_user):
-    program = analysis.create_program(organizer, ProgramInput("Literasi Digital"))
+    program = program_review.create_program(organizer, ProgramInput("Literasi Digital"))
     _run(organizer, make_user, program, "Angkatan 1", 200, [4], followups=[5, 4, 4, 2, 2, 1])
-    assert not analysis.program_summary(organizer, program).flagged
+    assert not program_review.program_summary(organizer, program).flagged
 
 
 def test_cancelled_workshops_are_not_runs(organizer, make_user):
-    program = analysis.create_program(organizer, ProgramInput("Pelayanan Prima"))
+    program = program_review.create_program(organizer, ProgramInput("Pelayanan Prima"))
     _run(organizer, make_user, program, "Angkatan 1", 30, [4])
     cancelled = _run(organizer, make_user, program, "Batal", 5, [1])
     cancelled.status = WorkshopStatus.CANCELLED
     db.session.commit()
-    summary = analysis.program_summary(organizer, program)
+    summary = program_review.program_summary(organizer, program)
     assert [run.workshop.title for run in summary.runs] == ["Angkatan 1"]
     assert not summary.flagged
 
 
 def test_l2_gain_of_the_latest_run_with_tests(organizer, make_user):
-    program = analysis.create_program(organizer, ProgramInput("Literasi Digital"))
+    program = program_review.create_program(organizer, ProgramInput("Literasi Digital"))
     workshop = _run(organizer, make_user, program, "Angkatan 1", 30, [4])
     pre = make_form(organizer, [Q(LIKERT, "x")], purpose=FormPurpose.PRE_TEST, workshop=workshop)
     post = make_form(organizer, [Q(LIKERT, "x")], purpose=FormPurpose.POST_TEST, workshop=workshop)
     make_response(pre, make_user(), {}, score=2, max_score=5)
     make_response(post, make_user(), {}, score=4, max_score=5)
-    assert analysis.program_summary(organizer, program).l2_gain == pytest.approx(40.0)
+    assert program_review.program_summary(organizer, program).l2_gain == pytest.approx(40.0)
 
 
 def test_review_decisions_are_a_history(organizer, make_user):
-    program = analysis.create_program(organizer, ProgramInput("Pelayanan Prima"))
-    first = analysis.record_review(organizer, program, "change_method", "Ganti ceramah dengan praktik.")
-    second = analysis.record_review(organizer, program, "keep", "Setelah diubah, nilai naik.")
+    program = program_review.create_program(organizer, ProgramInput("Pelayanan Prima"))
+    first = program_review.record_review(organizer, program, "change_method", "Ganti ceramah dengan praktik.")
+    second = program_review.record_review(organizer, program, "keep", "Setelah diubah, nilai naik.")
     assert [r.id for r in program.reviews] == [second.id, first.id]
-    assert analysis.program_summary(organizer, program).latest_review == second
+    assert program_review.program_summary(organizer, program).latest_review == second
     entries = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "feedback.program_review").order_by(AuditEntry.id)
     ).all()
@@ -323,7 +322,7 @@ def test_review_decisions_are_a_history(organizer, make_user):
 
 
 def test_a_review_needs_a_decision_and_a_note(organizer, make_user):
-    program = analysis.create_program(organizer, ProgramInput("Pelayanan Prima"))
+    program = program_review.create_program(organizer, ProgramInput("Pelayanan Prima"))
     for decision, note, field_name in (
         (None, "Alasan yang jelas", "decision"),
         ("", "Alasan yang jelas", "decision"),
@@ -332,31 +331,31 @@ def test_a_review_needs_a_decision_and_a_note(organizer, make_user):
         ("keep", "x" * 2001, "note"),
     ):
         with pytest.raises(AnalysisError) as error:
-            analysis.record_review(organizer, program, decision, note)
+            program_review.record_review(organizer, program, decision, note)
         assert error.value.field == field_name
     with pytest.raises(PermissionDenied):
-        analysis.record_review(make_user(Role.ORGANIZER), program, "keep", "Bukan program saya")
+        program_review.record_review(make_user(Role.ORGANIZER), program, "keep", "Bukan program saya")
     assert db.session.scalar(select(func.count()).select_from(ProgramReview)) == 0
 
 
 def test_flagged_programs_contract(organizer, make_user):
-    low = analysis.create_program(organizer, ProgramInput("B Program rendah"))
+    low = program_review.create_program(organizer, ProgramInput("B Program rendah"))
     _run(organizer, make_user, low, "Run rendah", 30, [2, 3])
-    retired = analysis.create_program(organizer, ProgramInput("C Program dihentikan"))
+    retired = program_review.create_program(organizer, ProgramInput("C Program dihentikan"))
     _run(organizer, make_user, retired, "Run dihentikan", 30, [1])
-    analysis.record_review(organizer, retired, ReviewDecision.RETIRE.value, "Tidak dilanjutkan lagi.")
-    reviewed = analysis.create_program(organizer, ProgramInput("A Program sudah ditinjau"))
+    program_review.record_review(organizer, retired, ReviewDecision.RETIRE.value, "Tidak dilanjutkan lagi.")
+    reviewed = program_review.create_program(organizer, ProgramInput("A Program sudah ditinjau"))
     _run(organizer, make_user, reviewed, "Run ditinjau", 30, [2])
-    analysis.record_review(organizer, reviewed, "change_material", "Materi diperbarui.")
-    good = analysis.create_program(organizer, ProgramInput("D Program baik"))
+    program_review.record_review(organizer, reviewed, "change_material", "Materi diperbarui.")
+    good = program_review.create_program(organizer, ProgramInput("D Program baik"))
     _run(organizer, make_user, good, "Run baik", 30, [5])
-    flagged = analysis.flagged_programs()
+    flagged = program_review.flagged_programs()
     assert [s.program.name for s in flagged] == ["B Program rendah", "A Program sudah ditinjau"]
     first = flagged[0]
     assert first.flagged and first.reasons and first.l1_mean == 2.5
     assert first.l2_gain is None and first.l3_change_share is None
     assert [run.workshop.title for run in first.runs] == ["Run rendah"]
-    assert [s.program.name for s in analysis.list_programs(organizer, flagged_only=True)] == [
+    assert [s.program.name for s in program_review.list_programs(organizer, flagged_only=True)] == [
         "A Program sudah ditinjau",
         "B Program rendah",
         "C Program dihentikan",

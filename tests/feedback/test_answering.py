@@ -1,4 +1,4 @@
-"""Answering rules (portal.feedback.answering): eligibility per audience and purpose, closed forms, validation of
+"""Answering rules (portal.feedback.services.answering): eligibility per audience and purpose, closed forms, validation of
 every question kind, what is stored, scores, once-only, anonymity, drafts, the landing lists, the certificate hook."""
 
 # ruff: noqa: F811 - pytest fixtures imported from answering_setup are parameters of the tests
@@ -13,8 +13,7 @@ from sqlalchemy import inspect, select
 from portal.core.permissions import Role
 from portal.core.types import utcnow
 from portal.extensions import db
-from portal.feedback import answering
-from portal.feedback.answering import AlreadyAnswered, CannotAnswer, InvalidAnswers
+from portal.feedback import services
 from portal.feedback.models import (
     Answer,
     FollowUpRequest,
@@ -27,6 +26,7 @@ from portal.feedback.models import (
     Response,
     ResponseDraft,
 )
+from portal.feedback.services import AlreadyAnswered, CannotAnswer, InvalidAnswers, answering, checking, pending
 from portal.workshops import services as workshops
 from tests.feedback.answering_setup import (  # noqa: F401 - fixtures
     EVERY_KIND,
@@ -250,12 +250,12 @@ def test_choices_must_belong_to_their_question(participant, evaluation):
 def test_texts_have_length_limits(participant, evaluation):
     questions = _questions(evaluation)
     too_long = {
-        f"q{questions['short'].id}": "a" * (answering.SHORT_TEXT_MAX + 1),
-        f"q{questions['long'].id}": "b" * (answering.LONG_TEXT_MAX + 1),
+        f"q{questions['short'].id}": "a" * (services.SHORT_TEXT_MAX + 1),
+        f"q{questions['long'].id}": "b" * (services.LONG_TEXT_MAX + 1),
     }
     assert _invalid(evaluation, participant, **too_long) == {
-        "short": f"Jawaban maksimal {answering.SHORT_TEXT_MAX} karakter (sekarang {answering.SHORT_TEXT_MAX + 1}).",
-        "long": f"Jawaban maksimal {answering.LONG_TEXT_MAX} karakter (sekarang {answering.LONG_TEXT_MAX + 1}).",
+        "short": f"Jawaban maksimal {services.SHORT_TEXT_MAX} karakter (sekarang {services.SHORT_TEXT_MAX + 1}).",
+        "long": f"Jawaban maksimal {services.LONG_TEXT_MAX} karakter (sekarang {services.LONG_TEXT_MAX + 1}).",
     }
     assert counts() == NOTHING
 
@@ -416,12 +416,12 @@ def test_scores_count_a_multiple_choice_only_when_exactly_right(organizer):
     a, b, c = (o.id for o in question.options)
 
     def chose(*ids):
-        return answering.score(form, [Answer(question_id=question.id, option_id=i) for i in ids])
+        return checking.score(form, [Answer(question_id=question.id, option_id=i) for i in ids])
 
     assert chose(a, c) == (3.0, 3.0)
     assert chose(a, b, c) == (0.0, 3.0)
     assert chose() == (0.0, 3.0)
-    assert answering.score(make_form(organizer, ONE_LIKERT), []) is None
+    assert checking.score(make_form(organizer, ONE_LIKERT), []) is None
 
 
 # ---------------------------------------------------------------- drafts
@@ -488,7 +488,7 @@ def test_the_overview_lists_what_is_asked_of_the_person(make_user, make_unit, or
     _request(followup, participant, boss, FollowUpRole.SUPERVISOR)
     answering.save_draft(participant, everyone, {f"q{everyone.questions[0].id}": "4"})
 
-    overview = answering.overview(participant)
+    overview = pending.overview(participant)
     assert sorted(item.form.title for item in overview.pending) == [
         "Evaluasi Pelatihan",
         "Survei Semua ASN",
@@ -498,18 +498,18 @@ def test_the_overview_lists_what_is_asked_of_the_person(make_user, make_unit, or
     assert overview.answered == []
 
     answering.submit(participant, evaluation, every_kind_answers(evaluation))
-    overview = answering.overview(participant)
+    overview = pending.overview(participant)
     assert "Evaluasi Pelatihan" not in [item.form.title for item in overview.pending]
     assert [item.form.title for item in overview.answered] == ["Evaluasi Pelatihan"]
 
-    boss_view = answering.overview(boss)
+    boss_view = pending.overview(boss)
     supervisor_items = [(i.form.title, i.subject.name) for i in boss_view.pending if i.subject]
     assert supervisor_items == [("Pasca Atasan", participant.name)]
 
 
 def test_the_overview_leaves_out_pre_tests_of_started_workshops(make_user, organizer, past_workshop, participant):
     make_form(organizer, ONE_LIKERT, title="Pre-test", purpose=FormPurpose.PRE_TEST, workshop=past_workshop)
-    assert answering.overview(participant).pending == []
+    assert pending.overview(participant).pending == []
 
 
 # ---------------------------------------------------------------- the certificate hook
@@ -517,35 +517,35 @@ def test_the_overview_leaves_out_pre_tests_of_started_workshops(make_user, organ
 
 def test_the_certificate_waits_for_the_open_evaluation(organizer, past_workshop, participant):
     registration = workshops.registration_of(participant, past_workshop.id)
-    assert answering.evaluation_done(registration)  # no evaluation form: completion is enough
+    assert pending.evaluation_done(registration)  # no evaluation form: completion is enough
     assert workshops.certificate_unlocked(registration)
 
     form = make_form(organizer, ONE_LIKERT, workshop=past_workshop)
-    assert not answering.evaluation_done(registration)
+    assert not pending.evaluation_done(registration)
     assert not workshops.certificate_unlocked(registration)
     with pytest.raises(workshops.WorkshopError, match="Sertifikat terbuka setelah Anda mengisi evaluasi pelatihan."):
         workshops.certificate_for(participant, past_workshop)
 
     answering.submit(participant, form, {f"q{form.questions[0].id}": "5"})
-    assert answering.evaluation_done(registration)
+    assert pending.evaluation_done(registration)
     assert workshops.certificate_for(participant, past_workshop).number == registration.certificate_number
 
 
 def test_a_closed_evaluation_no_longer_holds_the_certificate(organizer, past_workshop, participant):
     registration = workshops.registration_of(participant, past_workshop.id)
     form = make_form(organizer, ONE_LIKERT, workshop=past_workshop, closes_at=utcnow() + timedelta(hours=1))
-    assert not answering.evaluation_done(registration)
+    assert not pending.evaluation_done(registration)
     form.closes_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    assert answering.evaluation_done(registration)
+    assert pending.evaluation_done(registration)
     form.closes_at, form.status = None, FormStatus.CLOSED
     db.session.commit()
-    assert answering.evaluation_done(registration)
+    assert pending.evaluation_done(registration)
 
 
 def test_a_draft_evaluation_does_not_hold_the_certificate(organizer, past_workshop, participant):
     make_form(organizer, ONE_LIKERT, workshop=past_workshop, status=FormStatus.DRAFT)
-    assert answering.evaluation_done(workshops.registration_of(participant, past_workshop.id))
+    assert pending.evaluation_done(workshops.registration_of(participant, past_workshop.id))
 
 
 def test_someone_elses_answer_does_not_unlock_my_certificate(make_user, organizer, past_workshop, participant):
@@ -553,8 +553,8 @@ def test_someone_elses_answer_does_not_unlock_my_certificate(make_user, organize
     other = make_user(name="Peserta Lain")
     attend(organizer, past_workshop, other)
     make_response(form, other, {0: 4})
-    assert not answering.evaluation_done(workshops.registration_of(participant, past_workshop.id))
-    assert answering.evaluation_done(workshops.registration_of(other, past_workshop.id))
+    assert not pending.evaluation_done(workshops.registration_of(participant, past_workshop.id))
+    assert pending.evaluation_done(workshops.registration_of(other, past_workshop.id))
 
 
 def test_drafts_are_stored_per_supervised_participant(make_user, organizer, past_workshop, participant):

@@ -14,8 +14,7 @@ import pytest
 
 from portal.accounts.models import User
 from portal.extensions import db
-from portal.feedback import answering
-from portal.feedback.answering import AlreadyAnswered
+from portal.feedback.services import AlreadyAnswered, answering
 from tests.feedback.answering_setup import (  # noqa: F401 - fixtures
     EVERY_KIND,
     catalogue,

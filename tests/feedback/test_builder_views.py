@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from portal.core.permissions import Role
 from portal.extensions import db
-from portal.feedback import library, services
+from portal.feedback import services
 from portal.feedback.models import FeedbackForm, FormAudience, FormPurpose, FormStatus, Question, QuestionKind
-from portal.feedback.services import FormInput
+from portal.feedback.services import FormInput, library
 from tests.feedback.builder_support import choice, likert, make_workshop
 from tests.feedback.factories import make_response
 

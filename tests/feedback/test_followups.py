@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from portal.core.permissions import Role
 from portal.extensions import db
-from portal.feedback import answering
-from portal.feedback.followups import send_due_followups
 from portal.feedback.models import FollowUpRequest, FollowUpRole, FormPurpose, FormStatus, QuestionKind
+from portal.feedback.services import answering
+from portal.feedback.services.followups import send_due_followups
 from portal.notifications import services as notifications
 from portal.notifications.models import Notification
 from portal.workshops import services as workshops

@@ -6,10 +6,10 @@ import pytest
 
 from portal.competencies.services import get_by_code
 from portal.core.permissions import PermissionDenied, Role
-from portal.feedback import library, services
-from portal.feedback.library import TEMPLATES, TRAINER_ITEMS, create_from_template
+from portal.feedback import services
 from portal.feedback.models import FormAudience, FormPurpose, FormStatus, LikertScale, QuestionKind
-from portal.feedback.services import FeedbackError
+from portal.feedback.services import FeedbackError, library
+from portal.feedback.services.library import TEMPLATES, TRAINER_ITEMS, create_from_template
 from tests.feedback.builder_support import catalogue, make_workshop
 
 

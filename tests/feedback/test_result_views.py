@@ -13,9 +13,8 @@ from sqlalchemy import func, select
 from portal.core.permissions import Role
 from portal.core.types import utcnow
 from portal.extensions import db
-from portal.feedback import analysis
-from portal.feedback.analysis import ProgramInput
 from portal.feedback.models import Answer, FormAudience, NeedLink, Program, ProgramReview
+from portal.feedback.services import ProgramInput, program_review
 from tests.feedback.factories import Q, make_form, make_response
 from tests.feedback.results_support import LIKERT, SHORT, evaluation, make_competency, make_workshop, needs_survey
 
@@ -169,11 +168,11 @@ def test_raw_export_of_an_anonymous_form_has_no_unit_or_date(owner_client, make_
 
 
 def _two_runs(owner, make_user):
-    program = analysis.create_program(owner, ProgramInput("Pelayanan Prima"))
+    program = program_review.create_program(owner, ProgramInput("Pelayanan Prima"))
     forms = []
     for title, values in (("Angkatan 1", (4, 2)), ("Angkatan 2", (5, 4))):
         workshop = make_workshop(owner, title, trainer_names="Budi Santoso")
-        analysis.assign_workshop(owner, program, workshop.id)
+        program_review.assign_workshop(owner, program, workshop.id)
         form = make_form(
             owner, [Q(LIKERT, "Penguasaan materi", columns={"trainer_name": "Budi Santoso"})], workshop=workshop
         )
@@ -313,9 +312,9 @@ def test_program_page_assign_and_review(owner_client, make_user, login_as):
 
 
 def test_flagged_program_shows_its_reasons(owner_client, make_user):
-    program = analysis.create_program(owner_client.user, ProgramInput("Literasi Digital", l1_threshold=4.0))
+    program = program_review.create_program(owner_client.user, ProgramInput("Literasi Digital", l1_threshold=4.0))
     workshop = make_workshop(owner_client.user, "Angkatan 1")
-    analysis.assign_workshop(owner_client.user, program, workshop.id)
+    program_review.assign_workshop(owner_client.user, program, workshop.id)
     form = make_form(owner_client.user, [Q(LIKERT, "x")], workshop=workshop)
     make_response(form, make_user(), {0: 3})
     html = _html(owner_client.get("/evaluasi/program?tinjau=1"))

@@ -11,10 +11,11 @@ from sqlalchemy import select
 from portal.audit.models import AuditEntry
 from portal.core.exports import csv_bytes
 from portal.core.permissions import PermissionDenied, Role
+from portal.core.timezone import to_local
 from portal.extensions import db
-from portal.feedback import analysis, results
 from portal.feedback.models import Answer, FollowUpRequest, FollowUpRole, FormAudience, FormPurpose
-from portal.feedback.results import ResultError, ResultFilters
+from portal.feedback.services import ResultError, ResultFilters, exports, program_review, results, scores
+from portal.feedback.services import comparison as comparisons
 from tests.feedback.factories import Q, make_form, make_response
 from tests.feedback.results_support import GRID, LIKERT, SHORT, enrol, evaluation, make_workshop
 
@@ -303,7 +304,7 @@ def test_only_text_answers_of_the_form_can_be_moderated(filled, organizer):
 
 def test_aggregate_table_holds_the_numbers(filled):
     form, _workshop, _people = filled
-    table = results.aggregate_table(results.form_results(form))
+    table = exports.aggregate_table(results.form_results(form))
     assert table[0][:4] == ["Pertanyaan", "Butir / jawaban", "n", "Rata-rata"]
     assert ["Penyelenggaraan", "Semua jawaban", 4, 3.75, 4.0, 2.0, 5.0, None, None] in table
     assert ["Penyelenggaraan", "4 Baik", None, None, None, None, None, 2, 50.0] in table
@@ -316,7 +317,7 @@ def test_raw_table_of_a_named_form_has_date_and_unit_but_never_names(filled, uni
     hidden = db.session.scalar(select(Answer).where(Answer.value_text == "Asik"))
     hidden.hidden_at = datetime.now(UTC)
     db.session.commit()
-    table = results.raw_table(form)
+    table = exports.raw_table(form)
     assert table[0] == [
         "No.",
         "Dikirim (WIB)",
@@ -340,27 +341,27 @@ def test_raw_table_of_an_anonymous_form_has_no_date_and_unit_only_for_large_grou
     organizer, make_user, unit, other_unit
 ):
     small = _anonymous_split(organizer, make_user, unit, other_unit, 4, 0)
-    table = results.raw_table(small)
+    table = exports.raw_table(small)
     assert table[0] == ["Penyelenggaraan", "Saran"]
     assert len(table) == 5
     mixed = _anonymous_split(organizer, make_user, unit, other_unit, 5, 4)
-    assert results.raw_table(mixed)[0] == ["Penyelenggaraan", "Saran"]  # Disdik has only 4
+    assert exports.raw_table(mixed)[0] == ["Penyelenggaraan", "Saran"]  # Disdik has only 4
     large = _anonymous_split(organizer, make_user, unit, other_unit, 5, 5)
-    table = results.raw_table(large)
+    table = exports.raw_table(large)
     assert table[0] == ["Unit", "Penyelenggaraan", "Saran"]
     assert sorted(row[0] for row in table[1:]) == sorted([unit.label] * 5 + [other_unit.label] * 5)
 
 
 def test_raw_table_of_a_suppressed_breakdown_holds_only_the_notice(organizer, make_user, unit, other_unit):
     form = _anonymous_split(organizer, make_user, unit, other_unit, 4, 6)
-    table = results.raw_table(form, ResultFilters(unit_id=unit.id))
+    table = exports.raw_table(form, ResultFilters(unit_id=unit.id))
     assert table == [["Catatan"], ["terlalu sedikit tanggapan untuk ditampilkan (min. 5)"]]
 
 
 def test_exports_guard_against_formula_injection(organizer, make_user):
     form = make_form(organizer, [Q(SHORT, "Saran")], audience=FormAudience.ALL_ASN)
     make_response(form, make_user(), {0: '=HYPERLINK("http://x")'})
-    body = csv_bytes(results.raw_table(form)).decode("utf-8-sig")
+    body = csv_bytes(exports.raw_table(form)).decode("utf-8-sig")
     assert "'=HYPERLINK" in body
 
 
@@ -369,7 +370,7 @@ def test_exports_guard_against_formula_injection(organizer, make_user):
 
 def test_l1_pools_every_scale_value_of_the_evaluation(filled):
     _form, workshop, _people = filled
-    l1 = results.l1_by_workshop([workshop.id])[workshop.id]
+    l1 = scores.l1_by_workshop([workshop.id])[workshop.id]
     # 5 5 4 | 4 4 4 | 4 3 5 | 2 2 3 -> 45 / 12
     assert (l1.value, l1.responses) == (pytest.approx(3.75), 4)
 
@@ -384,7 +385,7 @@ def test_pre_post_gain_with_pairs(organizer, make_user):
     for person, score in ((a, 8), (b, 9), (d, 7)):
         make_response(post, person, {}, score=score, max_score=10)
     make_response(post, make_user(), {}, score=None, max_score=None)  # not scored: left out
-    gain = results.test_gain(workshop.id)
+    gain = scores.test_gain(workshop.id)
     assert (gain.pre_mean, gain.pre_n, gain.post_mean, gain.post_n) == (50.0, 3, 80.0, 3)
     assert gain.gain == pytest.approx(30.0)
     assert (gain.paired_n, gain.paired_gain) == (2, pytest.approx(35.0))  # a: +40, b: +30
@@ -397,7 +398,7 @@ def test_anonymous_tests_have_no_pairs(organizer, make_user):
     post = make_form(organizer, [Q(LIKERT, "x")], purpose=FormPurpose.POST_TEST, workshop=workshop, anonymous=True)
     make_response(pre, person, {}, score=1, max_score=4)
     make_response(post, person, {}, score=3, max_score=4)
-    gain = results.test_gain(workshop.id)
+    gain = scores.test_gain(workshop.id)
     assert (gain.gain, gain.paired_n, gain.paired_gain) == (50.0, 0, None)
 
 
@@ -409,9 +410,9 @@ def test_l3_share_of_followups_reporting_change(organizer, make_user):
     boss = make_form(organizer, questions, purpose=FormPurpose.FOLLOWUP_SUPERVISOR, workshop=workshop)
     for pair in ((5, 4), (4, 4), (3, 4), (2, 3), (4, 5)):  # means 4.5 4 3.5 2.5 4.5: three of five >= 4
         make_response(mine, make_user(), {0: pair[0], 1: pair[1]})
-    assert results.l3_by_workshop([workshop.id])[workshop.id] == results.ChangeShare(0.6, 5)
+    assert scores.l3_by_workshop([workshop.id])[workshop.id] == scores.ChangeShare(0.6, 5)
     make_response(boss, make_user(), {0: 3, 1: 3})
-    assert results.l3_by_workshop([workshop.id])[workshop.id] == results.ChangeShare(0.5, 6)
+    assert scores.l3_by_workshop([workshop.id])[workshop.id] == scores.ChangeShare(0.5, 6)
 
 
 def test_trainer_scores_per_workshop_and_overall(organizer, make_user):
@@ -423,7 +424,7 @@ def test_trainer_scores_per_workshop_and_overall(organizer, make_user):
     make_response(one, make_user(), {0: 5})
     make_response(one, make_user(), {0: 4})
     make_response(two, make_user(), {0: 3})
-    (row,) = results.trainer_scores([first.id, second.id])
+    (row,) = scores.trainer_scores([first.id, second.id])
     assert row.name == "Budi Santoso"
     assert row.per_workshop == {first.id: 4.5, second.id: 3.0}
     assert row.overall == pytest.approx(4.0)  # (5 + 4 + 3) / 3, not the mean of the means
@@ -434,9 +435,9 @@ def test_trainer_scores_per_workshop_and_overall(organizer, make_user):
 
 def _run_pair(organizer, make_user, **b_columns):
     first, second = make_workshop(organizer, "Run 1"), make_workshop(organizer, "Run 2")
-    program = analysis.create_program(organizer, analysis.ProgramInput("Pelayanan Prima"))
-    analysis.assign_workshop(organizer, program, first.id)
-    analysis.assign_workshop(organizer, program, second.id)
+    program = program_review.create_program(organizer, program_review.ProgramInput("Pelayanan Prima"))
+    program_review.assign_workshop(organizer, program, first.id)
+    program_review.assign_workshop(organizer, program, second.id)
     a = make_form(organizer, [Q(LIKERT, "Penyelenggaraan"), Q(GRID, "Materi", options=["Jelas"])], workshop=first)
     b = make_form(
         organizer,
@@ -453,7 +454,7 @@ def _run_pair(organizer, make_user, **b_columns):
 
 def test_compare_two_runs_of_a_program(organizer, make_user):
     a, b = _run_pair(organizer, make_user)
-    comparison = results.compare(organizer, a, b)
+    comparison = comparisons.compare(organizer, a, b)
     rows = {row.label: row for row in comparison.rows}
     assert (rows["Penyelenggaraan"].mean_a, rows["Penyelenggaraan"].mean_b) == (3.0, 4.5)
     assert rows["Penyelenggaraan"].difference == pytest.approx(1.5)
@@ -462,15 +463,15 @@ def test_compare_two_runs_of_a_program(organizer, make_user):
     assert comparison.overall_a == pytest.approx(3.0)  # 4 3 2 3
     assert comparison.overall_b == pytest.approx(4.0)  # 5 4 2 4 5 4
     assert (comparison.responses_a, comparison.responses_b) == (2, 2)
-    assert results.comparable_forms(organizer, a) == [b]
+    assert comparisons.comparable_forms(organizer, a) == [b]
 
 
 def test_forms_of_unrelated_trainings_cannot_be_compared(organizer, make_user):
     a = make_form(organizer, [Q(LIKERT, "x")], workshop=make_workshop(organizer))
     b = make_form(organizer, [Q(LIKERT, "x")], workshop=make_workshop(organizer))
     with pytest.raises(ResultError):
-        results.compare(organizer, a, b)
-    assert results.comparable_forms(organizer, a) == []
+        comparisons.compare(organizer, a, b)
+    assert comparisons.comparable_forms(organizer, a) == []
 
 
 def test_forms_from_one_template_or_copies_are_comparable(organizer):
@@ -479,19 +480,19 @@ def test_forms_from_one_template_or_copies_are_comparable(organizer):
     copy = make_form(organizer, [Q(LIKERT, "x")], copied_from_id=a.id)
     copy_of_copy = make_form(organizer, [Q(LIKERT, "x")], copied_from_id=copy.id)
     other_purpose = make_form(organizer, [Q(LIKERT, "x")], copied_from_id=a.id, purpose=FormPurpose.SURVEY)
-    assert results.comparable(a, b)
-    assert results.comparable(copy, copy_of_copy)
-    assert not results.comparable(a, other_purpose)
-    assert not results.comparable(a, a)
-    assert {f.id for f in results.comparable_forms(organizer, copy)} == {a.id, copy_of_copy.id}
-    assert {f.id for f in results.comparable_forms(organizer, a)} == {b.id, copy.id, copy_of_copy.id}
+    assert comparisons.comparable(a, b)
+    assert comparisons.comparable(copy, copy_of_copy)
+    assert not comparisons.comparable(a, other_purpose)
+    assert not comparisons.comparable(a, a)
+    assert {f.id for f in comparisons.comparable_forms(organizer, copy)} == {a.id, copy_of_copy.id}
+    assert {f.id for f in comparisons.comparable_forms(organizer, a)} == {b.id, copy.id, copy_of_copy.id}
 
 
 def test_only_forms_the_viewer_manages_can_be_compared(organizer, make_user):
     a, b = _run_pair(organizer, make_user)
     stranger = make_user(Role.ORGANIZER)
     with pytest.raises(ResultError):
-        results.compare(stranger, a, b)
+        comparisons.compare(stranger, a, b)
 
 
 # ---------------------------------------------------------------- the dashboard's trend
@@ -505,21 +506,21 @@ def test_evaluation_trend_by_wib_month(organizer, make_user, unit, other_unit):
     for value in (5, 4, 3, 4, 4):
         make_response(form, make_user(unit_id=other_unit.id), {0: value}, submitted_at=datetime(2025, 3, 5, tzinfo=UTC))
     make_response(form, make_user(), {0: 1}, submitted_at=datetime(2024, 12, 31, 12, tzinfo=UTC))  # 2024 WIB
-    trend = results.evaluation_trend(2025)
+    trend = scores.evaluation_trend(2025)
     assert [p.month for p in trend] == list(range(1, 13))
     assert (trend[0].l1_mean, trend[0].responses) == (4.0, 1)
     assert (trend[1].l1_mean, trend[1].responses) == (2.0, 1)
     assert (trend[2].l1_mean, trend[2].responses) == (4.0, 5)
     assert (trend[3].l1_mean, trend[3].responses) == (None, 0)
-    by_unit = results.evaluation_trend(2025, unit_id=other_unit.id)
+    by_unit = scores.evaluation_trend(2025, unit_id=other_unit.id)
     assert by_unit[2].l1_mean == 4.0
-    assert results.evaluation_trend(2025, unit_id=unit.id)[0] == results.TrendPoint(1, None, 1)  # under 5
+    assert scores.evaluation_trend(2025, unit_id=unit.id)[0] == scores.TrendPoint(1, None, 1)  # under 5
 
 
 def test_trend_ignores_other_purposes(organizer, make_user):
     survey = make_form(organizer, [Q(LIKERT, "x")], purpose=FormPurpose.SURVEY, audience=FormAudience.ALL_ASN)
     make_response(survey, make_user(), {0: 5}, submitted_at=datetime(2025, 5, 5, tzinfo=UTC))
-    assert all(point.responses == 0 for point in results.evaluation_trend(2025))
+    assert all(point.responses == 0 for point in scores.evaluation_trend(2025))
 
 
 def test_moderation_queue_needs_a_moderator(filled, organizer, make_user):
@@ -532,5 +533,5 @@ def test_moderation_queue_needs_a_moderator(filled, organizer, make_user):
 def test_a_response_today_counts_in_this_years_trend(organizer, make_user):
     form = make_form(organizer, [Q(LIKERT, "x")], workshop=make_workshop(organizer))
     make_response(form, make_user(), {0: 3}, submitted_at=datetime.now(UTC) - timedelta(minutes=1))
-    year = results.workshops.to_local(datetime.now(UTC)).year
-    assert sum(point.responses for point in results.evaluation_trend(year)) == 1
+    year = to_local(datetime.now(UTC)).year
+    assert sum(point.responses for point in scores.evaluation_trend(year)) == 1

@@ -13,9 +13,8 @@ from sqlalchemy import func, select
 
 from portal.core.permissions import Role
 from portal.extensions import db
-from portal.feedback.analysis import NeedRow, ProgramSummary
 from portal.feedback.models import Program
-from portal.feedback.results import TrendPoint
+from portal.feedback.services import NeedRow, ProgramSummary, TrendPoint
 from portal.learning.models import LearningReminder
 from portal.learning.services import dashboard, reminders
 from portal.learning.services.profile import UnitGap
@@ -132,15 +131,15 @@ def test_other_sections_render_their_contracts(city, admin, monkeypatch):
         dashboard.profile, "unit_gaps", lambda unit_id=None, limit=10: [UnitGap(city.a, m05, 4, 3, 1.33)]
     )
     monkeypatch.setattr(
-        dashboard.analysis, "top_needs", lambda limit=5, unit_id=None, year=None: [NeedRow(m05, 4.25, 0.75, 12)]
+        dashboard.needs_analysis, "top_needs", lambda limit=5, unit_id=None, year=None: [NeedRow(m05, 4.25, 0.75, 12)]
     )
     monkeypatch.setattr(
-        dashboard.results,
+        dashboard.scores,
         "evaluation_trend",
         lambda year, unit_id=None: [TrendPoint(m, 4.1 if m == 3 else None, 9 if m == 3 else 0) for m in range(1, 13)],
     )
     summary = ProgramSummary(program, [], 3.1, None, 0.2, ["Rata-rata reaksi 3,10 di bawah 3,50"], True)
-    monkeypatch.setattr(dashboard.analysis, "flagged_programs", lambda: [summary])
+    monkeypatch.setattr(dashboard.program_review, "flagged_programs", lambda: [summary])
     html = admin.get(f"/dasbor-pengembangan?tahun={YEAR}").get_data(as_text=True)
     assert _table_rows(html, "Rata-rata selisih level") == [
         ["M.05 Pelayanan Publik", "Dinas Alpha", "1,33", "3 dari 4"]

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from portal.core.permissions import Role
 from portal.extensions import db
-from portal.feedback import answering
 from portal.feedback.models import FormAudience, FormPurpose, FormStatus, QuestionKind
+from portal.feedback.services import answering
 from portal.learning.seed import upsert_development_types
 from portal.learning.services import get_development_type_by_code
 from portal.workshops import services as workshops

@@ -11,8 +11,8 @@ from datetime import timedelta
 from portal.core.permissions import Role
 from portal.core.types import utcnow
 from portal.extensions import db
-from portal.feedback import analysis
 from portal.feedback.models import NeedLink
+from portal.feedback.services import program_review
 from portal.workshops.models import WorkshopStatus
 from tests.feedback.factories import Q, make_form, make_response
 from tests.feedback.results_support import LIKERT, SHORT, make_competency, make_workshop
@@ -55,9 +55,9 @@ def _need_link_need(ctx):
 
 def _program_need(ctx):
     owner = ctx.make_user(Role.ORGANIZER)
-    program = analysis.create_program(owner, analysis.ProgramInput("Pelayanan Prima"))
+    program = program_review.create_program(owner, program_review.ProgramInput("Pelayanan Prima"))
     workshop = make_workshop(owner)
-    analysis.assign_workshop(owner, program, workshop.id)
+    program_review.assign_workshop(owner, program, workshop.id)
     return {"fb_program_id": program.id, "fb_program_workshop_id": workshop.id}
 
 

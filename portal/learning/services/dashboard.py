@@ -29,7 +29,7 @@ from portal.accounts.models import EmploymentStatus, User
 from portal.competencies.models import Competency
 from portal.core.permissions import Actor, PermissionDenied
 from portal.extensions import db
-from portal.feedback import analysis, results
+from portal.feedback.services import needs_analysis, program_review, scores
 from portal.learning import services as learning
 from portal.learning.models import (
     DevelopmentType,
@@ -325,10 +325,10 @@ class Dashboard:
     by_type: list[JpBreakdown]
     by_competency: list[JpBreakdown]
     gaps: list[profile.UnitGap]
-    needs: list[analysis.NeedRow]
+    needs: list[needs_analysis.NeedRow]
     workshops: workshops.FillAndAttendance
-    trend: list[results.TrendPoint]  # twelve months
-    flagged: list[analysis.ProgramSummary]
+    trend: list[scores.TrendPoint]  # twelve months
+    flagged: list[program_review.ProgramSummary]
 
     @property
     def below_target(self) -> list[Person]:
@@ -365,8 +365,8 @@ def build(scope: Scope, order: str = "persen") -> Dashboard:
         by_type=jp_by_type(scope.year, scope.unit_ids),
         by_competency=jp_by_competency(scope.year, scope.unit_ids),
         gaps=profile.unit_gaps(scope.unit_id, limit=GAP_LIMIT),
-        needs=analysis.top_needs(limit=NEEDS_LIMIT, unit_id=scope.unit_id, year=scope.year),
+        needs=needs_analysis.top_needs(limit=NEEDS_LIMIT, unit_id=scope.unit_id, year=scope.year),
         workshops=workshops.fill_and_attendance(scope.year, scope.unit_id),
-        trend=results.evaluation_trend(scope.year, scope.unit_id),
-        flagged=analysis.flagged_programs(),
+        trend=scores.evaluation_trend(scope.year, scope.unit_id),
+        flagged=program_review.flagged_programs(),
     )

@@ -23,8 +23,8 @@ CERTIFICATE_PATTERN = re.compile(r"^PKA-\d{4}-\d{4,}-[0-9A-F]{8}$")
 
 def certificate_unlocked(registration: Registration) -> bool:
     """Whether a completed participant may download the certificate: once they submitted the workshop's
-    evaluation form, when it has one that takes answers (portal.feedback.answering.evaluation_done)."""
-    from portal.feedback.answering import evaluation_done  # feedback imports the workshop services
+    evaluation form, when it has one that takes answers (portal.feedback.services.pending.evaluation_done)."""
+    from portal.feedback.services.pending import evaluation_done  # feedback imports the workshop services
 
     return registration.is_completed and evaluation_done(registration)
 

@@ -19,9 +19,17 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from portal.competencies import services as competencies
-from portal.feedback import services
+from portal.core.permissions import Actor
 from portal.feedback.models import FeedbackForm, FormAudience, FormPurpose, LikertScale, QuestionKind
-from portal.feedback.services import FeedbackError, FormInput, OptionInput, QuestionInput, SectionInput
+from portal.feedback.services.building import FormInput, SectionInput, create_form
+from portal.feedback.services.common import (
+    DEFAULT_FOLLOWUP_DAYS,
+    TITLE_MAX,
+    TRAINER_MAX,
+    WORKSHOP_PURPOSES,
+    FeedbackError,
+)
+from portal.feedback.services.questions import OptionInput, QuestionInput
 from portal.workshops.models import Workshop
 
 QUALITY, AGREEMENT, NEED = LikertScale.QUALITY, LikertScale.AGREEMENT, LikertScale.NEED
@@ -77,7 +85,7 @@ def _suggestions(label: str) -> QuestionInput:
 def _evaluation(workshop: Workshop | None) -> list[SectionInput]:
     trainers = workshop.trainer_list if workshop is not None else []
     trainer_grids = [
-        _grid(f"Penilaian untuk {name}", TRAINER_ITEMS, trainer_name=name[: services.TRAINER_MAX]) for name in trainers
+        _grid(f"Penilaian untuk {name}", TRAINER_ITEMS, trainer_name=name[:TRAINER_MAX]) for name in trainers
     ] or [_grid("Penilaian untuk pengajar/fasilitator", TRAINER_ITEMS)]
     return [
         SectionInput(
@@ -273,7 +281,7 @@ class Template:
 
     @property
     def for_workshop(self) -> bool:
-        return self.purpose in services.WORKSHOP_PURPOSES
+        return self.purpose in WORKSHOP_PURPOSES
 
 
 TEMPLATES: dict[str, Template] = {
@@ -322,7 +330,7 @@ TEMPLATES: dict[str, Template] = {
             FormAudience.WORKSHOP,
             False,
             _followup_participant,
-            services.DEFAULT_FOLLOWUP_DAYS,
+            DEFAULT_FOLLOWUP_DAYS,
         ),
         Template(
             "followup_supervisor",
@@ -334,7 +342,7 @@ TEMPLATES: dict[str, Template] = {
             FormAudience.WORKSHOP,
             False,
             _followup_supervisor,
-            services.DEFAULT_FOLLOWUP_DAYS,
+            DEFAULT_FOLLOWUP_DAYS,
         ),
         Template(
             "needs_survey",
@@ -354,7 +362,7 @@ TEMPLATES: dict[str, Template] = {
 
 
 def create_from_template(
-    actor: Any,
+    actor: Actor,
     key: str,
     workshop: Workshop | None = None,
     *,
@@ -372,7 +380,7 @@ def create_from_template(
     attached = workshop if template.for_workshop else None
     default_title = f"{template.title}: {attached.title}" if attached is not None else template.title
     data = FormInput(
-        title=(title or default_title)[: services.TITLE_MAX],
+        title=(title or default_title)[:TITLE_MAX],
         description=template.description,
         purpose=template.purpose,
         audience=template.audience,
@@ -380,4 +388,4 @@ def create_from_template(
         workshop_id=attached.id if attached is not None else None,
         followup_days=followup_days or template.followup_days,
     )
-    return services.create_form(actor, data, template.content(attached), template_key=key)
+    return create_form(actor, data, template.content(attached), template_key=key)

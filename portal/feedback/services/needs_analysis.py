@@ -1,4 +1,4 @@
-"""Competency needs analysis (AKPK) from needs surveys, and program review (Kirkpatrick L1-L3 per run).
+"""Competency needs analysis (AKPK) from needs surveys (program review: :mod:`portal.feedback.services.program_review`).
 
 **Needs.** Needs surveys (purpose NEEDS_SURVEY) tie grid items and choice options to competencies. A grid item
 gives its 1-5 need score; in a choice question, choosing a competency counts as 5 and leaving it unchosen (while
@@ -6,14 +6,8 @@ answering the question) as 1. Per competency: the mean need score, the share of 
 number of responses that scored it; ranked by mean, then high share, then respondents. Per unit the same, shown
 only where a unit has at least ``MIN_GROUP`` responses (surveys may be anonymous).
 
-**Programs.** A program's runs are its workshops that were not cancelled, oldest first. For each run: L1 mean,
-L2 gain and L3 change share as defined in :mod:`portal.feedback.results`. A program is flagged for review when
-the latest run with evaluations has an L1 mean below the program's threshold, or when the latest run with
-follow-ups has at least :data:`MIN_L3_RESPONSES` follow-up responses and fewer than half of them report change.
-Review decisions are a history: added, never edited.
-
-Contract for the learning dashboard (stable names, no permission check: the caller decides who sees them):
-:func:`top_needs` -> list of :class:`NeedRow`, :func:`flagged_programs` -> list of :class:`ProgramSummary`.
+Contract for the learning dashboard (a stable name, no permission check: the caller decides who sees it):
+:func:`top_needs` -> list of :class:`NeedRow`.
 """
 
 from __future__ import annotations
@@ -24,39 +18,34 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
+from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
-from portal.core.forms import RuleError
-from portal.core.permissions import Permission, PermissionDenied, has_permission, require
+from portal.core.permissions import Actor, PermissionDenied
 from portal.core.timezone import to_local
 from portal.core.types import utcnow
 from portal.extensions import db
-from portal.feedback import results
-from portal.feedback import services as forms
 from portal.feedback.models import (
     Answer,
     FeedbackForm,
     FormPurpose,
     FormStatus,
     NeedLink,
-    Program,
-    ProgramReview,
     Question,
     QuestionKind,
     QuestionOption,
     Response,
-    ReviewDecision,
-    program_workshops,
 )
-from portal.feedback.results import MIN_GROUP, ChangeShare, Mean, TestGain
+from portal.feedback.services.common import CHOICE_KINDS, AnalysisError, _require_analyse, can_analyse
+from portal.feedback.services.lookups import get_form
+from portal.feedback.services.results import MIN_GROUP, SUPPRESSED_MESSAGE, year_bounds
 from portal.units import services as units
 from portal.units.models import Unit
 from portal.workshops import services as workshops
@@ -65,30 +54,7 @@ from portal.workshops.models import Workshop, WorkshopStatus
 HIGH_NEED = 4
 CHOSEN, NOT_CHOSEN = 5.0, 1.0
 MATRIX_COMPETENCIES = 8  # columns of the unit x competency matrix
-MIN_L3_RESPONSES = 5
-L3_NO_CHANGE = 0.5  # a change share below this (with enough responses) flags the program
-NAME_MIN, NAME_MAX, DESCRIPTION_MAX, NOTE_MIN, NOTE_MAX = 3, 200, 5000, 5, 2000
-THRESHOLD_MIN, THRESHOLD_MAX, DEFAULT_THRESHOLD = 1.0, 5.0, 3.5
 PLANNABLE = (WorkshopStatus.DRAFT, WorkshopStatus.PUBLISHED)
-
-DECISION_LABELS: dict[ReviewDecision, Any] = {
-    ReviewDecision.KEEP: _l("Pertahankan"),
-    ReviewDecision.CHANGE_METHOD: _l("Ubah metode"),
-    ReviewDecision.CHANGE_MATERIAL: _l("Ubah materi"),
-    ReviewDecision.RETIRE: _l("Hentikan program"),
-}
-
-
-class AnalysisError(RuleError):
-    """A needs-analysis or program-review rule was broken."""
-
-
-def can_analyse(user: Any) -> bool:
-    return has_permission(user, Permission.ORGANIZE)
-
-
-def _require_analyse(user: Any) -> None:
-    require(user, Permission.ORGANIZE)
 
 
 # ---------------------------------------------------------------- needs: collecting scores
@@ -140,7 +106,7 @@ def _scope(survey_id: int | None, year: int | None) -> list[Any]:
     if survey_id is not None:
         conditions.append(Response.form_id == survey_id)
     elif year is not None:
-        start, end = results.year_bounds(year)
+        start, end = year_bounds(year)
         conditions += [Response.submitted_at >= start, Response.submitted_at < end]
     return conditions
 
@@ -169,7 +135,7 @@ def _collect(survey_id: int | None, year: int | None) -> _Scores:
     choice_questions = (
         select(QuestionOption.question_id)
         .join(Question, Question.id == QuestionOption.question_id)
-        .where(Question.kind.in_(forms.CHOICE_KINDS), QuestionOption.competency_id.is_not(None))
+        .where(Question.kind.in_(CHOICE_KINDS), QuestionOption.competency_id.is_not(None))
     )
     chosen: dict[tuple[int, int | None, int], set[int]] = defaultdict(set)
     for response_id, unit_id, question_id, option_id, _value in db.session.execute(
@@ -281,13 +247,13 @@ def _matrix(scores: _Scores, top: Sequence[NeedRow]) -> list[MatrixRow]:
 
 
 def analyse_needs(
-    viewer: Any, survey_id: int | None = None, year: int | None = None, unit_id: int | None = None
+    viewer: Actor, survey_id: int | None = None, year: int | None = None, unit_id: int | None = None
 ) -> NeedsAnalysis:
     """The needs page: one survey, or every needs survey of a year (default: the latest year with answers)."""
     _require_analyse(viewer)
     survey = None
     if survey_id is not None:
-        survey = forms.get_form(survey_id)
+        survey = get_form(survey_id)
         if survey is None or survey.purpose != FormPurpose.NEEDS_SURVEY or survey.is_template:
             raise AnalysisError(_l("Survei kebutuhan tidak ditemukan."), "survei")
         year = None
@@ -307,7 +273,7 @@ def analyse_needs(
         suppressed = respondents < MIN_GROUP
         rows = [] if suppressed else _ranked(scores.by_unit.get(unit.id, {}), MIN_GROUP)
     top = _ranked(scores.overall)[:MATRIX_COMPETENCIES]
-    since = results.year_bounds(year)[0] if year else (survey.published_at or survey.created_at)
+    since = year_bounds(year)[0] if year else (survey.published_at or survey.created_at)
     return NeedsAnalysis(
         survey=survey,
         year=year,
@@ -336,14 +302,16 @@ def links_for(competency_ids: Iterable[int], since: datetime) -> dict[int, list[
     return dict(links)
 
 
-def plannable_workshops(actor: Any) -> list[Workshop]:
+def plannable_workshops(actor: User) -> list[Workshop]:
     """The actor's workshops that have not started (drafts or published), soonest first."""
     now = utcnow()
     upcoming = [w for w in workshops.managed_workshops(actor) if w.status in PLANNABLE and w.starts_at > now]
     return sorted(upcoming, key=lambda w: (w.starts_at, w.id))
 
 
-def link_need(actor: Any, competency_id: int | None, workshop_id: int | None, survey_id: int | None = None) -> NeedLink:
+def link_need(
+    actor: User, competency_id: int | None, workshop_id: int | None, survey_id: int | None = None
+) -> NeedLink:
     """Record that a planned workshop answers a competency need (audited)."""
     _require_analyse(actor)
     competency = competencies.by_ids([competency_id]).get(competency_id) if competency_id else None
@@ -352,7 +320,7 @@ def link_need(actor: Any, competency_id: int | None, workshop_id: int | None, su
     workshop = next((w for w in plannable_workshops(actor) if w.id == workshop_id), None)
     if workshop is None:
         raise AnalysisError(_l("Pilih pelatihan Anda yang belum dimulai."), "workshop_id")
-    survey = forms.get_form(survey_id) if survey_id else None
+    survey = get_form(survey_id) if survey_id else None
     if survey is not None and survey.purpose != FormPurpose.NEEDS_SURVEY:
         survey = None
     existing = select(NeedLink.id).where(NeedLink.workshop_id == workshop.id, NeedLink.competency_id == competency.id)
@@ -379,11 +347,11 @@ def get_link(link_id: int) -> NeedLink | None:
     return db.session.get(NeedLink, link_id)
 
 
-def can_unlink(user: Any, link: NeedLink) -> bool:
+def can_unlink(user: User, link: NeedLink) -> bool:
     return can_analyse(user) and (user.is_admin or workshops.can_manage(user, link.workshop))
 
 
-def unlink_need(actor: Any, link: NeedLink) -> None:
+def unlink_need(actor: User, link: NeedLink) -> None:
     if not can_unlink(actor, link):
         raise PermissionDenied("feedback.need_link")
     audit.record(actor, "feedback.need_unlink", link.workshop, competency=link.competency.code)
@@ -397,7 +365,7 @@ def needs_table(analysis: NeedsAnalysis) -> list[list[object]]:
         [_("Peringkat"), _("Kode"), _("Kompetensi"), _("Rata-rata kebutuhan (1-5)"), _("% perlu (4-5)"), _("Responden")]
     ]
     if analysis.suppressed:
-        table.append([None, None, str(results.SUPPRESSED_MESSAGE), None, None, None])
+        table.append([None, None, str(SUPPRESSED_MESSAGE), None, None, None])
     for rank, row in enumerate(analysis.rows, start=1):
         table.append(
             [
@@ -410,260 +378,3 @@ def needs_table(analysis: NeedsAnalysis) -> list[list[object]]:
             ]
         )
     return table
-
-
-# ---------------------------------------------------------------- programs: summaries
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    workshop: Workshop
-    l1: Mean
-    l2: TestGain
-    l3: ChangeShare
-
-    @property
-    def l1_mean(self) -> float | None:
-        return self.l1.value
-
-    @property
-    def l2_gain(self) -> float | None:
-        return self.l2.gain
-
-    @property
-    def l3_change_share(self) -> float | None:
-        return self.l3.share
-
-
-@dataclass
-class ProgramSummary:
-    """Contract: ``program``, ``runs`` (list of :class:`RunSummary`, oldest first), ``l1_mean`` (latest run with
-    evaluations), ``l2_gain`` (latest run with both tests), ``l3_change_share`` (latest run with follow-ups),
-    ``reasons`` (why it is flagged, readable), ``flagged``."""
-
-    program: Program
-    runs: list[RunSummary]
-    l1_mean: float | None
-    l2_gain: float | None
-    l3_change_share: float | None
-    reasons: list[str]
-    flagged: bool
-
-    @property
-    def latest_review(self) -> ProgramReview | None:
-        return self.program.reviews[0] if self.program.reviews else None
-
-    @property
-    def retired(self) -> bool:
-        review = self.latest_review
-        return review is not None and review.decision == ReviewDecision.RETIRE
-
-
-def _number(value: float, fmt: str = "#,##0.00") -> str:
-    return format_decimal(value, fmt)
-
-
-def _latest(runs: Sequence[RunSummary], has_value: Any) -> RunSummary | None:
-    return next((run for run in reversed(runs) if has_value(run)), None)
-
-
-def _summary(program: Program, runs: list[RunSummary]) -> ProgramSummary:
-    l1_run = _latest(runs, lambda run: run.l1_mean is not None)
-    l2_run = _latest(runs, lambda run: run.l2_gain is not None)
-    l3_run = _latest(runs, lambda run: run.l3.responses > 0)
-    reasons = []
-    if l1_run is not None and l1_run.l1_mean < program.l1_threshold:
-        reasons.append(
-            _(
-                "Rata-rata L1 pelaksanaan terakhir (%(run)s) %(mean)s, di bawah ambang %(threshold)s.",
-                run=l1_run.workshop.title,
-                mean=_number(l1_run.l1_mean),
-                threshold=_number(program.l1_threshold),
-            )
-        )
-    if l3_run is not None and l3_run.l3.responses >= MIN_L3_RESPONSES and l3_run.l3.share < L3_NO_CHANGE:
-        reasons.append(
-            _(
-                "L3 tidak menunjukkan perubahan: hanya %(share)s%% dari %(n)d tanggapan tindak lanjut (%(run)s) "
-                "melaporkan perubahan; ambangnya 50%%.",
-                share=_number(l3_run.l3.share * 100, "#,##0"),
-                n=l3_run.l3.responses,
-                run=l3_run.workshop.title,
-            )
-        )
-    return ProgramSummary(
-        program=program,
-        runs=runs,
-        l1_mean=l1_run.l1_mean if l1_run else None,
-        l2_gain=l2_run.l2_gain if l2_run else None,
-        l3_change_share=l3_run.l3_change_share if l3_run else None,
-        reasons=reasons,
-        flagged=bool(reasons),
-    )
-
-
-def summarize(programs: Sequence[Program]) -> list[ProgramSummary]:
-    """Every program's runs and flags, with three queries for all runs together."""
-    runs_of = {p.id: [w for w in p.workshops if w.status != WorkshopStatus.CANCELLED] for p in programs}
-    ids = [w.id for runs in runs_of.values() for w in runs]
-    l1, l2, l3 = results.l1_by_workshop(ids), results.l2_by_workshop(ids), results.l3_by_workshop(ids)
-    no_l1, no_l2, no_l3 = Mean(None, 0), TestGain(None, 0, None, 0), ChangeShare(None, 0)
-    summaries = []
-    for program in programs:
-        runs = [
-            RunSummary(w, l1.get(w.id, no_l1), l2.get(w.id, no_l2), l3.get(w.id, no_l3))
-            for w in sorted(runs_of[program.id], key=lambda w: (w.starts_at, w.id))
-        ]
-        summaries.append(_summary(program, runs))
-    return summaries
-
-
-def _programs() -> list[Program]:
-    stmt = (
-        select(Program).order_by(Program.name).options(selectinload(Program.workshops), selectinload(Program.reviews))
-    )
-    return list(db.session.scalars(stmt))
-
-
-def list_programs(viewer: Any, flagged_only: bool = False) -> list[ProgramSummary]:
-    _require_analyse(viewer)
-    summaries = summarize(_programs())
-    return [s for s in summaries if s.flagged] if flagged_only else summaries
-
-
-def program_summary(viewer: Any, program: Program) -> ProgramSummary:
-    _require_analyse(viewer)
-    return summarize([program])[0]
-
-
-def flagged_programs() -> list[ProgramSummary]:
-    """Contract for the learning dashboard: programs flagged for review, not retired by their latest decision,
-    those without a decision since their latest run first, then by name."""
-    flagged = [s for s in summarize(_programs()) if s.flagged and not s.retired]
-
-    def reviewed_since_latest_run(summary: ProgramSummary) -> bool:
-        review = summary.latest_review
-        return review is not None and bool(summary.runs) and review.created_at >= summary.runs[-1].workshop.ends_at
-
-    return sorted(flagged, key=lambda s: (reviewed_since_latest_run(s), s.program.name.casefold()))
-
-
-# ---------------------------------------------------------------- programs: editing
-
-
-@dataclass
-class ProgramInput:
-    name: str
-    description: str = ""
-    l1_threshold: float | None = DEFAULT_THRESHOLD
-
-
-def get_program(program_id: int) -> Program | None:
-    return db.session.get(Program, program_id)
-
-
-def can_edit_program(user: Any, program: Program) -> bool:
-    return can_analyse(user) and (user.is_admin or program.owner_id == user.id)
-
-
-def _require_edit(user: Any, program: Program) -> None:
-    if not can_edit_program(user, program):
-        raise PermissionDenied("feedback.program")
-
-
-def _validated(data: ProgramInput, exclude_id: int | None = None) -> dict[str, Any]:
-    name = " ".join((data.name or "").split())
-    if not NAME_MIN <= len(name) <= NAME_MAX:
-        raise AnalysisError(_l("Nama program %(min)d–%(max)d karakter.", min=NAME_MIN, max=NAME_MAX), "name")
-    same = select(Program.id).where(func.lower(Program.name) == name.lower())
-    if exclude_id is not None:
-        same = same.where(Program.id != exclude_id)
-    if db.session.scalar(same) is not None:
-        raise AnalysisError(_l("Sudah ada program dengan nama ini."), "name")
-    description = (data.description or "").strip()
-    if len(description) > DESCRIPTION_MAX:
-        raise AnalysisError(_l("Deskripsi paling banyak %(max)d karakter.", max=DESCRIPTION_MAX), "description")
-    threshold = data.l1_threshold
-    if threshold is None or threshold != threshold or not THRESHOLD_MIN <= threshold <= THRESHOLD_MAX:
-        raise AnalysisError(_l("Ambang L1 harus angka antara 1 dan 5."), "l1_threshold")
-    return {"name": name, "description": description, "l1_threshold": round(float(threshold), 2)}
-
-
-def create_program(actor: Any, data: ProgramInput) -> Program:
-    _require_analyse(actor)
-    program = Program(owner_id=actor.id, **_validated(data))
-    db.session.add(program)
-    db.session.flush()
-    audit.record(actor, "feedback.program_create", program, label=program.name, threshold=program.l1_threshold)
-    db.session.commit()
-    return program
-
-
-def update_program(actor: Any, program: Program, data: ProgramInput) -> Program:
-    _require_edit(actor, program)
-    values = _validated(data, exclude_id=program.id)
-    changed = {key: value for key, value in values.items() if getattr(program, key) != value}
-    for key, value in changed.items():
-        setattr(program, key, value)
-    if changed:
-        audit.record(actor, "feedback.program_update", program, label=program.name, changed=sorted(changed))
-    db.session.commit()
-    return program
-
-
-def assignable_workshops(actor: Any) -> list[Workshop]:
-    """Workshops the actor manages that are not cancelled and not in any program yet, newest first."""
-    taken = set(db.session.scalars(select(program_workshops.c.workshop_id)))
-    return [w for w in workshops.managed_workshops(actor) if w.status != WorkshopStatus.CANCELLED and w.id not in taken]
-
-
-def assign_workshop(actor: Any, program: Program, workshop_id: int | None) -> Workshop:
-    """Add a run to the program: a workshop the actor manages and that belongs to no other program."""
-    _require_edit(actor, program)
-    workshop = workshops.get(workshop_id) if workshop_id else None
-    if workshop is None or not workshops.can_manage(actor, workshop) or workshop.status == WorkshopStatus.CANCELLED:
-        raise AnalysisError(_l("Pilih pelatihan yang Anda kelola."), "workshop_id")
-    current = results.program_id_of(workshop.id)
-    if current is not None:
-        raise AnalysisError(_l("Pelatihan ini sudah termasuk sebuah program."), "workshop_id")
-    program.workshops.append(workshop)
-    try:
-        db.session.flush()
-    except IntegrityError:  # assigned elsewhere at the same moment
-        db.session.rollback()
-        raise AnalysisError(_l("Pelatihan ini sudah termasuk sebuah program."), "workshop_id") from None
-    audit.record(actor, "feedback.program_assign", program, label=program.name, workshop_id=workshop.id)
-    db.session.commit()
-    return workshop
-
-
-def unassign_workshop(actor: Any, program: Program, workshop_id: int) -> None:
-    _require_edit(actor, program)
-    workshop = next((w for w in program.workshops if w.id == workshop_id), None)
-    if workshop is None:
-        raise AnalysisError(_l("Pelatihan ini tidak termasuk program ini."), "workshop_id")
-    program.workshops.remove(workshop)
-    audit.record(actor, "feedback.program_unassign", program, label=program.name, workshop_id=workshop.id)
-    db.session.commit()
-
-
-def record_review(actor: Any, program: Program, decision: str | None, note: str) -> ProgramReview:
-    """Add a review decision to the program's history (never edited afterwards)."""
-    _require_edit(actor, program)
-    try:
-        choice = ReviewDecision(decision or "")
-    except ValueError:
-        raise AnalysisError(_l("Pilih keputusan tinjauan."), "decision") from None
-    note = (note or "").strip()
-    if not NOTE_MIN <= len(note) <= NOTE_MAX:
-        raise AnalysisError(
-            _l("Catatan tinjauan %(min)d–%(max)d karakter: tulis alasan keputusan.", min=NOTE_MIN, max=NOTE_MAX),
-            "note",
-        )
-    review = ProgramReview(program_id=program.id, decision=choice, note=note, decided_by_id=actor.id)
-    db.session.add(review)
-    db.session.flush()
-    audit.record(actor, "feedback.program_review", program, label=program.name, decision=choice.value)
-    db.session.commit()
-    db.session.refresh(program)
-    return review

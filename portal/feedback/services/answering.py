@@ -1,4 +1,6 @@
-"""Answering feedback forms: who may answer, checking the answers, storing them exactly once, drafts, scores.
+"""Answering feedback forms: who may answer, storing the answers exactly once, drafts, own scores
+(checking the answers: :mod:`portal.feedback.services.checking`; what a person still has to fill in:
+:mod:`portal.feedback.services.pending`).
 
 **Exactly once.** A signed-in answer writes a :class:`Respondent` row (form, person, and for supervisor follow-ups
 the participant) in the same transaction as the :class:`Response`. Its unique keys are the guard: a second
@@ -18,14 +20,10 @@ The posted fields are named ``q<question id>`` (LIKERT, NUMBER, texts, SINGLE; M
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 
-from flask_babel import format_decimal, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -33,7 +31,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.core.database import write_transaction
-from portal.core.forms import RuleError
+from portal.core.permissions import Actor
 from portal.core.timezone import format_local, local_moment, to_local
 from portal.core.types import utcnow
 from portal.extensions import db
@@ -41,7 +39,6 @@ from portal.feedback.models import (
     Answer,
     FeedbackForm,
     FollowUpRequest,
-    FollowUpRole,
     FormAudience,
     FormPurpose,
     FormStatus,
@@ -51,51 +48,14 @@ from portal.feedback.models import (
     Response,
     ResponseDraft,
 )
-from portal.feedback.services import FOLLOWUP_PURPOSES, LONG_TEXT_MAX, SHORT_TEXT_MAX, answer_field, evaluation_of
-from portal.units.models import Unit
+from portal.feedback.services.checking import check_answers, posted_values, score
+from portal.feedback.services.common import FOLLOWUP_PURPOSES, AlreadyAnswered, CannotAnswer, answer_field
 from portal.workshops import services as workshops
-from portal.workshops.models import Registration, RegistrationStatus
+from portal.workshops.models import RegistrationStatus
 
-SCALE_VALUES = (1, 2, 3, 4, 5)  # LIKERT and GRID
-NUMBER_INPUT_MAX, NUMBER_LIMIT = 30, 1e12
 DRAFT_VALUE_MAX = 10_000  # a draft keeps more than a text may have, so nothing typed is lost before the check
 DRAFT_VALUES_MAX = 100  # values per field (the options of a multiple-choice question)
 HONEYPOT_FIELD = "website"  # hidden from people by CSS; bots fill it in
-_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-REQUIRED = _l("Pertanyaan ini wajib dijawab.")
-NOT_AN_OPTION = _l("Pilihan itu tidak ada pada pertanyaan ini.")
-NOT_ON_SCALE = _l("Pilih salah satu nilai 1 sampai 5.")
-
-
-class AnswerError(RuleError):
-    """An answer could not be taken."""
-
-
-class CannotAnswer(AnswerError):
-    """The person may not answer this form (now)."""
-
-
-class AlreadyAnswered(AnswerError):
-    """The person answered this form before (or a concurrent submission of theirs won)."""
-
-    def __init__(self) -> None:
-        super().__init__(_l("Anda sudah mengisi formulir ini."))
-
-
-class InvalidAnswers(AnswerError):
-    """Some answers are missing or wrong; ``errors`` maps question ids to messages."""
-
-    def __init__(self, errors: dict[int, Any]) -> None:
-        super().__init__(
-            lazy_ngettext(
-                "Periksa kembali jawaban yang ditandai: %(num)d pertanyaan.",
-                "Periksa kembali jawaban yang ditandai: %(num)d pertanyaan.",
-                len(errors),
-            )
-        )
-        self.errors = errors
 
 
 # ---------------------------------------------------------------- lookups
@@ -165,7 +125,7 @@ def closed_reason(form: FeedbackForm, now: datetime | None = None) -> Any | None
     return None
 
 
-def has_answered(user: Any, form: FeedbackForm, subject: Any = None) -> bool:
+def has_answered(user: Actor, form: FeedbackForm, subject: Any = None) -> bool:
     stmt = select(Respondent.id).where(Respondent.form_id == form.id, Respondent.user_id == user.id)
     subject_id = getattr(subject, "id", None)
     stmt = stmt.where(
@@ -174,13 +134,13 @@ def has_answered(user: Any, form: FeedbackForm, subject: Any = None) -> bool:
     return db.session.scalar(stmt.limit(1)) is not None
 
 
-def has_answered_any(user: Any, form: FeedbackForm) -> bool:
+def has_answered_any(user: Actor, form: FeedbackForm) -> bool:
     """Whether the person answered the form at all (a supervisor: about any participant)."""
     stmt = select(Respondent.id).where(Respondent.form_id == form.id, Respondent.user_id == user.id)
     return db.session.scalar(stmt.limit(1)) is not None
 
 
-def followup_request(user: Any, form: FeedbackForm, subject: Any = None) -> FollowUpRequest | None:
+def followup_request(user: Actor, form: FeedbackForm, subject: Any = None) -> FollowUpRequest | None:
     """The follow-up request asking ``user`` about ``subject`` (the user themselves for participant follow-ups)."""
     participant_id = user.id if form.purpose == FormPurpose.FOLLOWUP_PARTICIPANT else getattr(subject, "id", None)
     if participant_id is None:
@@ -194,7 +154,7 @@ def followup_request(user: Any, form: FeedbackForm, subject: Any = None) -> Foll
     )
 
 
-def _workshop_reason(user: Any, form: FeedbackForm, now: datetime) -> Any | None:
+def _workshop_reason(user: Actor, form: FeedbackForm, now: datetime) -> Any | None:
     registration = workshops.registration_of(user, form.workshop_id) if form.workshop_id else None
     if form.purpose == FormPurpose.PRE_TEST:
         if registration is None or registration.status != RegistrationStatus.CONFIRMED:
@@ -207,7 +167,7 @@ def _workshop_reason(user: Any, form: FeedbackForm, now: datetime) -> Any | None
     return None
 
 
-def _audience_reason(user: Any, form: FeedbackForm, subject: Any, now: datetime) -> Any | None:
+def _audience_reason(user: Actor, form: FeedbackForm, subject: Any, now: datetime) -> Any | None:
     if form.purpose in FOLLOWUP_PURPOSES:
         if form.purpose == FormPurpose.FOLLOWUP_SUPERVISOR and subject is None:
             return _l("Pilih pegawai yang Anda nilai dari halaman Evaluasi.")
@@ -221,7 +181,7 @@ def _audience_reason(user: Any, form: FeedbackForm, subject: Any, now: datetime)
     return None  # ALL_ASN: every verified, active account
 
 
-def can_answer(user: Any, form: FeedbackForm, subject: Any = None, now: datetime | None = None) -> Eligibility:
+def can_answer(user: Actor, form: FeedbackForm, subject: Any = None, now: datetime | None = None) -> Eligibility:
     """Whether ``user`` may answer ``form`` now (about ``subject``, for supervisor follow-ups), and if not, why."""
     now = now or utcnow()
     if form.audience == FormAudience.PUBLIC:
@@ -236,172 +196,12 @@ def can_answer(user: Any, form: FeedbackForm, subject: Any = None, now: datetime
     return Eligibility(reason)
 
 
-def _require_eligible(user: Any, form: FeedbackForm, subject: Any) -> None:
+def _require_eligible(user: Actor, form: FeedbackForm, subject: Any) -> None:
     eligibility = can_answer(user, form, subject)
     if eligibility.answered:
         raise AlreadyAnswered()
     if not eligibility:
         raise CannotAnswer(eligibility.reason)
-
-
-# ---------------------------------------------------------------- checking the answers
-
-
-def posted_values(data: Any) -> dict[str, list[str]]:
-    """Form data (a MultiDict or a draft's dict) as {name: [values]}."""
-    if hasattr(data, "getlist"):
-        return {key: [str(v) for v in data.getlist(key)] for key in data}
-    return {str(key): [str(v) for v in (value if isinstance(value, list) else [value])] for key, value in data.items()}
-
-
-def _first(values: Mapping[str, list[str]], name: str) -> str:
-    given = values.get(name) or [""]
-    return given[0].strip()
-
-
-def _scale_value(raw: str) -> int | None:
-    return int(raw) if raw in {str(v) for v in SCALE_VALUES} else None
-
-
-def _format_number(value: float) -> str:
-    return format_decimal(value, "#,##0.##")
-
-
-def _parse_number(raw: str, question: Question) -> float:
-    if len(raw) > NUMBER_INPUT_MAX or not _NUMBER.match(raw):
-        raise AnswerError(_l("Isi dengan angka, misalnya 12 atau 3,5."))
-    number = float(raw.replace(",", "."))
-    low, high = question.min_value, question.max_value
-    if not math.isfinite(number) or abs(number) >= NUMBER_LIMIT:
-        raise AnswerError(_l("Angka itu terlalu besar."))
-    if (low is not None and number < low) or (high is not None and number > high):
-        if low is not None and high is not None:
-            message = _l("Isi angka antara %(min)s dan %(max)s.", min=_format_number(low), max=_format_number(high))
-        elif low is not None:
-            message = _l("Isi angka paling kecil %(min)s.", min=_format_number(low))
-        else:
-            message = _l("Isi angka paling besar %(max)s.", max=_format_number(high))
-        raise AnswerError(message)
-    return number
-
-
-def _clean_text(raw: str, multiline: bool) -> str:
-    text = _CONTROL_CHARACTERS.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
-    return text.strip() if multiline else " ".join(text.split())
-
-
-def _text_answer(question: Question, values: Mapping[str, list[str]]) -> list[Answer]:
-    multiline = question.kind == QuestionKind.LONG_TEXT
-    limit = LONG_TEXT_MAX if multiline else SHORT_TEXT_MAX
-    text = _clean_text((values.get(answer_field(question)) or [""])[0], multiline)
-    if len(text) > limit:
-        raise AnswerError(_l("Jawaban maksimal %(max)d karakter (sekarang %(n)d).", max=limit, n=len(text)))
-    return [Answer(question_id=question.id, value_text=text)] if text else []
-
-
-def _likert_answer(question: Question, values: Mapping[str, list[str]]) -> list[Answer]:
-    raw = _first(values, answer_field(question))
-    if not raw:
-        return []
-    value = _scale_value(raw)
-    if value is None:
-        raise AnswerError(NOT_ON_SCALE)
-    return [Answer(question_id=question.id, value_number=float(value))]
-
-
-def _grid_answer(question: Question, values: Mapping[str, list[str]]) -> list[Answer]:
-    answers, missing = [], 0
-    for item in question.options:
-        raw = _first(values, answer_field(question, item))
-        if not raw:
-            missing += 1
-            continue
-        value = _scale_value(raw)
-        if value is None:
-            raise AnswerError(_l("%(item)s: pilih salah satu nilai 1 sampai 5.", item=item.label))
-        answers.append(Answer(question_id=question.id, option_id=item.id, value_number=float(value)))
-    if question.required and answers and missing:
-        raise AnswerError(
-            lazy_ngettext(
-                "Beri nilai untuk setiap butir: %(num)d butir belum dinilai.",
-                "Beri nilai untuk setiap butir: %(num)d butir belum dinilai.",
-                missing,
-            )
-        )
-    return answers
-
-
-def _choice_answer(question: Question, values: Mapping[str, list[str]]) -> list[Answer]:
-    options = {str(option.id): option for option in question.options}
-    chosen = [raw.strip() for raw in values.get(answer_field(question), []) if raw.strip()]
-    if question.kind == QuestionKind.SINGLE and len(chosen) > 1:
-        raise AnswerError(_l("Pilih satu jawaban saja."))
-    if any(raw not in options for raw in chosen):
-        raise AnswerError(NOT_AN_OPTION)
-    return [Answer(question_id=question.id, option_id=options[raw].id) for raw in dict.fromkeys(chosen)]
-
-
-def _number_answer(question: Question, values: Mapping[str, list[str]]) -> list[Answer]:
-    raw = _first(values, answer_field(question))
-    return [Answer(question_id=question.id, value_number=_parse_number(raw, question))] if raw else []
-
-
-_READERS = {
-    QuestionKind.LIKERT: _likert_answer,
-    QuestionKind.GRID: _grid_answer,
-    QuestionKind.SINGLE: _choice_answer,
-    QuestionKind.MULTIPLE: _choice_answer,
-    QuestionKind.NUMBER: _number_answer,
-    QuestionKind.SHORT_TEXT: _text_answer,
-    QuestionKind.LONG_TEXT: _text_answer,
-}
-
-
-def _required_message(question: Question) -> Any:
-    if question.kind == QuestionKind.MULTIPLE:
-        return _l("Pilih paling sedikit satu jawaban.")
-    if question.kind == QuestionKind.GRID:
-        return _l("Beri nilai untuk setiap butir.")
-    return REQUIRED
-
-
-def check_answers(form: FeedbackForm, data: Any) -> list[Answer]:
-    """The answers to store (not yet added to the session), or :class:`InvalidAnswers` listing every problem."""
-    values = posted_values(data)
-    answers: list[Answer] = []
-    errors: dict[int, Any] = {}
-    for question in form.questions:
-        try:
-            given = _READERS[question.kind](question, values)
-        except AnswerError as error:
-            errors[question.id] = error.message
-            continue
-        if question.required and not given:
-            errors[question.id] = _required_message(question)
-        answers.extend(given)
-    if errors:
-        raise InvalidAnswers(errors)
-    return answers
-
-
-def score(form: FeedbackForm, answers: Iterable[Answer]) -> tuple[float, float] | None:
-    """(points scored, points possible) over the choice questions with correct options and points; None if none.
-
-    A question scores its points only when exactly the correct options were chosen (no partial credit).
-    """
-    chosen: dict[int, set[int]] = {}
-    for answer in answers:
-        if answer.option_id is not None:
-            chosen.setdefault(answer.question_id, set()).add(answer.option_id)
-    scored = possible = 0.0
-    for question in form.questions:
-        correct = {option.id for option in question.options if option.is_correct}
-        if question.kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) or not correct or question.points <= 0:
-            continue
-        possible += question.points
-        if chosen.get(question.id, set()) == correct:
-            scored += question.points
-    return (scored, possible) if possible else None
 
 
 # ---------------------------------------------------------------- storing
@@ -554,106 +354,3 @@ def discard_draft(user: User, form: FeedbackForm, subject: User | None = None) -
     _delete_drafts(form.id, user.id, _subject_id(form, subject))
     db.session.commit()
     return found
-
-
-# ---------------------------------------------------------------- what a person has to fill in
-
-
-@dataclass
-class Pending:
-    form: FeedbackForm
-    subject: User | None = None  # the participant a supervisor reports on
-    draft_saved_at: datetime | None = None
-
-
-@dataclass
-class Answered:
-    form: FeedbackForm
-    subject: User | None
-    answered_at: datetime
-
-
-@dataclass
-class Overview:
-    pending: list[Pending]
-    answered: list[Answered]
-
-
-def _candidates(user: User) -> list[tuple[FeedbackForm, User | None]]:
-    """Open forms that may concern the user: their workshops', follow-ups asked of them, surveys for them."""
-    workshop_ids = [
-        item.registration.workshop_id
-        for item in workshops.my_workshops(user)
-        if item.registration.status == RegistrationStatus.CONFIRMED
-    ]
-    audience = (FeedbackForm.audience == FormAudience.ALL_ASN) | (
-        (FeedbackForm.audience == FormAudience.UNITS) & FeedbackForm.units.any(Unit.id == user.unit_id)
-    )
-    if workshop_ids:
-        audience |= (FeedbackForm.audience == FormAudience.WORKSHOP) & FeedbackForm.workshop_id.in_(workshop_ids)
-    stmt = select(FeedbackForm).where(
-        FeedbackForm.status == FormStatus.OPEN,
-        FeedbackForm.is_template.is_(False),
-        FeedbackForm.purpose.not_in(FOLLOWUP_PURPOSES),
-        audience,
-    )
-    found: list[tuple[FeedbackForm, User | None]] = [(form, None) for form in db.session.scalars(_with_questions(stmt))]
-    requests = db.session.scalars(
-        select(FollowUpRequest)
-        .join(FeedbackForm, FeedbackForm.id == FollowUpRequest.form_id)
-        .where(FollowUpRequest.respondent_id == user.id, FeedbackForm.status == FormStatus.OPEN)
-        .order_by(FollowUpRequest.due_at)
-    )
-    for request in requests:
-        subject = request.participant if request.role == FollowUpRole.SUPERVISOR else None
-        found.append((request.form, subject))
-    return found
-
-
-def overview(user: User) -> Overview:
-    """What the user still has to fill in (soonest deadline first) and what they answered (newest first)."""
-    drafts = {
-        (draft.form_id, draft.subject_user_id): draft.updated_at
-        for draft in db.session.scalars(select(ResponseDraft).where(ResponseDraft.user_id == user.id))
-    }
-    pending = [
-        Pending(form, subject, drafts.get((form.id, getattr(subject, "id", None))))
-        for form, subject in _candidates(user)
-        if can_answer(user, form, subject)
-    ]
-    pending.sort(key=lambda item: (item.form.closes_at is None, item.form.closes_at or utcnow(), item.form.title))
-    rows = db.session.execute(
-        select(Respondent, FeedbackForm)
-        .join(FeedbackForm, FeedbackForm.id == Respondent.form_id)
-        .where(Respondent.user_id == user.id)
-        .order_by(Respondent.answered_at.desc(), Respondent.id.desc())
-        .limit(50)
-    ).all()
-    subjects = {
-        u.id: u for u in db.session.scalars(select(User).where(User.id.in_([r.subject_user_id for r, _f in rows])))
-    }
-    answered = [
-        Answered(form, subjects.get(respondent.subject_user_id), respondent.answered_at) for respondent, form in rows
-    ]
-    return Overview(pending, answered)
-
-
-# ---------------------------------------------------------------- the certificate hook
-
-
-def pending_evaluation(registration: Registration) -> FeedbackForm | None:
-    """The workshop's evaluation the participant still has to submit for the certificate, if any.
-
-    Only an evaluation that takes answers holds the certificate back: one closed before the participant answered
-    does not (they could not do anything about it). One that opens later does, until it is answered.
-    """
-    form = evaluation_of(registration.workshop_id)
-    if form is None or _has_closed(form, utcnow()):
-        return None
-    answered = select(Respondent.id).where(Respondent.form_id == form.id, Respondent.user_id == registration.user_id)
-    return None if db.session.scalar(answered) else form
-
-
-def evaluation_done(registration: Registration) -> bool:
-    """Whether the certificate may be downloaded as far as feedback goes (workshops.certificate_unlocked)."""
-    return pending_evaluation(registration) is None
