@@ -1,4 +1,4 @@
-"""Answering rules (portal.feedback.services.answering): eligibility per audience and purpose, closed forms, validation of
+"""Answering rules: eligibility per audience and purpose, closed forms, validation of
 every question kind, what is stored, scores, once-only, anonymity, drafts, the landing lists, the certificate hook."""
 
 # ruff: noqa: F811 - pytest fixtures imported from answering_setup are parameters of the tests
