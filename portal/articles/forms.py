@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from portal.core.i18n import lazy_gettext as _l
 
 
 class ArticleForm(FlaskForm):

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.accounts.models import User
@@ -22,6 +21,7 @@ from portal.articles.models import Article, ArticleStatus
 from portal.articles.services import ArticleError, ArticleInput
 from portal.content import fields
 from portal.content.services import Outcome
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.types import utcnow
 from portal.extensions import db
 

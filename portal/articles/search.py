@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.articles import services
 from portal.articles.models import Article, ArticleStatus
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor
 from portal.extensions import db
 from portal.search import services as search

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal.articles import feeds, services
@@ -17,6 +16,7 @@ from portal.competencies import services as competencies
 from portal.core import fragments, uploads
 from portal.core.forms import apply_error
 from portal.core.htmx import html, is_htmx, redirect_to, render
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Permission, role_required
 from portal.units import services as units
 

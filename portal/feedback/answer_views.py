@@ -7,11 +7,11 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal.accounts import services as accounts
 from portal.core.htmx import render
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Permission, has_permission
 from portal.extensions import limiter
 from portal.feedback import services as forms

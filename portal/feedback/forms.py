@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.feedback.services import (
     AUDIENCE_LABELS,
     DESCRIPTION_MAX,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.feedback.services import DECISION_LABELS, DEFAULT_THRESHOLD
 
 

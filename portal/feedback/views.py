@@ -11,13 +11,13 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from portal.competencies import services as competencies
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
 from portal.core.timezone import aware_local, naive_local, to_local

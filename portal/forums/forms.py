@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.forums.models import Visibility
 
 BODY_HELP = _l("Markdown didukung. Sebut rekan dengan @nama.pengguna atau @NIP.")

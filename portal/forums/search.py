@@ -10,10 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, Role
 from portal.extensions import db
 from portal.forums import services

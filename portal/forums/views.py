@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -18,6 +17,7 @@ from portal.core import fragments
 from portal.core.forms import apply_error
 from portal.core.htmx import html as fragment_response
 from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Permission, role_required
 from portal.forums import flood, services
 from portal.forums.forms import BODY_HELP, CategoryForm, EditPostForm, MoveForm, ReplyForm, ThreadForm

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.learning.models import JpUnit, LimitPeriod
 from portal.learning.services.rules import PERIOD_LABELS, UNIT_LABELS
 

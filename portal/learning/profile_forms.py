@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.learning.services.positions import JOB_TYPE_LABELS
 
 MONTHS: tuple[Any, ...] = (

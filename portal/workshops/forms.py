@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -16,6 +15,8 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, Length, Optional
+
+from portal.core.i18n import lazy_gettext as _l
 
 SESSION_ROWS = 5  # empty rows are ignored; the service allows up to MAX_SESSIONS
 

@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.content import fields
 from portal.content.services import Outcome
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.learning import services as learning

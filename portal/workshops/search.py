@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, Role
 from portal.extensions import db
 from portal.search.registry import (

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -16,6 +15,7 @@ from portal.competencies import services as competencies
 from portal.core import exports, fragments
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
 from portal.core.timezone import aware_local, local_moment, naive_local

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -12,6 +11,7 @@ from portal.articles.models import Article, ArticleAttachment
 from portal.articles.services.access import _require_edit, can_view
 from portal.articles.services.common import ArticleError
 from portal.core import uploads
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor
 from portal.extensions import db
 

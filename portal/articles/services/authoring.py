@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -32,6 +31,7 @@ from portal.articles.services.common import (
 )
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.markdown import RENDERER_VERSION, render_markdown, render_plain_excerpt
 from portal.core.permissions import Actor, PermissionDenied
 from portal.core.types import utcnow

@@ -8,13 +8,13 @@ import re
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.articles.models import Article, ArticleStatus
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.notifications import services as notifications
 
 TITLE_MIN, TITLE_MAX, SUMMARY_MAX, BODY_MAX, NOTE_MAX = 5, 200, 500, 100_000, 200

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +25,7 @@ from portal.articles.services.common import (
 )
 from portal.audit import services as audit
 from portal.core.database import toggle_mark
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.markdown import RENDERER_VERSION, render_markdown
 from portal.core.permissions import Actor, Permission, PermissionDenied, require
 from portal.core.types import utcnow

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -22,6 +21,7 @@ from portal.articles.services.common import _list_options, _listed, _normalize_t
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
 from portal.core import fragments
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor
 from portal.extensions import db
 

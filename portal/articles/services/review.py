@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -20,6 +19,7 @@ from portal.articles.services.access import _require_edit, is_author, is_moderat
 from portal.articles.services.authoring import record_revision
 from portal.articles.services.common import ArticleError, _check_reason, _notify_author
 from portal.audit import services as audit
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Permission, PermissionDenied, require
 from portal.core.types import utcnow
 from portal.extensions import db

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.core.database import write_transaction
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor
 from portal.core.timezone import format_local, local_moment, to_local
 from portal.core.types import utcnow

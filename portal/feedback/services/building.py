@@ -23,11 +23,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.audit import services as audit
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor
 from portal.core.types import utcnow
 from portal.extensions import db

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask_babel import format_decimal, lazy_ngettext
-from flask_babel import lazy_gettext as _l
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.feedback.models import (
     Answer,
     FeedbackForm,

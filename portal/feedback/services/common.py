@@ -11,12 +11,12 @@ import secrets
 from contextlib import AbstractContextManager
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
 from portal.accounts.models import User
 from portal.core.database import locked_row
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, Permission, PermissionDenied, has_permission, require
 from portal.core.types import utcnow
 from portal.extensions import db

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
+from portal.core.i18n import lazy_gettext as _l
 from portal.extensions import db
 from portal.feedback.models import (
     Answer,

@@ -10,11 +10,11 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.core.database import write_transaction
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.feedback.models import FeedbackForm, FollowUpRequest, FollowUpRole, FormPurpose, FormStatus

@@ -16,9 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from portal.competencies import services as competencies
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor
 from portal.feedback.models import FeedbackForm, FormAudience, FormPurpose, LikertScale, QuestionKind
 from portal.feedback.services.building import FormInput, SectionInput, create_form

@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -28,6 +27,7 @@ from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, PermissionDenied
 from portal.core.timezone import to_local
 from portal.core.types import utcnow

@@ -18,13 +18,13 @@ from typing import Any
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.audit import services as audit
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, PermissionDenied
 from portal.extensions import db
 from portal.feedback.models import (

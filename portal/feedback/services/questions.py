@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.competencies import services as competencies
+from portal.core.i18n import lazy_gettext as _l
 from portal.extensions import db
 from portal.feedback.models import (
     FeedbackForm,

@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -39,6 +38,7 @@ from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Actor, Permission, has_permission, require
 from portal.core.timezone import local_moment

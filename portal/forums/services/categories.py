@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
 from portal.audit import services as audit
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, Permission, require
 from portal.extensions import db
 from portal.forums.models import ForumCategory, Visibility

@@ -10,9 +10,9 @@ import re
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import lazy_gettext as _l
 
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.forums.models import ForumPost
 from portal.notifications import services as notifications
 

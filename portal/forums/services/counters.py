@@ -4,12 +4,12 @@ taken before changing them. The search index is queued with every change.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload
 
 from portal.core.database import write_transaction
+from portal.core.i18n import lazy_gettext as _l
 from portal.extensions import db
 from portal.forums.models import ForumCategory, ForumPost, ForumThread
 from portal.forums.services.common import SEARCH_TYPE, ForumError

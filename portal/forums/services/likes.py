@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import update as sql_update
 
 from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.core.database import toggle_mark
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.forums.models import ForumLike, ForumPost

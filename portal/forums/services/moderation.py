@@ -4,13 +4,13 @@ and read a post's earlier versions. Moderation is recorded in the audit log and 
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
 from portal.audit import services as audit
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, Permission, require
 from portal.core.types import utcnow
 from portal.extensions import db

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
 from portal.audit import services as audit
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.markdown import render_plain_excerpt
 from portal.core.permissions import Actor, PermissionDenied
 from portal.core.types import utcnow

@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
 from portal.core.database import write_transaction
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor
 from portal.extensions import db
 from portal.forums.models import (

@@ -12,13 +12,13 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
 from portal.accounts.models import User
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
 from portal.core import uploads
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, PermissionDenied
 from portal.core.types import utcnow
 from portal.extensions import db

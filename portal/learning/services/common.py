@@ -8,11 +8,11 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.core.database import write_transaction
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.timezone import to_local
 from portal.core.types import utcnow
 from portal.extensions import db

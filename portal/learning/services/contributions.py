@@ -13,13 +13,13 @@ from datetime import date, datetime, time
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
 from portal.articles import services as articles
 from portal.competencies import services as competencies
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.timezone import local_moment, to_local
 from portal.core.types import utcnow
 from portal.extensions import db

@@ -22,11 +22,11 @@ from datetime import date
 from typing import Any
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, distinct, func, select
 
 from portal.accounts.models import EmploymentStatus, User
 from portal.competencies.models import Competency
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, PermissionDenied
 from portal.extensions import db
 from portal.feedback.services import needs_analysis, program_review, scores

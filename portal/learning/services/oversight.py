@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, func, or_, select
 
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import GRANTS, Actor, Permission, has_permission, require
 from portal.core.types import utcnow
 from portal.extensions import db

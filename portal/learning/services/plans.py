@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
@@ -27,6 +26,7 @@ from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.competencies.models import Competency
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, PermissionDenied
 from portal.core.timezone import to_local
 from portal.core.types import utcnow

@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.audit import services as audit
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, Permission, require
 from portal.core.uploads import UploadError, detect_kind
 from portal.extensions import db

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -26,6 +25,7 @@ from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.competencies.models import Competency
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Actor, Permission, require
 from portal.extensions import db

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select, true
 
 from portal.accounts import services as accounts
@@ -20,6 +19,7 @@ from portal.articles.models import Article
 from portal.audit import services as audit
 from portal.competencies.models import Competency
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, PermissionDenied
 from portal.core.types import utcnow
 from portal.extensions import db

@@ -29,13 +29,13 @@ from datetime import date
 from typing import Any, Protocol
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, extract, func, select
 
 from portal.accounts import services as accounts
 from portal.accounts.models import EmploymentStatus, User
 from portal.competencies.models import Competency
 from portal.core import fragments
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, Permission, has_permission
 from portal.core.types import utcnow
 from portal.extensions import db

@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit import services as audit
 from portal.core.database import write_transaction
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, PermissionDenied
 from portal.core.types import utcnow
 from portal.extensions import db

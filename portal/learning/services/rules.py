@@ -23,11 +23,11 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.learning.models import DevelopmentType, JpRule, JpUnit, LearningRecord, LearningStatus, LimitPeriod

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.audit import services as audit
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Permission, require
 from portal.core.types import utcnow

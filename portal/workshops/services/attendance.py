@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, PermissionDenied
 from portal.core.timezone import format_local, to_local
 from portal.core.types import utcnow

@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.audit import services as audit
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import PermissionDenied
 from portal.core.types import utcnow
 from portal.extensions import db

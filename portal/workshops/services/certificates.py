@@ -7,11 +7,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.timezone import to_local
 from portal.extensions import db
 from portal.workshops.models import Registration, Workshop

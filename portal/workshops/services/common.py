@@ -11,10 +11,10 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import lazy_gettext as _l
 
 from portal.core.database import locked_row
 from portal.core.forms import RuleError
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.markdown import RENDERER_VERSION, render_markdown
 from portal.core.permissions import Actor, Permission, PermissionDenied, Role, has_permission
 from portal.extensions import db

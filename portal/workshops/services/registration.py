@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts import services as accounts
 from portal.accounts.models import EmploymentStatus, User
 from portal.audit import services as audit
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import PermissionDenied
 from portal.core.timezone import format_local
 from portal.core.types import utcnow

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
+from portal.core.i18n import lazy_gettext as _l
 from portal.learning import services as learning
 from portal.units import services as units
 from portal.units.models import Unit
