@@ -9,11 +9,13 @@ FLASK := $(BIN)/flask
 PO_FILES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test test-pg e2e lint bench install translations i18n vendor clean help
+.PHONY: run test test-fast test-pg e2e lint bench install translations i18n vendor clean help
 
 help:
 	@echo "make run    - set up and serve the portal on http://$(HOST):$(PORT) (PORT=8001 make run)"
 	@echo "make test   - set up and run the whole test suite"
+	@echo "make test-fast - the suite without the slow tests and the browser journeys (make test runs them all)"
+	@echo "make test-pg - the suite on PostgreSQL (TEST_DATABASE_URL names the server; each run makes its own database)"
 	@echo "make e2e    - only the browser journeys (SCREENSHOTS=1 make e2e saves pages to tests/e2e/artifacts/)"
 	@echo "make bench  - run the benchmarks in bench/"
 	@echo "make lint   - ruff, import-linter (pyproject contracts) and pyright (basic mode)"
@@ -50,9 +52,13 @@ run: install translations
 test: $(VENV)/.installed-dev translations
 	$(BIN)/pytest
 
+test-fast: $(VENV)/.installed-dev translations
+	$(BIN)/pytest -m "not slow and not e2e"
+
 e2e: $(VENV)/.installed-dev translations
 	$(BIN)/pytest -m e2e
 
+# TEST_DATABASE_URL's database is only where the run connects to create (and afterwards drop) its own database.
 test-pg: $(VENV)/.installed-dev translations
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not e2e"
 

@@ -1,6 +1,8 @@
-"""Shared fixtures: one app per test session, a clean database per test, factories, and role clients.
+"""Shared fixtures: one app per test session, a clean database and search index per test, factories, role clients.
 
-The database is SQLite in a temporary folder unless TEST_DATABASE_URL points elsewhere (PostgreSQL in CI).
+The database is SQLite in a temporary folder unless TEST_DATABASE_URL points to a PostgreSQL server (CI); there each
+run works in a database of its own, created and dropped here (tests/database.py). ``demo_loaded`` gives a test the
+demo city, loaded once per run and copied in for each test that asks.
 CSRF protection stays ON in tests: :class:`PortalClient` adds a valid token to form posts the way a
 browser would, and ``csrf=False`` sends a post without one.
 """
@@ -8,22 +10,27 @@ browser would, and ``csrf=False`` sends a post without one.
 from __future__ import annotations
 
 import itertools
-import os
 import secrets
+import shutil
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
+from click.testing import Result
 from flask import current_app, g, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
 from portal import create_app
 from portal.accounts.models import EmploymentStatus, User
 from portal.core.permissions import Role
 from portal.extensions import db
+from portal.search.whoosh_backend import close_all
 from portal.units.models import Unit, UnitKind
+from tests import database
+from tests.database import RunDatabase, Snapshot
 
 PASSWORD = "Rahasia#2026"
 _HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")  # fast to check in tests
@@ -57,13 +64,18 @@ class PortalClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory):
+def run_db(tmp_path_factory) -> RunDatabase:
+    with database.run_database(tmp_path_factory.mktemp("database")) as run:
+        yield run
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, run_db):
     instance = tmp_path_factory.mktemp("instance")
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance / 'test.sqlite3'}"
     application = create_app(
         {
             "PORTAL_CONFIG": "testing",
-            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_DATABASE_URI": run_db.url,
             "SEARCH_INDEX_DIR": str(instance / "search-index"),
             "UPLOAD_DIR": str(instance / "uploads"),
         }
@@ -83,33 +95,50 @@ def _clean_database(app):
     """Every test starts with empty tables (and an app context)."""
     with app.app_context():
         yield
-        db.session.remove()
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                _empty_postgres_tables(conn, tables)
-            else:
-                for table in tables:
-                    conn.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - table names from metadata
+        database.empty_tables()
 
 
-# TRUNCATE costs file work per table (and CASCADE from users reaches nearly all of them) even when the tables
-# are empty, about 0.2 s a test; a test touches a few tables, and deleting those rows is cheap.
-_RESTART_USED_SEQUENCES = text(
-    "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
-    " FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL"
-)
+_search_indexes = itertools.count(1)
 
 
-def _empty_postgres_tables(conn, tables: list[str]) -> None:
-    """Delete the rows of every table holding some (dependents first) and restart the used id sequences."""
-    probes = [f"SELECT '{t}' FROM \"{t}\" HAVING count(*) > 0" for t in tables]  # noqa: S608 - names from metadata
-    with_rows = " UNION ALL ".join(probes)
-    filled = set(conn.execute(text(with_rows)).scalars())
-    for table in tables:
-        if table in filled:
-            conn.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - table names from metadata
-    conn.execute(_RESTART_USED_SEQUENCES)
+@pytest.fixture(autouse=True)
+def search_index(app):
+    """Each test gets an empty search index of its own (removed afterwards); the app's setting is restored."""
+    previous = app.config["SEARCH_INDEX_DIR"]
+    path = Path(previous) / f"test-{next(_search_indexes)}"
+    app.config["SEARCH_INDEX_DIR"] = str(path)
+    yield app.config["SEARCH_INDEX_DIR"]
+    close_all()
+    app.config["SEARCH_INDEX_DIR"] = previous
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class DemoLoad:
+    result: Result  # what `flask demo load` printed on the empty database
+    snapshot: Snapshot  # the database it left
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(app, run_db, tmp_path_factory) -> DemoLoad:
+    """``flask demo load`` once per run on the empty database, saved as a snapshot; the tables are emptied again."""
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["demo", "load"])
+        assert result.exit_code == 0, result.output
+        snapshot = database.take_snapshot(run_db, tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+        database.empty_tables()
+    yield DemoLoad(result, snapshot)
+    database.drop_snapshot(snapshot)
+
+
+@pytest.fixture
+def demo_loaded(demo_snapshot) -> Result:
+    """The database exactly as ``flask demo load`` leaves an empty one; returns that command's result.
+
+    The demo takes seconds to build, so it is built once (``demo_snapshot``) and copied in for each test.
+    """
+    database.restore_snapshot(demo_snapshot.snapshot)
+    return demo_snapshot.result
 
 
 @pytest.fixture

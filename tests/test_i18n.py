@@ -4,9 +4,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # extracts every string of the code base in a subprocess
 def test_catalogues_cover_every_string():
     result = subprocess.run(
         [sys.executable, "scripts/i18n.py", "check"], cwd=ROOT, capture_output=True, text=True, check=False

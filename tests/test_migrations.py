@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -17,11 +15,11 @@ SCHEMA = "migration_check"
 
 
 @pytest.fixture
-def empty_database_url(tmp_path):
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
+def empty_database_url(tmp_path, run_db):
+    if not run_db.is_postgres:
         yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
         return
+    url = run_db.url  # this run's own database (tests/database.py): no other run touches the schema
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))

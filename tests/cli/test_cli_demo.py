@@ -1,7 +1,11 @@
+"""``flask demo load``. Tests of the loaded city start from ``demo_loaded`` (built once per run and copied in);
+the ones about a load over existing rows run the command themselves."""
+
 from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
@@ -37,8 +41,8 @@ def load_demo(cli, *options: str):
     return result
 
 
-def test_demo_load_fills_units_competencies_and_users(cli):
-    result = load_demo(cli)
+def test_demo_load_fills_units_competencies_and_users(demo_loaded):
+    result = demo_loaded
 
     assert "Unit kerja (OPD): 31 dibuat" in result.output
     assert "Katalog kompetensi: 24 dibuat" in result.output
@@ -46,8 +50,7 @@ def test_demo_load_fills_units_competencies_and_users(cli):
     assert row_counts() == (31, 24, 24 * 5, len(people.everyone()))
 
 
-def test_demo_load_twice_creates_no_duplicates(cli):
-    load_demo(cli)
+def test_demo_load_twice_creates_no_duplicates(cli, demo_loaded):
     first = row_counts()
 
     result = load_demo(cli)
@@ -57,8 +60,7 @@ def test_demo_load_twice_creates_no_duplicates(cli):
     assert f"Pengguna: 0 dibuat, 0 diperbarui, {len(people.everyone())} tidak berubah" in result.output
 
 
-def test_demo_load_restores_changed_seed_rows(cli):
-    load_demo(cli)
+def test_demo_load_restores_changed_seed_rows(cli, demo_loaded):
     unit = db.session.scalar(select(Unit).where(Unit.code == "RSUD"))
     unit.name = "RSUD Lama"
     tester = db.session.scalar(select(User).where(User.nip == people.SHOWCASE_MEMBER.nip))
@@ -75,6 +77,7 @@ def test_demo_load_restores_changed_seed_rows(cli):
     assert tester.role == Role.MEMBER
 
 
+@pytest.mark.slow
 def test_demo_load_adopts_a_unit_created_before_under_another_code(cli, unit):
     load_demo(cli)
 
@@ -94,6 +97,7 @@ def test_demo_load_if_empty_skips_a_database_with_users(cli, make_user):
     assert "Akun demo tidak ada di basis data ini" in result.output
 
 
+@pytest.mark.slow
 def test_demo_load_if_empty_loads_an_empty_database_and_prints_logins_after(cli):
     load_demo(cli, "--if-empty")
 
@@ -110,9 +114,7 @@ def test_every_demo_nip_is_valid_for_its_status(app):
     assert len(set(nips)) == len(nips)
 
 
-def test_demo_accounts_cover_every_role_and_the_admin_queue(cli):
-    load_demo(cli)
-
+def test_demo_accounts_cover_every_role_and_the_admin_queue(cli, demo_loaded):
     accounts = users()
     assert {user.role for user in accounts} == set(Role)
     assert sum(not user.is_verified for user in accounts) == 3
@@ -123,9 +125,7 @@ def test_demo_accounts_cover_every_role_and_the_admin_queue(cli):
     assert (admin.nip, admin.unit.code) == (cli.app.config["DEMO_ADMIN_NIP"], "BKPSDM")
 
 
-def test_every_competency_has_exactly_five_described_levels(cli):
-    load_demo(cli)
-
+def test_every_competency_has_exactly_five_described_levels(demo_loaded):
     competencies = list(db.session.scalars(select(Competency)))
     assert {c.code for c in competencies if c.category != CompetencyCategory.TECHNICAL} == {
         "M.01", "M.02", "M.03", "M.04", "M.05", "M.06", "M.07", "M.08", "SK.01",
@@ -137,8 +137,8 @@ def test_every_competency_has_exactly_five_described_levels(cli):
         assert len(competency.description) > 80, competency.code
 
 
-def test_the_printed_logins_work(cli, app):
-    result = load_demo(cli)
+def test_the_printed_logins_work(demo_loaded, app):
+    result = demo_loaded
 
     assert f"kata sandi demo: {DEMO_PASSWORD}" in result.output
     logins = LOGIN_LINE.findall(result.output)
@@ -149,9 +149,7 @@ def test_the_printed_logins_work(cli, app):
         assert response.status_code == 302, nip
 
 
-def test_pending_and_deactivated_demo_accounts_cannot_log_in(cli, client):
-    load_demo(cli)
-
+def test_pending_and_deactivated_demo_accounts_cannot_log_in(demo_loaded, client):
     for user in users():
         if not user.is_active:
             response = client.post("/masuk", data={"identifier": user.nip, "password": DEMO_PASSWORD})

@@ -5,6 +5,10 @@ the reason printed, when /usr/bin/chromium (or $PORTAL_E2E_CHROMIUM) is missing;
 .ci/run) a missing browser stops the run instead. ``SCREENSHOTS=1`` saves each
 visited page at the viewport's width into tests/e2e/artifacts/; a failing test always leaves screenshots of its
 pages and the server's log there.
+
+The server's instance (migrations, ``db check``, the demo city: most of the setup's time) is prepared by one
+background process that starts as soon as collection has chosen browser journeys to run; in a whole-suite run it is
+ready, built on the second core, long before the first journey starts.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -24,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from portal.config import Config
+from tests.e2e import prepare_instance
 
 E2E_DIR = Path(__file__).resolve().parent
 REPO = E2E_DIR.parents[1]
@@ -41,6 +47,7 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
 STARTUP_SECONDS = 30
+PREPARE_SECONDS = 360  # migrations, db check and the demo load (three commands of up to 120 s each before)
 # Settings the server must not inherit from the developer's shell: the journeys need a throwaway SQLite instance.
 INHERITED_SETTINGS = (
     "DATABASE_URL",
@@ -116,13 +123,70 @@ def _flask_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "flask", "--app", "wsgi", *args]
 
 
-def _flask(env: dict[str, str], *args: str, problem: str | None = None) -> None:
-    result = subprocess.run(  # noqa: S603 - fixed command line
-        _flask_command(*args), cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
-    if result.returncode != 0:
-        output = f"{result.stdout}\n{result.stderr}"[-3000:]
-        pytest.fail(problem or f"`flask {' '.join(args)}` failed:\n{output}", pytrace=False)
+@dataclass(frozen=True)
+class Preparation:
+    """The background process building the server's instance (tests/e2e/prepare_instance.py)."""
+
+    instance: Path
+    process: subprocess.Popen
+    log: Path
+
+
+_PREPARATION = pytest.StashKey[Preparation]()
+
+
+def _start_preparation(config: pytest.Config) -> Preparation:
+    instance = Path(tempfile.mkdtemp(prefix="portal-e2e-instance-"))
+    log = instance / "prepare.log"
+    with log.open("w") as log_file:
+        process = subprocess.Popen(  # noqa: S603 - fixed command line
+            [sys.executable, "-m", "tests.e2e.prepare_instance"],
+            cwd=REPO,
+            env=_server_env(instance),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    preparation = Preparation(instance=instance, process=process, log=log)
+    config.stash[_PREPARATION] = preparation
+    return preparation
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """Start preparing the server's instance once the run's tests are known, if browser journeys are among them."""
+    if session.config.option.collectonly or not CHROMIUM.exists() or _PREPARATION in session.config.stash:
+        return
+    if any(E2E_DIR in item.path.parents for item in session.items):
+        _start_preparation(session.config)
+
+
+def pytest_sessionfinish(session):
+    preparation = session.config.stash.get(_PREPARATION, None)
+    if preparation is not None:
+        if preparation.process.poll() is None:
+            preparation.process.kill()
+            preparation.process.wait()
+        shutil.rmtree(preparation.instance, ignore_errors=True)
+
+
+def _prepared_instance(config: pytest.Config) -> Path:
+    """Wait for the preparation (starting it if collection did not) and fail the setup the way it failed."""
+    preparation = config.stash.get(_PREPARATION, None) or _start_preparation(config)
+    try:
+        status = preparation.process.wait(timeout=PREPARE_SECONDS)
+    except subprocess.TimeoutExpired:
+        preparation.process.kill()
+        preparation.process.wait()
+        status = None
+    output = preparation.log.read_text()[-3000:]
+    if status == prepare_instance.MIGRATIONS_LAG:
+        pytest.fail(f"{MIGRATIONS_LAG}\n{output}", pytrace=False)
+    if status != 0:
+        ending = f"exit status {status}" if status is not None else f"no end in {PREPARE_SECONDS}s"
+        pytest.fail(
+            f"preparing the e2e instance (db upgrade, db check, demo load) failed, {ending}:\n{output}", pytrace=False
+        )
+    return preparation.instance
 
 
 def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -154,12 +218,9 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    instance = tmp_path_factory.mktemp("e2e-instance")
+def server(request):
+    instance = _prepared_instance(request.config)
     env = _server_env(instance)
-    _flask(env, "db", "upgrade")
-    _flask(env, "db", "check", problem=MIGRATIONS_LAG)
-    _flask(env, "demo", "load")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = instance / "server.log"

@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from portal.core.permissions import Role
 from portal.forums import services
 from portal.search import services as search
-from portal.search.whoosh_backend import close_all
-
-
-@pytest.fixture(autouse=True)
-def search_index(app, tmp_path):
-    previous = app.config["SEARCH_INDEX_DIR"]
-    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "search-index")
-    yield
-    close_all()
-    app.config["SEARCH_INDEX_DIR"] = previous
 
 
 def _titles(query: str, user) -> list[str]:

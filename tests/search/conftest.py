@@ -1,4 +1,4 @@
-"""Search test fixtures: a fresh index directory per test and the test-only "note" document type."""
+"""Search test fixtures: the test-only "note" document type (tests/conftest.py gives each test a fresh index)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,7 @@ import pytest
 
 from portal.extensions import db
 from portal.search import registry, services
-from portal.search.whoosh_backend import close_all
 from tests.search import notes
-
-
-@pytest.fixture(autouse=True)
-def search_index(app, tmp_path):
-    """Each test gets an empty index of its own (the app's setting is restored afterwards)."""
-    previous = app.config["SEARCH_INDEX_DIR"]
-    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "search-index")
-    yield app.config["SEARCH_INDEX_DIR"]
-    close_all()
-    app.config["SEARCH_INDEX_DIR"] = previous
 
 
 @pytest.fixture
