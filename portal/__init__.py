@@ -7,9 +7,9 @@ import os
 from typing import Any
 
 from flask import Flask, has_request_context, session
-from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal.accounts.current import current_user
 from portal.config import Config, check_production_secrets, config_from_name
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 

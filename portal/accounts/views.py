@@ -7,10 +7,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 
 from portal.accounts import services
+from portal.accounts.current import current_user
 from portal.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from portal.accounts import services as accounts
+from portal.accounts.current import current_user
 from portal.accounts.forms import registration_from, unit_choices
 from portal.admin.forms import ROLE_LABELS, STATE_LABELS, UserCreateForm
 from portal.audit import services as audit

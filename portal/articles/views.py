@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from portal.accounts.current import current_user
 from portal.articles import feeds, services
 from portal.articles.forms import ArticleForm, AttachmentForm, CommentForm, ReviewUnitsForm
 from portal.articles.models import Article, ArticleStatus

@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from portal.accounts import services as accounts
+from portal.accounts.current import current_user
 from portal.core.htmx import render
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Permission, has_permission

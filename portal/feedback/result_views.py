@@ -10,8 +10,9 @@ from typing import Any
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from portal.accounts.current import current_user
 from portal.core import exports
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render

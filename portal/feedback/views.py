@@ -11,9 +11,9 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from portal.accounts.current import current_user
 from portal.competencies import services as competencies
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render

@@ -9,10 +9,11 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from markupsafe import Markup
 
 from portal.accounts import services as accounts
+from portal.accounts.current import current_user
 from portal.core import fragments
 from portal.core.forms import apply_error
 from portal.core.htmx import html as fragment_response

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from portal.accounts.current import current_user
 from portal.competencies import services as competencies
 from portal.core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, csv_bytes, download, xlsx_bytes
 from portal.core.forms import apply_error

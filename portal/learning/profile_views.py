@@ -6,8 +6,9 @@ from functools import cache
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from portal.accounts.current import current_user
 from portal.competencies import services as competencies
 from portal.competencies.services import CATEGORY_LABELS
 from portal.core.forms import apply_error

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import request
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from portal.accounts.current import current_user
 from portal.accounts.models import User
 from portal.core.htmx import render
 from portal.core.pagination import page_arg, paginate

@@ -11,9 +11,10 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from portal.accounts import services as accounts
+from portal.accounts.current import current_user
 from portal.competencies import services as competencies
 from portal.core import uploads
 from portal.core.forms import RuleError, apply_error

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, flash, g, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.accounts.current import current_user
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
 from portal.notifications import services

@@ -6,8 +6,9 @@ from urllib.parse import urljoin
 
 from flask import Blueprint, Response, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from portal.accounts.current import current_user
 from portal.competencies import services as competencies
 from portal.core.htmx import is_htmx, render
 from portal.search import services

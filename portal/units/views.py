@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from portal.accounts import services as accounts
+from portal.accounts.current import current_user
 from portal.core.forms import apply_error
 from portal.core.htmx import redirect_to, render
 from portal.core.permissions import Permission, role_required

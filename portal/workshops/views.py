@@ -8,9 +8,10 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from markupsafe import Markup
 
+from portal.accounts.current import current_user
 from portal.competencies import services as competencies
 from portal.core import exports, fragments
 from portal.core.forms import apply_error
