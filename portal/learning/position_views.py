@@ -12,6 +12,7 @@ from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
+from portal.core.record_views import answer_set_active
 from portal.learning.models import Position
 from portal.learning.profile_forms import PositionForm, PositionImportForm, RequirementForm, optional_int
 from portal.learning.services import position_import, positions
@@ -203,13 +204,13 @@ def position_requirement_remove(position_id: int, requirement_id: int):
 @role_required(Permission.MANAGE_POSITIONS)
 def position_set_active(position_id: int):
     position = _get_or_404(position_id)
-    active = request.form.get("active") == "1"
-    positions.set_active(current_user, position, active)
-    if active:
-        flash(_("Jabatan %(name)s aktif kembali.", name=position.name), "success")
-    else:
-        flash(_("Jabatan %(name)s dinonaktifkan. Pemegangnya tetap tercatat.", name=position.name), "success")
-    return redirect_to(url_for("learning.positions_index"))
+    return answer_set_active(
+        positions.set_active,
+        position,
+        activated=_("Jabatan %(name)s aktif kembali.", name=position.name),
+        deactivated=_("Jabatan %(name)s dinonaktifkan. Pemegangnya tetap tercatat.", name=position.name),
+        back=url_for("learning.positions_index"),
+    )
 
 
 @bp.route("/admin/jabatan/impor", methods=["GET", "POST"])

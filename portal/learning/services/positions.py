@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.competencies.models import Competency
+from portal.core import records
 from portal.core.forms import RuleError
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
@@ -243,16 +243,9 @@ def _validated(data: PositionData, position: Position | None = None) -> dict[str
     return {"code": code, "name": name, "job_type": job_type, "unit_id": unit_id}
 
 
-def _commit() -> None:
-    try:
-        db.session.commit()
-    except IntegrityError:  # another admin saved the same code or name between the check and the write
-        db.session.rollback()
-        raise PositionError(_l("Kode atau nama jabatan ini baru saja dipakai. Periksa lalu coba lagi.")) from None
-
-
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, JobType) else value
+def _conflict() -> PositionError:
+    """Another admin saved the same code or name between the check and the write."""
+    return PositionError(_l("Kode atau nama jabatan ini baru saja dipakai. Periksa lalu coba lagi."))
 
 
 # ---------------------------------------------------------------- positions
@@ -264,34 +257,21 @@ def create(actor: Actor, data: PositionData) -> Position:
     db.session.add(position)
     db.session.flush()
     audit.record(actor, "position.create", position, code=position.code)
-    _commit()
+    records.commit_unique(_conflict())
     return position
 
 
 def update(actor: Actor, position: Position, data: PositionData) -> Position:
     require(actor, Permission.MANAGE_POSITIONS)
     values = _validated(data, position)
-    changes = {
-        key: {"old": _plain(getattr(position, key)), "new": _plain(value)}
-        for key, value in values.items()
-        if getattr(position, key) != value
-    }
-    if not changes:
-        return position
-    for key, value in values.items():
-        setattr(position, key, value)
-    audit.record(actor, "position.update", position, **changes)
-    _commit()
+    records.update_audited(actor, position, values, action="position.update", audit=audit.record, conflict=_conflict())
     return position
 
 
-def set_active(actor: Any, position: Position, active: bool) -> None:
-    require(actor, Permission.MANAGE_POSITIONS)
-    if position.is_active == active:
-        return
-    position.is_active = active
-    audit.record(actor, "position.activate" if active else "position.deactivate", position, code=position.code)
-    db.session.commit()
+def set_active(actor: Actor, position: Position, active: bool) -> None:
+    records.set_active(
+        actor, position, active, permission=Permission.MANAGE_POSITIONS, action="position", audit=audit.record
+    )
 
 
 # ---------------------------------------------------------------- requirements (standar kompetensi jabatan)
@@ -323,7 +303,7 @@ def set_requirement(actor: Actor, position: Position, competency_id: int, level:
         db.session.add(existing)
     existing.level = value
     audit.record(actor, "position.requirement", position, competency=competency.code, old=old, new=value)
-    _commit()
+    records.commit_unique(_conflict())
     return existing
 
 
