@@ -17,5 +17,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.config.setdefault("FEEDBACK_PUBLIC_RATE_LIMIT", "10 per minute;100 per hour")  # public survey posts per address
+    # An anonymous form shows no result, and no breakdown shows, with fewer responses than this.
+    app.config.setdefault("FEEDBACK_MIN_RESPONSES", 5)
     app.cli.add_command(feedback_cli)
     register_notification_kinds()

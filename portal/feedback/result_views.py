@@ -94,11 +94,13 @@ def results_page(form_id: int):
         "error": error,
         "can_moderate": results.can_moderate(current_user),
         "purpose_labels": forms.PURPOSE_LABELS,
-        "suppressed_message": results.SUPPRESSED_MESSAGE,
-        "min_group": results.MIN_GROUP,
+        "suppressed_message": results.suppressed_message(),
+        "min_group": results.min_group(),
     }
     if not full:
         context["questions"] = results.text_results(form)
+        context["needed"] = results.responses_needed(form)
+        context["needed_notice"] = results.needed_message
         return render("feedback/results/show.html", **context)
     if error is None:
         context["res"] = results.form_results(form, filters)
@@ -197,6 +199,7 @@ def results_compare(form_id: int):
         "choices": comparison.comparable_forms(current_user, form_a),
         "comparison": None,
         "error": None,
+        "needed_notice": results.needed_message,
     }
     other_id = _int_arg("dengan")
     if other_id is None:
@@ -228,6 +231,7 @@ def results_workshop(workshop_id: int):
         evaluation=scores.workshop_evaluation(current_user, workshop),
         purpose_labels=forms.PURPOSE_LABELS,
         program_id=comparison.program_id_of(workshop.id),
+        needed_notice=results.needed_message,
     )
 
 
@@ -262,8 +266,8 @@ def _needs_page(source: Any, status: int = 200, link_form: NeedLinkForm | None =
         link_for=link_for,
         plannable=plannable,
         can_unlink=lambda link: needs_analysis.can_unlink(current_user, link),
-        min_group=results.MIN_GROUP,
-        suppressed_message=results.SUPPRESSED_MESSAGE,
+        min_group=results.min_group(),
+        suppressed_message=results.suppressed_message(),
         **context,
     )
 

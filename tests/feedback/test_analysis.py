@@ -83,34 +83,40 @@ def test_needs_per_competency_ranked(survey, organizer):
     assert not needs.suppressed
 
 
-def test_needs_matrix_suppresses_small_units_and_cells(survey, organizer, unit, other_unit):
+def test_a_unit_too_small_alone_is_pooled_with_the_smallest_group_that_hides_nobody(
+    survey, organizer, unit, other_unit
+):
     needs = needs_analysis.analyse_needs(organizer, survey_id=survey.id)
     assert [c.code for c in needs.matrix_competencies] == ["T.02", "T.03", "T.01"]
-    by_unit = {row.unit.id: row for row in needs.matrix}
-    main = by_unit[unit.id]
-    # T.02 in the unit: 3 4 2 5 3 + 1 5 5 1 -> 29/9; T.03 scored by only 4 of its responses; T.01: 21/5
-    assert main.respondents == 5 and not main.suppressed
-    assert main.cells[0] == pytest.approx(29 / 9)
-    assert main.cells[1] is None
-    assert main.cells[2] == pytest.approx(4.2)
-    small = by_unit[other_unit.id]
-    assert small.suppressed and small.cells == [None, None, None]
+    # Disdik (2) cannot stand alone; Bappeda (5) alone would show the city minus Bappeda = Disdik's two answers,
+    # so the two form one pool "OPD lain" that names both, and both units' needs show.
+    [row] = needs.matrix
+    assert row.pool.pooled and row.unit is None and str(row.pool.label) == "OPD lain (gabungan)"
+    assert {u.id for u in row.pool.members} == {unit.id, other_unit.id}
+    assert row.respondents == 7 and not row.suppressed
+    assert row.cells == [pytest.approx(48 / 13), pytest.approx(22 / 6), pytest.approx(24 / 7)]
+    assert [r.competency.code for r in row.top] == ["T.02", "T.03", "T.01"]
 
 
-def test_needs_of_one_unit(survey, organizer, unit, other_unit):
-    mine = needs_analysis.analyse_needs(organizer, survey_id=survey.id, unit_id=unit.id)
-    assert _rows(mine.rows) == [("T.01", 4.2, 0.8, 5), ("T.02", round(29 / 9, 4), round(4 / 9, 4), 5)]
-    assert mine.matrix == []
-    theirs = needs_analysis.analyse_needs(organizer, survey_id=survey.id, unit_id=other_unit.id)
-    assert theirs.suppressed and theirs.rows == []
+def test_needs_of_one_unit_are_those_of_its_pool(survey, organizer, unit, other_unit):
+    city = needs_analysis.analyse_needs(organizer, survey_id=survey.id)
+    for member in (unit, other_unit):
+        mine = needs_analysis.analyse_needs(organizer, survey_id=survey.id, unit_id=member.id)
+        assert not mine.suppressed and mine.respondents == 7
+        assert _rows(mine.rows) == _rows(city.rows)
+        assert mine.pool is not None and {u.id for u in mine.pool.members} == {unit.id, other_unit.id}
+        assert mine.matrix == []
+        table = needs_analysis.needs_table(mine)
+        assert any("Gabungan:" in str(cell) and other_unit.name in str(cell) for row in table for cell in row)
 
 
 def test_top_needs_contract(survey, organizer, unit, other_unit, catalogue, make_user):
     top = needs_analysis.top_needs(limit=2)
     assert [r.competency.code for r in top] == ["T.02", "T.03"]
     assert isinstance(top[0].mean_need, float) and isinstance(top[0].respondents, int)
-    assert [r.competency.code for r in needs_analysis.top_needs(unit_id=unit.id)] == ["T.01", "T.02"]
-    assert needs_analysis.top_needs(unit_id=other_unit.id) == []  # two responses: never shown
+    # both units are in one pool of seven: each one's needs are the pool's
+    assert [r.competency.code for r in needs_analysis.top_needs(unit_id=unit.id)] == ["T.02", "T.03", "T.01"]
+    assert [r.competency.code for r in needs_analysis.top_needs(unit_id=other_unit.id)] == ["T.02", "T.03", "T.01"]
     assert needs_analysis.top_needs(year=2024) == []
     older = needs_survey(organizer, [catalogue[2].id])
     make_response(older, make_user(), {0: {0: 5}}, submitted_at=datetime(2024, 5, 1, tzinfo=UTC))
@@ -360,3 +366,34 @@ def test_flagged_programs_contract(organizer, make_user):
         "B Program rendah",
         "C Program dihentikan",
     ]
+
+
+def test_small_units_pool_by_kind_and_every_pool_names_its_units(organizer, make_user, make_unit, catalogue):
+    from portal.units.models import UnitKind
+
+    office = make_unit("Dinas Kesehatan")
+    districts = [make_unit(f"Kecamatan {n}", kind=UnitKind.DISTRICT) for n in ("Barangin", "Talawi")]
+    agencies = [make_unit(f"Badan {n}", kind=UnitKind.AGENCY) for n in ("Keuangan", "Perencanaan")]
+    single = make_unit("Kantor Lain", kind=UnitKind.OTHER)
+    form = needs_survey(organizer, [catalogue[0].id])
+    for place, count in ((office, 5), (districts[0], 3), (districts[1], 3), (agencies[0], 2), (agencies[1], 4)):
+        for _ in range(count):
+            make_response(form, make_user(unit_id=place.id), {0: {0: 4}}, submitted_at=IN_2025)
+    needs = needs_analysis.analyse_needs(organizer, survey_id=form.id)
+    shown = [(str(r.pool.label), sorted(u.name for u in r.pool.members), r.respondents) for r in needs.matrix]
+    assert shown == [
+        ("Dinas Kesehatan", ["Dinas Kesehatan"], 5),
+        ("Badan (gabungan)", ["Badan Keuangan", "Badan Perencanaan"], 6),
+        ("Kecamatan (gabungan)", ["Kecamatan Barangin", "Kecamatan Talawi"], 6),
+    ]
+    assert all(not r.suppressed and r.cells == [4.0] for r in needs.matrix)
+    # one answer from a unit of kind "lainnya": "OPD lain" takes in the smallest pool to reach five
+    make_response(form, make_user(unit_id=single.id), {0: {0: 2}}, submitted_at=IN_2025)
+    needs = needs_analysis.analyse_needs(organizer, survey_id=form.id)
+    last = needs.matrix[-1]
+    assert str(last.pool.label) == "OPD lain (gabungan)" and last.respondents == 7
+    assert sorted(u.name for u in last.pool.members) == ["Badan Keuangan", "Badan Perencanaan", "Kantor Lain"]
+    mine = needs_analysis.analyse_needs(organizer, survey_id=form.id, unit_id=single.id)
+    assert mine.pool is not None and mine.respondents == 7 and mine.rows[0].mean_need == pytest.approx(26 / 7)
+    html_units = [r.unit for r in needs.matrix if r.unit is not None]
+    assert [u.name for u in html_units] == ["Dinas Kesehatan"]

@@ -155,10 +155,10 @@ def test_aggregate_and_raw_exports(owner_client, filled):
     assert header[:3] == ["No.", "Dikirim (WIB)", "Unit"] and sheet.max_row == 5
 
 
-def test_raw_export_of_an_anonymous_form_has_no_unit_or_date(owner_client, make_user):
+def test_raw_export_of_an_anonymous_form_has_no_unit_or_date(owner_client, make_user, unit):
     form = make_form(owner_client.user, [Q(LIKERT, "Penyelenggaraan")], anonymous=True)
-    for _ in range(3):
-        make_response(form, make_user(), {0: 4})
+    for index in range(6):  # one of the six in a unit of its own: no unit column
+        make_response(form, make_user(unit_id=unit.id if index == 0 else None), {0: 4})
     xlsx = owner_client.get(f"/evaluasi/{form.id}/jawaban.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     assert [cell.value for cell in sheet[1]] == ["Penyelenggaraan"]

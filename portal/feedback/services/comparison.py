@@ -23,7 +23,14 @@ from portal.feedback.models import (
 )
 from portal.feedback.services.common import SCALE_KINDS
 from portal.feedback.services.lookups import questions_in_order
-from portal.feedback.services.results import ResultError, ResultFilters, _count, _filtered, can_view_results
+from portal.feedback.services.results import (
+    ResultError,
+    ResultFilters,
+    _count,
+    _filtered,
+    can_view_results,
+    responses_needed,
+)
 from portal.feedback.services.scores import Mean
 
 # ---------------------------------------------------------------- comparing two runs
@@ -53,6 +60,8 @@ class Comparison:
     rows: list[AspectRow]
     overall_a: float | None
     overall_b: float | None
+    needed_a: int = 0  # an anonymous run below the threshold: responses still needed (its figures stay empty)
+    needed_b: int = 0
 
     @property
     def overall_difference(self) -> float | None:
@@ -162,7 +171,10 @@ def compare(viewer: User, form_a: FeedbackForm, form_b: FeedbackForm) -> Compari
         raise ResultError(_l("Formulir untuk dibandingkan tidak ditemukan."))
     if not comparable(form_a, form_b):
         raise ResultError(_l("Kedua formulir bukan dua pelaksanaan dari pelatihan atau templat yang sama."))
-    means_a, means_b = _aspect_means(form_a), _aspect_means(form_b)
+    count_a, count_b = _count(_filtered(form_a, ResultFilters())), _count(_filtered(form_b, ResultFilters()))
+    needed_a, needed_b = responses_needed(form_a, count_a), responses_needed(form_b, count_b)
+    means_a = {} if needed_a else _aspect_means(form_a)
+    means_b = {} if needed_b else _aspect_means(form_b)
     empty = Mean(None, 0)
     rows, seen = [], set()
     for key, label in _aspect_labels(form_a) + _aspect_labels(form_b):
@@ -171,15 +183,16 @@ def compare(viewer: User, form_a: FeedbackForm, form_b: FeedbackForm) -> Compari
         seen.add(key)
         a, b = means_a.get(key, empty), means_b.get(key, empty)
         rows.append(AspectRow(label, a.value, b.value, a.responses, b.responses))
-    l1 = {form.id: _overall_mean(form) for form in (form_a, form_b)}
     return Comparison(
         form_a,
         form_b,
-        _count(_filtered(form_a, ResultFilters())),
-        _count(_filtered(form_b, ResultFilters())),
+        count_a,
+        count_b,
         rows,
-        l1[form_a.id],
-        l1[form_b.id],
+        None if needed_a else _overall_mean(form_a),
+        None if needed_b else _overall_mean(form_b),
+        needed_a,
+        needed_b,
     )
 
 

@@ -26,14 +26,16 @@ from portal.feedback.services.common import CHOICE_KINDS
 from portal.feedback.services.lookups import questions_in_order
 from portal.feedback.services.results import (
     HIDDEN_TEXT,
-    MIN_GROUP,
-    SUPPRESSED_MESSAGE,
     FormResults,
     ResultFilters,
     Stats,
     _count,
     _filtered,
     is_suppressed,
+    min_group,
+    needed_message,
+    responses_needed,
+    suppressed_message,
 )
 
 # ---------------------------------------------------------------- exports
@@ -61,7 +63,7 @@ def aggregate_table(results: FormResults) -> list[list[object]]:
     ]
     table: list[list[object]] = [header]
     if results.suppressed:
-        table.append([str(SUPPRESSED_MESSAGE)] + [None] * (len(header) - 1))
+        table.append([str(results.notice)] + [None] * (len(header) - 1))
         return table
 
     def stats_row(label: str, item: str, stats: Stats) -> list[object]:
@@ -121,8 +123,11 @@ def raw_table(form: FeedbackForm, filters: ResultFilters | None = None) -> list[
     response_ids = _filtered(form, filters)
     group = _count(response_ids)
     total = _count(_filtered(form, ResultFilters())) if filters.active else group
+    needed = responses_needed(form, total)
+    if needed:
+        return [[_("Catatan")], [str(needed_message(needed))]]
     if is_suppressed(form, group, total, filters.active):
-        return [[_("Catatan")], [str(SUPPRESSED_MESSAGE)]]
+        return [[_("Catatan")], [str(suppressed_message())]]
     stmt = (
         select(Response)
         .where(Response.id.in_(response_ids))
@@ -136,7 +141,7 @@ def raw_table(form: FeedbackForm, filters: ResultFilters | None = None) -> list[
         per_unit: dict[int | None, int] = defaultdict(int)
         for response in responses:
             per_unit[response.unit_id] += 1
-        with_unit = bool(responses) and min(per_unit.values()) >= MIN_GROUP
+        with_unit = bool(responses) and min(per_unit.values()) >= min_group()
         head = [_("Unit")] if with_unit else []
     else:
         with_unit = True

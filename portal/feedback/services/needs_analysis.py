@@ -3,8 +3,10 @@
 **Needs.** Needs surveys (purpose NEEDS_SURVEY) tie grid items and choice options to competencies. A grid item
 gives its 1-5 need score; in a choice question, choosing a competency counts as 5 and leaving it unchosen (while
 answering the question) as 1. Per competency: the mean need score, the share of scores 4-5 ("high need") and the
-number of responses that scored it; ranked by mean, then high share, then respondents. Per unit the same, shown
-only where a unit has at least ``MIN_GROUP`` responses (surveys may be anonymous).
+number of responses that scored it; ranked by mean, then high share, then respondents. Per unit the same, for
+every unit at the smallest grouping that holds at least :func:`~portal.feedback.services.results.min_group`
+responses: the unit itself, or a pool of small units (:mod:`~portal.feedback.services.needs_pooling`). An anonymous
+survey below the threshold counts nowhere.
 
 Contract for the learning dashboard (a stable name, no permission check: the caller decides who sees it):
 :func:`top_needs` -> list of :class:`NeedRow`.
@@ -45,7 +47,8 @@ from portal.feedback.models import (
 )
 from portal.feedback.services.common import CHOICE_KINDS, AnalysisError, _require_analyse, can_analyse
 from portal.feedback.services.lookups import get_form
-from portal.feedback.services.results import MIN_GROUP, SUPPRESSED_MESSAGE, year_bounds
+from portal.feedback.services.needs_pooling import Pool, pool_of, pool_units
+from portal.feedback.services.results import min_group, suppressed_message, visible_forms, year_bounds
 from portal.units import services as units
 from portal.units.models import Unit
 from portal.workshops import services as workshops
@@ -54,6 +57,7 @@ from portal.workshops.models import Workshop, WorkshopStatus
 HIGH_NEED = 4
 CHOSEN, NOT_CHOSEN = 5.0, 1.0
 MATRIX_COMPETENCIES = 8  # columns of the unit x competency matrix
+POOL_TOP = 3  # each unit's (or pool's) highest needs shown beside the city ranking
 PLANNABLE = (WorkshopStatus.DRAFT, WorkshopStatus.PUBLISHED)
 
 
@@ -72,6 +76,12 @@ class _Tally:
         self.count += 1
         self.high += score >= HIGH_NEED
         self.responses.add(response_id)
+
+    def merge(self, other: _Tally) -> None:
+        self.total += other.total
+        self.count += other.count
+        self.high += other.high
+        self.responses |= other.responses
 
 
 @dataclass(frozen=True)
@@ -100,9 +110,21 @@ class _Scores:
         self.unit_responses[unit_id].add(response_id)
         self.responses.add(response_id)
 
+    def of_pool(self, pool: Pool) -> dict[int, _Tally]:
+        """Per competency, the tallies of the pool's units together."""
+        pooled: dict[int, _Tally] = defaultdict(_Tally)
+        for unit_id in pool.unit_ids:
+            for competency_id, tally in self.by_unit.get(unit_id, {}).items():
+                pooled[competency_id].merge(tally)
+        return pooled
+
 
 def _scope(survey_id: int | None, year: int | None) -> list[Any]:
-    conditions = [FeedbackForm.purpose == FormPurpose.NEEDS_SURVEY, FeedbackForm.is_template.is_(False)]
+    conditions = [
+        FeedbackForm.purpose == FormPurpose.NEEDS_SURVEY,
+        FeedbackForm.is_template.is_(False),
+        visible_forms(),
+    ]
     if survey_id is not None:
         conditions.append(Response.form_id == survey_id)
     elif year is not None:
@@ -195,8 +217,9 @@ def needs_years() -> list[int]:
 
 def top_needs(limit: int = 5, unit_id: int | None = None, year: int | None = None) -> list[NeedRow]:
     """Contract for the learning dashboard: the highest competency needs of ``year`` (WIB; None: the latest year
-    with needs-survey responses), of one unit when given. Rows of a unit are left out when fewer than
-    ``MIN_GROUP`` of its responses scored that competency."""
+    with needs-survey responses), of one unit when given: the ranking of the unit's pool (the unit itself when it
+    holds enough responses, see :mod:`~portal.feedback.services.needs_pooling`), leaving out competencies fewer
+    than :func:`~portal.feedback.services.results.min_group` of the pool's responses scored."""
     if year is None:
         years = needs_years()
         if not years:
@@ -205,7 +228,11 @@ def top_needs(limit: int = 5, unit_id: int | None = None, year: int | None = Non
     scores = _collect(None, year)
     if unit_id is None:
         return _ranked(scores.overall)[: max(0, limit)]
-    return _ranked(scores.by_unit.get(unit_id, {}), MIN_GROUP)[: max(0, limit)]
+    least = min_group()
+    pool = pool_of(pool_units(scores.unit_responses, least), unit_id)
+    if pool is None or pool.suppressed:
+        return []
+    return _ranked(scores.of_pool(pool), least)[: max(0, limit)]
 
 
 # ---------------------------------------------------------------- needs: the page
@@ -213,10 +240,16 @@ def top_needs(limit: int = 5, unit_id: int | None = None, year: int | None = Non
 
 @dataclass(frozen=True)
 class MatrixRow:
-    unit: Unit | None  # None: answers without a unit (the public link)
+    pool: Pool  # a unit, or a pool of small units (it names them)
     respondents: int
-    suppressed: bool  # fewer than MIN_GROUP responses from this unit
-    cells: list[float | None]  # mean need per matrix competency; None: none, or fewer than MIN_GROUP scored it
+    suppressed: bool  # fewer than min_group() responses in all: nothing shows
+    cells: list[float | None]  # mean need per matrix competency; None: none, or fewer than min_group() scored it
+    top: list[NeedRow] = field(default_factory=list)  # the pool's own highest needs
+
+    @property
+    def unit(self) -> Unit | None:
+        """The unit of a single-unit row (None for a pool or the answers without a unit)."""
+        return None if self.pool.pooled else self.pool.members[0]
 
 
 @dataclass
@@ -225,25 +258,28 @@ class NeedsAnalysis:
     year: int | None
     unit: Unit | None  # ranking of one unit
     respondents: int
-    suppressed: bool  # the chosen unit has fewer than MIN_GROUP responses
+    suppressed: bool  # too few responses in all to show anything of the chosen unit
     rows: list[NeedRow]
     matrix_competencies: list[Competency]
     matrix: list[MatrixRow]
     links: dict[int, list[NeedLink]]  # competency id -> planned workshops answering it
+    pool: Pool | None = None  # a chosen small unit: the pool whose ranking stands for it
 
 
-def _matrix(scores: _Scores, top: Sequence[NeedRow]) -> list[MatrixRow]:
-    known = {unit.id: unit for unit in units.list_all()}
+def _matrix(scores: _Scores, top: Sequence[NeedRow], pools: Sequence[Pool]) -> list[MatrixRow]:
+    """One row per unit or pool: its mean need of the city's top competencies, and its own top needs."""
+    least = min_group()
     rows = []
-    for unit_id, responses in scores.unit_responses.items():
-        suppressed = len(responses) < MIN_GROUP
+    for pool in pools:
+        tallies = scores.of_pool(pool)
         cells: list[float | None] = []
         for row in top:
-            tally = scores.by_unit[unit_id].get(row.competency.id)
-            shown = not suppressed and tally is not None and len(tally.responses) >= MIN_GROUP
+            tally = tallies.get(row.competency.id)
+            shown = not pool.suppressed and tally is not None and len(tally.responses) >= least
             cells.append(tally.total / tally.count if shown else None)
-        rows.append(MatrixRow(known.get(unit_id) if unit_id else None, len(responses), suppressed, cells))
-    return sorted(rows, key=lambda r: (r.unit is None, r.unit.name.casefold() if r.unit else ""))
+        own = [] if pool.suppressed else _ranked(tallies, least)[:POOL_TOP]
+        rows.append(MatrixRow(pool, pool.respondents, pool.suppressed, cells, own))
+    return rows
 
 
 def analyse_needs(
@@ -266,12 +302,18 @@ def analyse_needs(
         if unit is None:
             raise AnalysisError(_l("Unit tidak dikenal."), "unit")
     scores = _collect(survey.id if survey else None, year)
+    least = min_group()
+    pools = pool_units(scores.unit_responses, least)
+    pool = None
     if unit is None:
         rows, suppressed, respondents = _ranked(scores.overall), False, len(scores.responses)
     else:
-        respondents = len(scores.unit_responses.get(unit.id, ()))
-        suppressed = respondents < MIN_GROUP
-        rows = [] if suppressed else _ranked(scores.by_unit.get(unit.id, {}), MIN_GROUP)
+        pool = pool_of(pools, unit.id)
+        respondents = pool.respondents if pool else 0
+        suppressed = pool is None or pool.suppressed
+        rows = [] if pool is None or suppressed else _ranked(scores.of_pool(pool), least)
+        if pool is not None and not pool.pooled:
+            pool = None
     top = _ranked(scores.overall)[:MATRIX_COMPETENCIES]
     since = year_bounds(year)[0] if year else (survey.published_at or survey.created_at)
     return NeedsAnalysis(
@@ -282,8 +324,9 @@ def analyse_needs(
         suppressed=suppressed,
         rows=rows,
         matrix_competencies=[row.competency for row in top],
-        matrix=_matrix(scores, top) if unit is None else [],
+        matrix=_matrix(scores, top, pools) if unit is None else [],
         links=links_for([row.competency.id for row in rows], since),
+        pool=pool,
     )
 
 
@@ -365,7 +408,10 @@ def needs_table(analysis: NeedsAnalysis) -> list[list[object]]:
         [_("Peringkat"), _("Kode"), _("Kompetensi"), _("Rata-rata kebutuhan (1-5)"), _("% perlu (4-5)"), _("Responden")]
     ]
     if analysis.suppressed:
-        table.append([None, None, str(SUPPRESSED_MESSAGE), None, None, None])
+        table.append([None, None, str(suppressed_message()), None, None, None])
+    elif analysis.pool is not None:
+        names = ", ".join(analysis.pool.member_names)
+        table.append([None, None, _("Gabungan: %(units)s", units=names), None, None, None])
     for rank, row in enumerate(analysis.rows, start=1):
         table.append(
             [

@@ -6,12 +6,15 @@ in :mod:`~portal.feedback.services.comparison`.
 **Who sees what.** A form's results belong to whoever manages the form (and admins). Moderators see only the
 text answers, to hide abusive ones; a hidden answer shows to managers as "disembunyikan".
 
-**Anonymous forms never reveal who answered what.** A breakdown (a unit or date filter) is suppressed when it
-holds fewer than :data:`MIN_GROUP` responses, and also when the responses it leaves out are between 1 and
-``MIN_GROUP - 1``: otherwise the whole form minus the breakdown would show those few answers. Their text answers
-are listed alphabetically (not in the order they came in) without unit or date, and their raw export has no
-date, no response number, a non-chronological row order and a unit column only when every unit holds at least
-:data:`MIN_GROUP` responses. No result or export ever shows a name.
+**Anonymous forms never reveal who answered what.** Until an anonymous form holds at least :func:`min_group`
+responses (setting ``FEEDBACK_MIN_RESPONSES``, default 5) nothing of it is shown anywhere: no aggregate, no text
+answer, no export, no chart, no comparison, no L1/L2/L3 or trainer score (:func:`visible_forms` keeps it out of
+every cross-form figure); the results page says how many responses are still needed. After that, a breakdown
+(a unit or date filter) is suppressed when it holds fewer than :func:`min_group` responses, and also when the
+responses it leaves out are between 1 and ``min_group() - 1``: otherwise the whole form minus the breakdown
+would show those few answers. Their text answers are listed alphabetically (not in the order they came in)
+without unit or date, and their raw export has no date, no response number, a non-chronological row order and
+a unit column only when every unit holds at least :func:`min_group` responses. No result or export ever shows a name.
 
 **Definitions** (shown on the pages too):
 
@@ -31,7 +34,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from flask import current_app
+from flask_babel import lazy_ngettext
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts import services as accounts
@@ -60,12 +65,53 @@ from portal.feedback.services.lookups import get_form, questions_in_order
 from portal.units import services as units
 from portal.workshops import services as workshops
 
-MIN_GROUP = 5  # smallest breakdown of an anonymous form that may be shown
+MIN_GROUP = 5  # default of FEEDBACK_MIN_RESPONSES: the smallest anonymous result (or breakdown) that may be shown
 TEXT_PAGE_SIZE = 10
 HIGH_SCORE = 4  # "agree"/"good" and above: the top-two-box share, and the L3 change threshold
 TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
-SUPPRESSED_MESSAGE = _l("terlalu sedikit tanggapan untuk ditampilkan (min. %(min)d)", min=MIN_GROUP)
 HIDDEN_TEXT = _l("disembunyikan")
+
+
+def min_group() -> int:
+    """The smallest number of responses an anonymous result or breakdown may show (setting, default 5)."""
+    return max(1, int(current_app.config.get("FEEDBACK_MIN_RESPONSES", MIN_GROUP)))
+
+
+def suppressed_message() -> Any:
+    return _l("terlalu sedikit tanggapan untuk ditampilkan (min. %(min)d)", min=min_group())
+
+
+def responses_needed(form: FeedbackForm, total: int | None = None) -> int:
+    """How many more responses an anonymous form needs before any of its results shows (0: it shows)."""
+    if not form.is_anonymous:
+        return 0
+    if total is None:
+        total = _count(_filtered(form, ResultFilters()))
+    return max(0, min_group() - total)
+
+
+def needed_message(needed: int) -> Any:
+    return lazy_ngettext(
+        "Formulir anonim: hasilnya ditampilkan setelah ada minimal %(min)d tanggapan. Masih perlu %(num)d "
+        "tanggapan lagi",
+        "Formulir anonim: hasilnya ditampilkan setelah ada minimal %(min)d tanggapan. Masih perlu %(num)d "
+        "tanggapan lagi",
+        needed,
+        min=min_group(),
+    )
+
+
+def visible_forms() -> ColumnElement[bool]:
+    """A condition on :class:`FeedbackForm`: its results may be shown (named, or anonymous with at least
+    :func:`min_group` responses). Every figure pooling several forms (L1/L2/L3, trainer scores, trends, needs)
+    uses it, so an anonymous form below the threshold shows nowhere."""
+    counted = (
+        select(func.count(Response.id))
+        .where(Response.form_id == FeedbackForm.id)
+        .correlate(FeedbackForm)
+        .scalar_subquery()
+    )
+    return or_(FeedbackForm.is_anonymous.is_(False), counted >= min_group())
 
 
 class ResultError(RuleError):
@@ -166,7 +212,8 @@ def is_suppressed(form: FeedbackForm, group: int, total: int, filtered: bool) ->
     """A breakdown of an anonymous form too small to show, or leaving out too few to show the rest safely."""
     if not form.is_anonymous or not filtered:
         return False
-    return group < MIN_GROUP or 0 < total - group < MIN_GROUP
+    least = min_group()
+    return group < least or 0 < total - group < least
 
 
 # ---------------------------------------------------------------- statistics
@@ -256,6 +303,12 @@ class FormResults:
     eligible: int | None  # who could answer (None: unknown, e.g. a public link)
     suppressed: bool
     questions: list[QuestionResult]
+    needed: int = 0  # an anonymous form below the threshold: how many more responses before anything shows
+
+    @property
+    def notice(self) -> Any:
+        """Why nothing shows (when ``suppressed``)."""
+        return needed_message(self.needed) if self.needed else suppressed_message()
 
     @property
     def response_rate(self) -> float | None:
@@ -342,9 +395,10 @@ def form_results(form: FeedbackForm, filters: ResultFilters | None = None) -> Fo
     response_ids = _filtered(form, filters)
     responses = _count(response_ids)
     total = _count(_filtered(form, ResultFilters())) if filters.active else responses
-    suppressed = is_suppressed(form, responses, total, filters.active)
+    needed = responses_needed(form, total)
+    suppressed = bool(needed) or is_suppressed(form, responses, total, filters.active)
     eligible = None if filters.date_from or filters.date_to else eligible_count(form, filters.unit_id)
-    results = FormResults(form, filters, responses, total, eligible, suppressed, [])
+    results = FormResults(form, filters, responses, total, eligible, suppressed, [], needed)
     if suppressed:
         return results
     counts, respondents = _value_counts(response_ids), _respondents(response_ids)
@@ -357,7 +411,10 @@ def form_results(form: FeedbackForm, filters: ResultFilters | None = None) -> Fo
 
 
 def text_results(form: FeedbackForm) -> list[QuestionResult]:
-    """Only the text questions with their first page of answers: what moderators see."""
+    """Only the text questions with their first page of answers: what moderators see (nothing of an anonymous
+    form below the threshold)."""
+    if responses_needed(form):
+        return []
     respondents = _respondents(_filtered(form, ResultFilters()))
     return [
         QuestionResult(question, respondents.get(question.id, 0), texts=text_answers(form, question))
@@ -391,12 +448,13 @@ def _text_stmt(form: FeedbackForm, response_ids: Select[Any]) -> Select[Any]:
 def text_answers(
     form: FeedbackForm, question: Question, filters: ResultFilters | None = None, page: int = 1
 ) -> Page[Answer]:
-    """One page of a text question's answers inside the filters (empty when the breakdown is suppressed)."""
+    """One page of a text question's answers inside the filters (empty when the form or the breakdown is
+    suppressed)."""
     filters = filters or ResultFilters()
     response_ids = _filtered(form, filters)
-    if filters.active and form.is_anonymous:
+    if form.is_anonymous:
         total = _count(_filtered(form, ResultFilters()))
-        if is_suppressed(form, _count(response_ids), total, True):
+        if responses_needed(form, total) or is_suppressed(form, _count(response_ids), total, filters.active):
             return Page(items=[], page=1, per_page=TEXT_PAGE_SIZE, total=0)
     stmt = _text_stmt(form, response_ids).where(Answer.question_id == question.id)
     return paginate(stmt, page, TEXT_PAGE_SIZE)

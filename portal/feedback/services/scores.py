@@ -24,7 +24,7 @@ from portal.feedback.models import (
 )
 from portal.feedback.services.common import FOLLOWUP_PURPOSES, SCALE_KINDS
 from portal.feedback.services.lookups import forms_of_workshop
-from portal.feedback.services.results import HIGH_SCORE, MIN_GROUP, year_bounds
+from portal.feedback.services.results import HIGH_SCORE, min_group, responses_needed, visible_forms, year_bounds
 from portal.workshops import services as workshops
 from portal.workshops.models import Workshop
 
@@ -44,10 +44,13 @@ def _scale_values(*conditions: Any) -> Select[Any]:
 
 
 def _workshop_forms(workshop_ids: Iterable[int], purposes: Iterable[FormPurpose]) -> list[Any]:
+    """The workshops' forms of these purposes whose results may show (an anonymous form below the threshold
+    counts nowhere: see :func:`~portal.feedback.services.results.visible_forms`)."""
     return [
         FeedbackForm.workshop_id.in_(list(workshop_ids)),
         FeedbackForm.purpose.in_(list(purposes)),
         FeedbackForm.is_template.is_(False),
+        visible_forms(),
     ]
 
 
@@ -206,19 +209,22 @@ class WorkshopEvaluation:
     l2: TestGain
     l3: ChangeShare
     trainers: list[TrainerRow]
+    needed: dict[int, int] = field(default_factory=dict)  # anonymous forms below the threshold: responses needed
 
 
 def workshop_evaluation(viewer: Actor, workshop: Workshop) -> WorkshopEvaluation:
     if not workshops.can_manage(viewer, workshop):
         raise PermissionDenied("feedback.results")
     ids = [workshop.id]
+    forms = forms_of_workshop(workshop.id)
     return WorkshopEvaluation(
         workshop,
-        forms_of_workshop(workshop.id),
+        forms,
         l1_by_workshop(ids).get(workshop.id, Mean(None, 0)),
         test_gain(workshop.id),
         l3_by_workshop(ids).get(workshop.id, ChangeShare(None, 0)),
         trainer_scores(ids),
+        {form.id: needed for form in forms if (needed := responses_needed(form))},
     )
 
 
@@ -228,7 +234,7 @@ def workshop_evaluation(viewer: Actor, workshop: Workshop) -> WorkshopEvaluation
 @dataclass(frozen=True)
 class TrendPoint:
     month: int  # 1..12
-    l1_mean: float | None  # None: no evaluations, or (with a unit) fewer than MIN_GROUP that month
+    l1_mean: float | None  # None: no evaluations, or (with a unit) fewer than min_group() that month
     responses: int
 
 
@@ -237,12 +243,14 @@ def evaluation_trend(year: int, unit_id: int | None = None) -> list[TrendPoint]:
 
     Always twelve points. ``l1_mean`` pools every Likert/grid value of the month's evaluation responses (the L1
     definition above). With ``unit_id`` only that unit's responses count, and a month with fewer than
-    :data:`MIN_GROUP` responses has ``l1_mean`` None (a small breakdown of possibly anonymous answers).
+    :func:`~portal.feedback.services.results.min_group` responses has ``l1_mean`` None (a small breakdown of
+    possibly anonymous answers). An anonymous form below the threshold counts in no month.
     """
     start, end = year_bounds(year)
     conditions = [
         FeedbackForm.purpose == FormPurpose.EVALUATION,
         FeedbackForm.is_template.is_(False),
+        visible_forms(),
         Response.submitted_at >= start,
         Response.submitted_at < end,
     ]
@@ -255,9 +263,9 @@ def evaluation_trend(year: int, unit_id: int | None = None) -> list[TrendPoint]:
         bucket[0] += total
         bucket[1] += count
         bucket[2] += 1
-    points = []
+    points, least = [], min_group()
     for month in range(1, 13):
         total, count, responses = sums.get(month, (0.0, 0, 0))
-        small = unit_id is not None and responses < MIN_GROUP
+        small = unit_id is not None and responses < least
         points.append(TrendPoint(month, None if small or not count else total / count, int(responses)))
     return points
