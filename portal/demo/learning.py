@@ -28,6 +28,7 @@ from portal.extensions import db
 from portal.learning import services as learning
 from portal.learning.models import LearningRecord, LearningSource
 from portal.learning.services import RecordInput
+from portal.learning.services.duplicates import LikelyDuplicate
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,10 @@ def load(_context: DemoContext) -> Mapping[str, int]:
             continue
         activities = _activities_of(person, today.year, today)
         for index, (activity, end) in enumerate(activities):
-            record = _submit(person, activity, end)
+            try:
+                record = _submit(person, activity, end)
+            except LikelyDuplicate:  # the same activity drawn twice, or inside a workshop attended: counted once
+                continue
             _decide(admin, record, person, last=index == len(activities) - 2, counts=counts)
         counts["created"] += 1
     return counts

@@ -48,11 +48,16 @@ class RecordForm(FlaskForm):
     certificate_number = StringField(_l("Nomor sertifikat"), validators=[Length(max=40)])
     description = TextAreaField(_l("Uraian singkat: apa yang Anda pelajari"), validators=[Length(max=2000)])
     evidence = FileField(_l("Bukti (sertifikat/surat tugas: PDF, JPG atau PNG)"))
+    acknowledge_duplicate = BooleanField(
+        _l("Saya sudah memeriksa: kegiatan ini berbeda dari kegiatan yang sudah tercatat, tetap ajukan")
+    )
 
 
 class ApproveForm(FlaskForm):
     jp = _Number(_l("JP diakui"), validators=[Optional()])
     approve_note = TextAreaField(_l("Catatan untuk pegawai (opsional)"), validators=[Length(max=1000)])
+    not_duplicate = BooleanField(_l("Bukan duplikat: kegiatan ini berbeda dari kegiatan yang mirip"))
+    not_duplicate_reason = TextAreaField(_l("Alasan bukan duplikat"), validators=[Length(max=1000)])
 
 
 class ReturnForm(FlaskForm):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import re
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.accounts.models import User
 from portal.competencies.models import Competency
@@ -54,6 +55,17 @@ class LearningStatus(enum.StrEnum):
     REJECTED = "ditolak"
 
 
+_NOT_KEY_CHARACTERS = re.compile(r"[^0-9A-Z]")
+
+# A certificate number is recognised once per person: among verified records, (user, normalised number) is unique.
+RECOGNISED_CERTIFICATE = text("status = 'terverifikasi' AND certificate_key <> ''")
+
+
+def certificate_key(number: str | None) -> str:
+    """A certificate number as compared: upper case, letters and digits only ("pka-2026 / 0001" = "PKA20260001")."""
+    return _NOT_KEY_CHARACTERS.sub("", (number or "").upper())[:40]
+
+
 learning_record_competencies = Table(
     "learning_record_competencies",
     db.metadata,
@@ -74,6 +86,14 @@ class LearningRecord(db.Model):
         UniqueConstraint("user_id", "workshop_id"),
         CheckConstraint("jp >= 0", name="jp_not_negative"),
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
+        Index(
+            "uq_learning_records_user_certificate",
+            "user_id",
+            "certificate_key",
+            unique=True,
+            sqlite_where=RECOGNISED_CERTIFICATE,
+            postgresql_where=RECOGNISED_CERTIFICATE,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +111,10 @@ class LearningRecord(db.Model):
     status: Mapped[LearningStatus] = mapped_column(_enum(LearningStatus), default=LearningStatus.SUBMITTED)
     workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id", ondelete="SET NULL"), index=True)
     certificate_number: Mapped[str] = mapped_column(String(40), default="")
+    # certificate_key(certificate_number), kept in step by the validator below: what duplicates are found by.
+    certificate_key: Mapped[str] = mapped_column(String(40), default="")
+    # Why a verifier recognised it although it resembled another record ("bukan duplikat"); empty otherwise.
+    not_duplicate_reason: Mapped[str] = mapped_column(String(1000), default="")
     description: Mapped[str] = mapped_column(Text, default="")  # what was learned, in the ASN's words
     # Evidence (certificate scan) stored through portal.core.uploads; the name is what the user uploaded.
     evidence_path: Mapped[str] = mapped_column(String(300), default="")
@@ -110,6 +134,11 @@ class LearningRecord(db.Model):
         secondary=learning_record_competencies, order_by=Competency.code
     )
     verifier: Mapped[User | None] = relationship(foreign_keys=[verifier_id])
+
+    @validates("certificate_number")
+    def _keep_certificate_key(self, _name: str, value: str | None) -> str | None:
+        self.certificate_key = certificate_key(value)
+        return value
 
     @property
     def year(self) -> int:

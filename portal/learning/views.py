@@ -24,7 +24,7 @@ from portal.core.permissions import Permission, role_required
 from portal.learning import services
 from portal.learning.forms import ApproveForm, ClaimForm, RecordForm, RejectForm, ReturnForm, RuleForm, TargetForm
 from portal.learning.models import LearningRecord, LearningStatus, TargetGroup
-from portal.learning.services import QueueFilters, RecordInput, contributions, oversight, rules
+from portal.learning.services import QueueFilters, RecordInput, contributions, duplicates, oversight, rules
 from portal.notifications.services import is_local_url
 from portal.units import services as units
 
@@ -133,15 +133,22 @@ def _record_input(form: RecordForm) -> RecordInput:
         certificate_number=form.certificate_number.data or "",
         description=form.description.data or "",
         evidence=request.files.get("evidence"),
+        acknowledge_duplicate=bool(form.acknowledge_duplicate.data),
     )
 
 
-def _form_page(form: RecordForm, record: LearningRecord | None = None, status: int = 200):
+def _form_page(
+    form: RecordForm,
+    record: LearningRecord | None = None,
+    status: int = 200,
+    matches: list[duplicates.Match] | None = None,
+):
     data = _record_input(form)
     return render(
         "learning/record_form.html",
         form=form,
         record=record,
+        matches=matches or [],
         check=services.check_input(current_user, data, record.id if record else None),
         quantity_label=_quantity_label(data.development_type_id),
         in_form=True,
@@ -172,6 +179,9 @@ def create():
         return _form_page(form, status=400)
     try:
         record = services.submit(current_user, _record_input(form))
+    except duplicates.LikelyDuplicate as error:
+        apply_error(form, error)
+        return _form_page(form, status=400, matches=error.matches)
     except RuleError as error:
         apply_error(form, error)
         return _form_page(form, status=400)
@@ -211,6 +221,7 @@ def record(record_id: int):
     return render(
         "learning/record.html",
         record=found,
+        matches=duplicates.matches_for(found),  # the owner's own records: whoever sees this one may see them
         owner=accounts.get_user(found.user_id),
         check=rules.check_record(found) if pending else None,
         can_edit=services.can_edit(current_user, found),
@@ -243,6 +254,9 @@ def edit(record_id: int):
     was_returned = found.status == LearningStatus.NEEDS_REVISION
     try:
         services.update(current_user, found, _record_input(form))
+    except duplicates.LikelyDuplicate as error:
+        apply_error(form, error)
+        return _form_page(form, services.get_visible_record(current_user, record_id), status=400, matches=error.matches)
     except RuleError as error:
         apply_error(form, error)
         return _form_page(form, services.get_visible_record(current_user, record_id), status=400)
@@ -328,7 +342,14 @@ def approve(record_id: int):
     jp = form.jp.data if form.validate() else None
 
     def act(found: LearningRecord) -> None:
-        services.approve(current_user, found.id, jp, form.approve_note.data or "")
+        services.approve(
+            current_user,
+            found.id,
+            jp,
+            form.approve_note.data or "",
+            not_duplicate=bool(form.not_duplicate.data),
+            reason=form.not_duplicate_reason.data or "",
+        )
         if not is_htmx():
             flash(_("Kegiatan diverifikasi: %(jp)d JP diakui.", jp=jp), "success")
 

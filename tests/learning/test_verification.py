@@ -300,7 +300,7 @@ def test_queue_is_oldest_first_and_filters(asn, verifier, make_user, make_unit):
     other = make_user(unit_id=make_unit().id)
     first = services.submit(asn, _input(title="Pertama diajukan"))
     second = services.submit(other, _input(title="Kedua diajukan", type_code="NKL03", quantity=1, jp_claimed=3))
-    third = services.submit(asn, _input(title="Ketiga diajukan"))
+    third = services.submit(asn, _input(title="Ketiga diajukan", acknowledge_duplicate=True))  # same certificate
     first.submitted_at = datetime.now(UTC) - timedelta(days=3)
     second.submitted_at = datetime.now(UTC) - timedelta(days=2)
     db.session.commit()

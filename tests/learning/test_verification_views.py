@@ -220,8 +220,16 @@ def test_queue_shows_the_rule_check_and_evidence(admin_client, waiting):
 
 def test_queue_paginates(app, admin_client, member_client, monkeypatch):
     monkeypatch.setitem(app.config, "LEARNING_PAGE_SIZE", 2)
-    for n in range(3):
-        _post_record(member_client, title=f"Kegiatan nomor {n}")
+    today = services.local_today()
+    for n in range(3):  # on different days with their own certificates: not taken for the same activity
+        end = today - timedelta(days=3 * n)
+        _post_record(
+            member_client,
+            title=f"Kegiatan nomor {n}",
+            start_date=(end - timedelta(days=1)).isoformat(),
+            end_date=end.isoformat(),
+            certificate_number=f"SRT-{n}",
+        )
     first = admin_client.get("/rekam-jejak/verifikasi").get_data(as_text=True)
     second = admin_client.get("/rekam-jejak/verifikasi?page=2").get_data(as_text=True)
     assert "Kegiatan nomor 0" in first and "Kegiatan nomor 2" not in first

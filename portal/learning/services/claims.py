@@ -23,7 +23,7 @@ from portal.core.permissions import Actor, PermissionDenied
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.learning.models import DevelopmentType, JpRule, LearningRecord, LearningSource, LearningStatus
-from portal.learning.services import rules
+from portal.learning.services import duplicates, rules
 from portal.learning.services.common import YEARS_BACK, LearningError, local_today, locked_record
 from portal.learning.services.records import can_edit, get_development_type
 
@@ -49,6 +49,7 @@ class RecordInput:
     certificate_number: str = ""
     description: str = ""
     evidence: FileStorage | None = None
+    acknowledge_duplicate: bool = False  # the ASN saw the records it resembles and submits it anyway
 
 
 def _text(value: str | None, minimum: int, maximum: int, field_name: str, label: Any) -> str:
@@ -140,6 +141,18 @@ def _validated(data: RecordInput, record: LearningRecord | None = None) -> dict[
     }
 
 
+def _check_duplicates(user_id: int, data: RecordInput, values: dict[str, Any], record_id: int | None = None) -> None:
+    """Refuse (until acknowledged) an activity resembling the person's other records (:mod:`.duplicates`)."""
+    if data.acknowledge_duplicate:
+        return
+    candidate = duplicates.Candidate(
+        user_id, values["title"], values["start_date"], values["end_date"], values["certificate_number"], record_id
+    )
+    matches = duplicates.find_matches(candidate)
+    if matches:
+        raise duplicates.LikelyDuplicate(matches)
+
+
 def _save_evidence(file: FileStorage | None, required: bool) -> uploads.StoredFile | None:
     if file is None or not file.filename:
         if required:
@@ -185,6 +198,7 @@ def check_input(user: Actor, data: RecordInput, record_id: int | None = None) ->
 def submit(user: User, data: RecordInput) -> LearningRecord:
     """The ASN submits an activity with its evidence for verification (status diajukan)."""
     values = _validated(data)
+    _check_duplicates(user.id, data, values)
     stored = _save_evidence(data.evidence, required=True)
     now = utcnow()
     record = LearningRecord(
@@ -204,6 +218,7 @@ def update(user: User, record: LearningRecord, data: RecordInput) -> LearningRec
     if not can_edit(user, record):
         raise PermissionDenied("learning.edit")
     values = _validated(data, record)
+    _check_duplicates(record.user_id, data, values, record.id)
     stored = _save_evidence(data.evidence, required=not record.evidence_path and not record.contribution_key)
     try:
         with locked_record(record.id) as locked:

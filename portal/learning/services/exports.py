@@ -231,7 +231,7 @@ def dashboard_sheets(board: Dashboard) -> list[tuple[str, Table]]:
                 *(
                     [
                         str(p.program),
-                        p.runs,
+                        len(p.runs),
                         p.l1_mean,
                         p.l2_gain,
                         _percent(p.l3_change_share),

@@ -8,11 +8,13 @@ two verifiers (or a verifier and the owner's edit) cannot both act on the same v
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.accounts import services as accounts
@@ -33,7 +35,7 @@ from portal.learning.models import (
     LearningStatus,
     TargetGroup,
 )
-from portal.learning.services import rules
+from portal.learning.services import duplicates, rules
 from portal.learning.services.claims import MAX_JP
 from portal.learning.services.common import YEARS_BACK, LearningError, local_today, locked_record
 from portal.learning.services.records import can_decide, list_development_types, record_path, targets_for_year
@@ -68,6 +70,17 @@ class QueueRow:
     record: LearningRecord
     owner: User
     check: rules.ClaimCheck
+    matches: list[duplicates.Match] = field(default_factory=list)  # records of the owner it resembles
+
+    @property
+    def likely_duplicate(self) -> bool:
+        """Approving needs "bukan duplikat" with a reason: it resembles a recognised record."""
+        return bool(duplicates.recognised_matches(self.matches))
+
+
+def _row(record: LearningRecord, owner: User) -> QueueRow:
+    pending = record.status in (LearningStatus.SUBMITTED, LearningStatus.NEEDS_REVISION)
+    return QueueRow(record, owner, rules.check_record(record), duplicates.matches_for(record) if pending else [])
 
 
 def verification_queue(actor: User, filters: QueueFilters, page: int) -> Page[QueueRow]:
@@ -85,13 +98,13 @@ def verification_queue(actor: User, filters: QueueFilters, page: int) -> Page[Qu
     ).options(selectinload(LearningRecord.competencies))
     found = paginate(stmt, page, int(current_app.config["LEARNING_PAGE_SIZE"]))
     owners = {user.id: user for user in accounts.get_users({r.user_id for r in found.items})}
-    rows = [QueueRow(r, owners[r.user_id], rules.check_record(r)) for r in found.items if r.user_id in owners]
+    rows = [_row(r, owners[r.user_id]) for r in found.items if r.user_id in owners]
     return Page(items=rows, page=found.page, per_page=found.per_page, total=found.total)
 
 
 def queue_row(actor: User, record: LearningRecord) -> QueueRow:
     require(actor, Permission.VERIFY_LEARNING)
-    return QueueRow(record, accounts.get_user(record.user_id), rules.check_record(record))
+    return _row(record, accounts.get_user(record.user_id))
 
 
 def waiting_count() -> int:
@@ -123,12 +136,21 @@ _RETURN = _Decision(LearningStatus.NEEDS_REVISION, "learning.return", "learning.
 _REJECT = _Decision(LearningStatus.REJECTED, "learning.reject", "learning.rejected")
 
 
-def _decide(actor: User, record_id: int, decision: _Decision, text: str, **params: Any) -> LearningRecord:
+def _decide(
+    actor: User,
+    record_id: int,
+    decision: _Decision,
+    text: str,
+    check: Callable[[LearningRecord], None] | None = None,
+    **params: Any,
+) -> LearningRecord:
     with locked_record(record_id) as record:
         if record.user_id == actor.id:
             raise LearningError(_l("Kegiatan Anda sendiri diverifikasi oleh verifikator lain."))
         if not can_decide(actor, record):
             raise LearningError(_l("Kegiatan ini tidak sedang menunggu verifikasi."))
+        if check is not None:
+            check(record)
         now = utcnow()
         record.status, record.verifier_id, record.verifier_note = decision.status, actor.id, text
         record.verified_at = now if decision.status == LearningStatus.VERIFIED else None
@@ -148,17 +170,68 @@ def _decide(actor: User, record_id: int, decision: _Decision, text: str, **param
             recognised=record.jp,
             note=text,
         )
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # another verifier recognised the same certificate number meanwhile
+            db.session.rollback()
+            raise LearningError(_CERTIFICATE_RECOGNISED) from None
     return record
 
 
-def approve(actor: User, record_id: int, jp: int | None, note: str = "") -> LearningRecord:
-    """Verify a waiting record, recognising ``jp`` (which may differ from the claim); the ASN is notified."""
+_CERTIFICATE_RECOGNISED = _l(
+    "Nomor sertifikat ini sudah diakui pada kegiatan lain pegawai ini; satu sertifikat hanya diakui sekali. "
+    "Kembalikan atau tolak pengajuan ini."
+)
+
+
+def _duplicate_check(actor: User, not_duplicate: bool, reason: str) -> Callable[[LearningRecord], None]:
+    """Before approving: a recognised certificate number is refused; a resemblance to a recognised record needs
+    "bukan duplikat" with a reason, which is kept on the record and audited."""
+
+    def check(record: LearningRecord) -> None:
+        if duplicates.certificate_recognised(record) is not None:
+            raise LearningError(_CERTIFICATE_RECOGNISED, "not_duplicate")
+        resembled = duplicates.recognised_matches(duplicates.matches_for(record))
+        if not resembled:
+            return
+        if not not_duplicate:
+            message = _l(
+                "Kegiatan ini mirip dengan kegiatan yang sudah diakui. Bandingkan keduanya; setujui hanya bila "
+                "bukan duplikat, dengan alasannya."
+            )
+            raise LearningError(message, "not_duplicate")
+        if len(reason) < NOTE_MIN:
+            message = _l("Tulis alasan mengapa ini bukan duplikat (minimal %(n)d karakter).", n=NOTE_MIN)
+            raise LearningError(message, "not_duplicate_reason")
+        record.not_duplicate_reason = reason
+        audit.record(
+            actor,
+            "learning.not_duplicate",
+            record,
+            label=record.title,
+            user_id=record.user_id,
+            resembles=[m.record.id for m in resembled],
+            reason=reason,
+        )
+
+    return check
+
+
+def approve(
+    actor: User, record_id: int, jp: int | None, note: str = "", not_duplicate: bool = False, reason: str = ""
+) -> LearningRecord:
+    """Verify a waiting record, recognising ``jp`` (which may differ from the claim); the ASN is notified.
+
+    A record resembling a recognised one of the same person (:mod:`.duplicates`) is approved only with
+    ``not_duplicate`` and a ``reason``; one whose certificate number is already recognised, never.
+    """
     require(actor, Permission.VERIFY_LEARNING)
     if jp is None or not 0 <= jp <= MAX_JP:
         raise LearningError(_l("JP yang diakui harus 0 sampai %(max)d.", max=MAX_JP), "jp")
     note = _check_note(note, "note", required=False)
-    return _decide(actor, record_id, _VERIFY, note, jp=jp)
+    reason = _check_note(reason, "not_duplicate_reason", required=False) if not_duplicate else ""
+    check = _duplicate_check(actor, not_duplicate, reason)
+    return _decide(actor, record_id, _VERIFY, note, check=check, jp=jp)
 
 
 def return_for_revision(actor: User, record_id: int, note: str) -> LearningRecord:
