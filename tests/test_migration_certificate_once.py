@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.extensions import db
 from tests.test_migrations import empty_database_url, migration_app  # noqa: F401 - the fixtures
 
-BEFORE = "a2653c60d21e"
+BEFORE = "5c1e7b9d2f40"
 INSERT = text(
     "INSERT INTO learning_records (id, user_id, title, provider, start_date, end_date, jp, jp_claimed, quantity,"
     " is_international, source, status, certificate_number, description, evidence_path, evidence_name,"

@@ -78,6 +78,7 @@ class RuleForm(FlaskForm):
         choices=lambda: [("", _l("Tanpa batas")), *((p.value, PERIOD_LABELS[p]) for p in LimitPeriod)],
     )
     note = StringField(_l("Catatan"), validators=[Length(max=300)])
+    source = StringField(_l("Sumber konversi"), validators=[Length(max=300)])
 
 
 class TargetForm(FlaskForm):

@@ -179,6 +179,8 @@ class JpRule(db.Model):
     max_units: Mapped[int | None] = mapped_column()
     limit_period: Mapped[LimitPeriod | None] = mapped_column(_enum(LimitPeriod))
     note: Mapped[str] = mapped_column(String(300), default="")
+    # Where the conversion comes from (a regulation, LAN's guideline, or the portal's own default), shown with it.
+    source: Mapped[str] = mapped_column(String(300), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     development_type: Mapped[DevelopmentType] = relationship(lazy="joined")

@@ -24,7 +24,15 @@ from portal.core.permissions import Permission, role_required
 from portal.learning import services
 from portal.learning.forms import ApproveForm, ClaimForm, RecordForm, RejectForm, ReturnForm, RuleForm, TargetForm
 from portal.learning.models import LearningRecord, LearningStatus, TargetGroup
-from portal.learning.services import QueueFilters, RecordInput, contributions, duplicates, oversight, rules
+from portal.learning.services import (
+    QueueFilters,
+    RecordInput,
+    contributions,
+    duplicates,
+    explanations,
+    oversight,
+    rules,
+)
 from portal.notifications.services import is_local_url
 from portal.units import services as units
 
@@ -75,9 +83,11 @@ def _flash_error(error: RuleError) -> None:
 
 def _ledger_page(owner):
     year = _year_arg()
+    ledger = services.ledger(owner, year)
     return render(
         "learning/index.html",
-        ledger=services.ledger(owner, year),
+        ledger=ledger,
+        jp_notes=explanations.record_notes(ledger.records),
         history=services.history(owner),
         is_self=owner.id == current_user.id,
         years=range(services.local_today().year, services.local_today().year - services.YEARS_BACK - 1, -1),
@@ -230,6 +240,7 @@ def record(record_id: int):
         return_form=ReturnForm(),
         reject_form=RejectForm(),
         contribution_link=contributions.link(found.contribution_key),
+        jp_note=explanations.record_notes([found])[found.id],
         status_label=services.status_label,
         source_label=services.source_label,
     )
@@ -457,6 +468,7 @@ def edit_rule(type_id: int):
                 max_units=form.max_units.data,
                 limit_period=form.limit_period.data or None,
                 note=form.note.data or "",
+                source=form.source.data or "",
             )
             try:
                 services.save_rule(current_user, development_type, data)

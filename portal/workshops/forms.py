@@ -43,7 +43,8 @@ class WorkshopForm(FlaskForm):
     online_url = StringField(_l("Tautan daring (https://)"), validators=[Length(max=500)])
     sessions = FieldList(FormField(SessionForm), min_entries=SESSION_ROWS, max_entries=SESSION_ROWS)
     capacity = IntegerField(_l("Kapasitas (kursi)"), validators=[Optional()])
-    jp = IntegerField(_l("JP (kosongkan untuk dihitung dari durasi sesi)"), validators=[Optional()])
+    jp = IntegerField(_l("JP (kosongkan untuk memakai aturan JP jenis pengembangan)"), validators=[Optional()])
+    jp_reason = TextAreaField(_l("Alasan JP berbeda dari aturan"), validators=[Length(max=500)])
     registration_opens_at = DateTimeLocalField(
         _l("Pendaftaran dibuka (WIB)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )

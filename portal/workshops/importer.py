@@ -1,13 +1,14 @@
 """The "workshop" record type of ``flask content import``.
 
 {"type": "workshop", "external_id": "...", "title": "...", "body": "Markdown", "starts_at": ISO 8601,
- "ends_at": ISO 8601, "capacity": 30, "jp"?: 8, "location"?: "...", "competencies"?: ["M.05", ...],
- "created_at"?: ISO 8601}
+ "ends_at": ISO 8601, "capacity": 30, "jp"?: 8, "jp_reason"?: "...", "location"?: "...",
+ "competencies"?: ["M.05", ...], "created_at"?: ISO 8601}
 
-One session from starts_at to ends_at (times without an offset are Sawahlunto time, WIB); JP computed from it
-unless given. The workshop is published, owned by the admin running the import, held by the admin's unit,
-typed "Workshop/lokakarya" (KL07). Re-importing an external_id updates that workshop, never below the seats
-already confirmed.
+One session from starts_at to ends_at (times without an offset are Sawahlunto time, WIB); JP from the JP rule of
+KL07 (workshop: 5 JP a day) unless given; a given JP that differs is the organizer's, with ``jp_reason`` or
+:data:`IMPORT_JP_REASON` as its reason. The workshop is published, owned by the admin running the import, held
+by the admin's unit, typed "Workshop/lokakarya" (KL07). Re-importing an external_id updates that workshop, never
+below the seats already confirmed.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from portal.learning import services as learning
 from portal.workshops import services
 from portal.workshops.models import Workshop, WorkshopStatus
 from portal.workshops.services import SessionInput, WorkshopError, WorkshopInput
+from portal.workshops.services.jp import DEFAULT_TYPE_CODE
 
-DEFAULT_TYPE_CODE = "KL07"
+IMPORT_JP_REASON = "JP ditetapkan dalam berkas impor."  # stored with the workshop, like a reason an organizer types
 
 
 def import_workshop(record: Mapping[str, Any], actor: User) -> Outcome:
@@ -50,9 +52,10 @@ def import_workshop(record: Mapping[str, Any], actor: User) -> Outcome:
         ],
         capacity=fields.integer(record.get("capacity"), "capacity"),
         jp=fields.integer(record.get("jp"), "jp") if record.get("jp") is not None else None,
+        jp_reason=fields.text(record.get("jp_reason"), "jp_reason") or IMPORT_JP_REASON,
     )
-    values = services.validate_input(data)
     workshop = db.session.scalar(select(Workshop).where(Workshop.external_id == external_id))
+    values = services.validate_input(data, workshop)
     if workshop is None:
         created_at = fields.moment(record.get("created_at"), "created_at") or utcnow()
         workshop = Workshop(
@@ -87,6 +90,8 @@ def _fingerprint(workshop: Workshop) -> tuple:
         workshop.location,
         workshop.capacity,
         workshop.jp,
+        workshop.jp_basis,
+        workshop.jp_reason,
         tuple((s.starts_at, s.ends_at) for s in workshop.sessions),
         tuple(sorted(c.code for c in workshop.competencies)),
     )

@@ -39,6 +39,15 @@ class EmploymentFilter(enum.StrEnum):
     PPPK = "pppk"  # PPPK, full and part time
 
 
+class JpBasis(enum.StrEnum):
+    """How a workshop's JP was reached."""
+
+    RULE = "rule"  # the JP rule of its development type (portal.learning.services.conversion)
+    ORGANIZER = "organizer"  # set by the organizer, with a reason
+    LEGACY = "legacy"  # stored before the rule: computed from the session minutes
+    LEGACY_ORGANIZER = "legacy_organizer"  # stored before the rule: typed by the organizer, without a reason
+
+
 class RegistrationStatus(enum.StrEnum):
     PENDING = "pending"  # waiting for the organizer's approval; holds no seat
     CONFIRMED = "confirmed"  # holds a seat
@@ -97,7 +106,8 @@ class Workshop(db.Model):
     online_url: Mapped[str] = mapped_column(String(500), default="")
     capacity: Mapped[int]
     jp: Mapped[int] = mapped_column(default=0)
-    jp_overridden: Mapped[bool] = mapped_column(default=False)  # False: computed from the sessions
+    jp_basis: Mapped[JpBasis] = mapped_column(_enum(JpBasis), default=JpBasis.RULE)
+    jp_reason: Mapped[str] = mapped_column(String(500), default="")  # why the organizer set a different JP
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: until the start
     employment_filter: Mapped[EmploymentFilter] = mapped_column(_enum(EmploymentFilter), default=EmploymentFilter.ALL)
@@ -136,6 +146,11 @@ class Workshop(db.Model):
     def trainer_list(self) -> list[str]:
         names = [user.name for user in self.trainers]
         return names + [name.strip() for name in self.trainer_names.split(";") if name.strip()]
+
+    @property
+    def jp_overridden(self) -> bool:
+        """The JP was typed by the organizer rather than converted."""
+        return self.jp_basis in (JpBasis.ORGANIZER, JpBasis.LEGACY_ORGANIZER)
 
     @property
     def required_sessions(self) -> int:

@@ -25,8 +25,9 @@ from portal.learning import services as learning
 from portal.units import services as units
 from portal.workshops import documents, services
 from portal.workshops.forms import SESSION_ROWS, AddParticipantForm, ReasonForm, WorkshopForm
-from portal.workshops.models import RegistrationStatus, Workshop, WorkshopStatus
+from portal.workshops.models import JpBasis, RegistrationStatus, Workshop, WorkshopStatus
 from portal.workshops.services import SessionInput, WorkshopError, WorkshopFilters, WorkshopInput
+from portal.workshops.services.jp import DEFAULT_TYPE_CODE
 
 bp = Blueprint("workshops", __name__)
 
@@ -197,6 +198,7 @@ def _show_context(workshop: Workshop) -> dict[str, Any]:
         "seats_left": services.seats_left(workshop),
         "problem": services.registration_problem(current_user, workshop),
         "can_manage": services.can_manage(current_user, workshop),
+        "jp_explanation": services.explain_jp(workshop),
         "certificate_ready": bool(
             registration and registration.is_completed and services.certificate_unlocked(registration)
         ),
@@ -317,7 +319,7 @@ def manage():
 def _workshop_form(workshop: Workshop | None = None) -> WorkshopForm:
     data = None
     if request.method == "GET":
-        data = _form_data(workshop) if workshop else {"provider_unit_id": current_user.unit_id or 0}
+        data = _form_data(workshop) if workshop else _new_form_data()
     form = WorkshopForm(data=data)
     form.development_type_id.choices = [(0, _("— pilih —"))] + [
         (t.id, f"{t.code} {t.name}") for t in learning.list_development_types()
@@ -326,6 +328,15 @@ def _workshop_form(workshop: Workshop | None = None) -> WorkshopForm:
     form.provider_unit_id.choices = [(0, _("— lembaga dari luar —")), *units.choices()]
     form.eligible_units.choices = units.choices()
     return form
+
+
+def _new_form_data() -> dict[str, Any]:
+    """A new workshop is typed "Workshop/lokakarya" (KL07) until the organizer picks another type."""
+    default_type = learning.get_development_type_by_code(DEFAULT_TYPE_CODE)
+    return {
+        "provider_unit_id": current_user.unit_id or 0,
+        "development_type_id": default_type.id if default_type else 0,
+    }
 
 
 def _form_data(workshop: Workshop) -> dict[str, Any]:
@@ -345,7 +356,8 @@ def _form_data(workshop: Workshop) -> dict[str, Any]:
         "online_url": workshop.online_url,
         "sessions": sessions[:SESSION_ROWS],
         "capacity": workshop.capacity,
-        "jp": workshop.jp if workshop.jp_overridden else None,
+        "jp": workshop.jp if workshop.jp_basis != JpBasis.RULE else None,  # a figure stored before the rule stays
+        "jp_reason": workshop.jp_reason,
         "registration_opens_at": naive_local(workshop.registration_opens_at),
         "registration_closes_at": naive_local(workshop.registration_closes_at),
         "eligible_units": [u.id for u in workshop.eligible_units],
@@ -385,6 +397,7 @@ def _input(form: WorkshopForm) -> WorkshopInput:
         sessions=_sessions(form),
         capacity=form.capacity.data,
         jp=form.jp.data,
+        jp_reason=form.jp_reason.data or "",
         registration_opens_at=aware_local(form.registration_opens_at.data),
         registration_closes_at=aware_local(form.registration_closes_at.data),
         eligible_unit_ids=form.eligible_units.data or [],
@@ -413,7 +426,9 @@ def create():
         else:
             flash(_("Draf pelatihan disimpan. Terbitkan bila sudah siap."), "success")
             return redirect_to(url_for("workshops.show", workshop_id=workshop.id))
-    return render("workshops/edit.html", form=form, workshop=None, minutes_per_jp=_minutes_per_jp())
+    return render(
+        "workshops/edit.html", form=form, workshop=None, minutes_per_jp=_minutes_per_jp(), jp_explanation=None
+    )
 
 
 @bp.route("/pelatihan/<int:workshop_id>/ubah", methods=["GET", "POST"])
@@ -429,7 +444,13 @@ def edit(workshop_id: int):
         else:
             flash(_("Perubahan pelatihan disimpan."), "success")
             return redirect_to(url_for("workshops.show", workshop_id=workshop_id))
-    return render("workshops/edit.html", form=form, workshop=workshop, minutes_per_jp=_minutes_per_jp())
+    return render(
+        "workshops/edit.html",
+        form=form,
+        workshop=workshop,
+        minutes_per_jp=_minutes_per_jp(),
+        jp_explanation=services.explain_jp(workshop),
+    )
 
 
 def _minutes_per_jp() -> int:

@@ -12,7 +12,7 @@ from portal.content.services import Outcome
 from portal.core.permissions import Role
 from portal.extensions import db
 from portal.workshops import services
-from portal.workshops.models import Workshop, WorkshopStatus
+from portal.workshops.models import JpBasis, Workshop, WorkshopStatus
 
 
 def _line(**fields) -> str:
@@ -36,7 +36,9 @@ def test_import_creates_updates_and_rejects_bad_lines(make_user, development_typ
     assert report.counts[Outcome.CREATED] == 1
     assert [f.line for f in report.failures] == [2] and "jam selesai" in report.failures[0].reason
     workshop = db.session.scalar(select(Workshop))
-    assert (workshop.status, workshop.jp, workshop.capacity) == (WorkshopStatus.PUBLISHED, 8, 40)
+    # A one-day workshop (KL07) gets the JP rule's 5 JP, as the same activity reported by the ASN would.
+    assert (workshop.status, workshop.jp, workshop.capacity) == (WorkshopStatus.PUBLISHED, 5, 40)
+    assert workshop.jp_basis == JpBasis.RULE
     assert services.to_local(workshop.starts_at).hour == 8  # no offset: Sawahlunto time
     assert content.run_import([_line()], admin).counts[Outcome.UNCHANGED] == 1
     assert content.run_import([_line(capacity=50, jp=6)], admin).counts[Outcome.UPDATED] == 1
@@ -45,6 +47,11 @@ def test_import_creates_updates_and_rejects_bad_lines(make_user, development_typ
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Workshop)) == 1
     assert (services.get(workshop.id).jp, services.get(workshop.id).capacity) == (6, 50)
+    # A JP given in the file is the organizer's figure, with the file's reason (or a default one).
+    assert (services.get(workshop.id).jp_basis, services.get(workshop.id).jp_reason) == (
+        JpBasis.ORGANIZER,
+        "JP ditetapkan dalam berkas impor.",
+    )
 
 
 def test_send_reminders_command_is_idempotent(app, make_workshop, make_user):

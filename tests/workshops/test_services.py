@@ -43,10 +43,11 @@ def _started_workshop(make_workshop, organizer, participant, minutes_ago: int = 
 
 
 def test_jp_is_computed_from_sessions_and_can_be_overridden(make_workshop, app):
+    # A curriculum training (KL03) counts its classical lessons: minutes / WORKSHOPS_MINUTES_PER_JP.
     two_three_hour_sessions = session_times(sessions=2, hours=3)
     assert make_workshop(sessions=two_three_hour_sessions).jp == 8  # 360 minutes / 45
     assert make_workshop(sessions=session_times(hours=3.5, sessions=1)).jp == 4  # 210 min: partial JP not counted
-    overridden = make_workshop(jp=6)
+    overridden = make_workshop(jp=6, jp_reason="Dua jam praktik mandiri tidak dihitung.")
     assert (overridden.jp, overridden.jp_overridden) == (6, True)
     app.config["WORKSHOPS_MINUTES_PER_JP"] = 60
     try:
@@ -283,7 +284,11 @@ def test_completion_credits_jp_exactly_once_and_follows_attendance(make_workshop
     assert _kinds(participant).count("workshop.completed") == 1
 
     same_sessions = [SessionInput(s.starts_at, s.ends_at) for s in workshop.sessions]
-    services.update(organizer, services.get(workshop.id), workshop_input(sessions=same_sessions, jp=12))
+    services.update(
+        organizer,
+        services.get(workshop.id),
+        workshop_input(sessions=same_sessions, jp=12, jp_reason="Ditambah tugas mandiri."),
+    )
     db.session.expire_all()
     assert _count(LearningRecord) == 1 and db.session.scalar(select(LearningRecord.jp)) == 12
 

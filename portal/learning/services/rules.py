@@ -2,7 +2,9 @@
 
 A rule counts ``unit``s: days (seminar, workshop), sessions (coaching, mentoring), activities (an e-learning
 course, a benchmarking visit, an internship) or, for curriculum trainings, the training's own JP. The
-suggestion is ``jp_per_unit × quantity`` (``jp_international`` for international events). For a curriculum
+suggestion is ``jp_per_unit × quantity`` (``jp_international`` for international events), computed by
+:func:`~portal.learning.services.conversion.convert`, the one conversion portal workshops use too. Each row says
+where its conversion comes from (``source``). For a curriculum
 training there is no conversion: the claim is the certificate's JP, and ``jp_per_unit`` (when set) is the most a
 training day can hold, so a claim above ``jp_per_unit × days`` is flagged.
 
@@ -31,10 +33,12 @@ from portal.core.i18n import lazy_gettext as _l
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.learning.models import DevelopmentType, JpRule, JpUnit, LearningRecord, LearningStatus, LimitPeriod
+from portal.learning.services.conversion import UNIT_NOUNS, Measure, convert, jp_for
 
 MAX_JP_PER_UNIT = 200
 MAX_UNITS_LIMIT = 100
 NOTE_MAX = 300
+SOURCE_MAX = 300
 
 
 class JpRuleError(RuleError):
@@ -49,25 +53,37 @@ class RuleDefault:
     max_units: int | None = None
     limit_period: LimitPeriod | None = None
     note: str = ""
+    source: str = ""
 
 
-_CURRICULUM = RuleDefault(JpUnit.CURRICULUM, 10)
-_GUIDANCE = RuleDefault(JpUnit.SESSION, 2, max_units=2, limit_period=LimitPeriod.MONTH)
-_SELF_STUDY = RuleDefault(JpUnit.ACTIVITY, 2, max_units=2, limit_period=LimitPeriod.DAY)
-_PLACEMENT = RuleDefault(JpUnit.ACTIVITY, 20, note="Satu penugasan (magang/detasering/pertukaran).")
+# Where each default conversion comes from (stored with the row, shown beside it; the migration that added the
+# column fills the same texts into the seeded rows that still hold these conversions).
+SOURCE_CLASSICAL = (
+    "1 JP = 45 menit pembelajaran klasikal (Peraturan LAN 10/2018; menit per JP adalah pengaturan portal); "
+    "pelatihan berkurikulum dihitung sesuai JP kurikulumnya."
+)
+SOURCE_NON_CLASSICAL = "Pedoman LAN tentang pengembangan kompetensi non-klasikal (2020)."
+SOURCE_PORTAL = "Aturan bawaan portal, bukan dari pedoman LAN: sesuaikan dengan kebijakan BKPSDM."
+
+_CURRICULUM = RuleDefault(JpUnit.CURRICULUM, 10, source=SOURCE_CLASSICAL)
+_GUIDANCE = RuleDefault(JpUnit.SESSION, 2, max_units=2, limit_period=LimitPeriod.MONTH, source=SOURCE_NON_CLASSICAL)
+_SELF_STUDY = RuleDefault(JpUnit.ACTIVITY, 2, max_units=2, limit_period=LimitPeriod.DAY, source=SOURCE_NON_CLASSICAL)
+_PLACEMENT = RuleDefault(
+    JpUnit.ACTIVITY, 20, note="Satu penugasan (magang/detasering/pertukaran).", source=SOURCE_NON_CLASSICAL
+)
 
 DEFAULT_RULES: dict[str, RuleDefault] = {
     **dict.fromkeys(("KL01", "KL02", "KL03", "KL04", "KL05", "KL08", "KL09", "KL10", "KL12"), _CURRICULUM),
-    "KL06": RuleDefault(JpUnit.DAY, 4, jp_international=6),
-    "KL07": RuleDefault(JpUnit.DAY, 5, jp_international=7),
-    "KL11": RuleDefault(JpUnit.DAY, 3, note="Sosialisasi: setengah hari kerja."),
+    "KL06": RuleDefault(JpUnit.DAY, 4, jp_international=6, source=SOURCE_NON_CLASSICAL),
+    "KL07": RuleDefault(JpUnit.DAY, 5, jp_international=7, source=SOURCE_NON_CLASSICAL),
+    "KL11": RuleDefault(JpUnit.DAY, 3, note="Sosialisasi: setengah hari kerja.", source=SOURCE_PORTAL),
     "NKL01": _GUIDANCE,
     "NKL02": _GUIDANCE,
-    "NKL03": RuleDefault(JpUnit.ACTIVITY, 3),
-    "NKL04": RuleDefault(JpUnit.ACTIVITY, 4),
+    "NKL03": RuleDefault(JpUnit.ACTIVITY, 3, source=SOURCE_NON_CLASSICAL),
+    "NKL04": RuleDefault(JpUnit.ACTIVITY, 4, source=SOURCE_NON_CLASSICAL),
     "NKL05": _PLACEMENT,
-    "NKL06": RuleDefault(JpUnit.ACTIVITY, 4),
-    "NKL07": RuleDefault(JpUnit.ACTIVITY, 10),
+    "NKL06": RuleDefault(JpUnit.ACTIVITY, 4, source=SOURCE_NON_CLASSICAL),
+    "NKL07": RuleDefault(JpUnit.ACTIVITY, 10, source=SOURCE_NON_CLASSICAL),
     "NKL08": _PLACEMENT,
     "NKL09": _SELF_STUDY,
     "NKL10": _SELF_STUDY,
@@ -81,12 +97,6 @@ UNIT_LABELS: dict[JpUnit, Any] = {
     JpUnit.SESSION: _l("per sesi"),
     JpUnit.ACTIVITY: _l("per kegiatan"),
     JpUnit.CURRICULUM: _l("sesuai kurikulum"),
-}
-UNIT_NOUNS: dict[JpUnit, Any] = {
-    JpUnit.DAY: _l("hari"),
-    JpUnit.SESSION: _l("sesi"),
-    JpUnit.ACTIVITY: _l("kegiatan"),
-    JpUnit.CURRICULUM: _l("hari"),
 }
 QUANTITY_LABELS: dict[JpUnit, Any] = {
     JpUnit.DAY: _l("Jumlah hari"),
@@ -129,6 +139,7 @@ def ensure_default_rules() -> Counter[str]:
                 max_units=default.max_units,
                 limit_period=default.limit_period,
                 note=default.note,
+                source=default.source,
             )
         )
         counts["created"] += 1
@@ -228,11 +239,6 @@ class ClaimCheck:
         return describe(self.rule) if self.rule else ""
 
 
-def jp_for(rule: JpRule, units: int, international: bool) -> int:
-    per_unit = rule.jp_international if international and rule.jp_international is not None else rule.jp_per_unit
-    return per_unit * max(0, units)
-
-
 def _units_before(user_id: int, claim: Claim, period: LimitPeriod) -> int:
     """Units of the user's earlier records of the type in the claim's window (a new claim comes after its day's)."""
     earlier = LearningRecord.end_date < claim.end_date
@@ -257,11 +263,12 @@ def check_claim(user_id: int, claim: Claim) -> ClaimCheck:
     if rule is None:
         return ClaimCheck(rule=None, suggested=None, capped=None, ceiling=None)
     quantity = max(0, claim.quantity)
+    # The same conversion a portal workshop of the type gets (a curriculum claim has no minutes: no suggestion).
+    suggested = convert(claim.development_type_id, Measure.of_quantity(quantity, claim.is_international)).jp
     if rule.unit == JpUnit.CURRICULUM:
-        suggested = None
         ceiling = rule.jp_per_unit * days_spanned(claim.start_date, claim.end_date) if rule.jp_per_unit else None
     else:
-        suggested = ceiling = jp_for(rule, quantity, claim.is_international)
+        ceiling = suggested
     check = ClaimCheck(rule=rule, suggested=suggested, capped=suggested, ceiling=ceiling)
     if claim.jp_claimed is not None and ceiling is not None and claim.jp_claimed > ceiling:
         check.warnings.append(
@@ -325,6 +332,7 @@ class RuleInput:
     max_units: int | None = None
     limit_period: LimitPeriod | str | None = None
     note: str = ""
+    source: str = ""
 
 
 def validated_rule(data: RuleInput) -> dict[str, Any]:
@@ -348,6 +356,9 @@ def validated_rule(data: RuleInput) -> dict[str, Any]:
     note = (data.note or "").strip()
     if len(note) > NOTE_MAX:
         raise JpRuleError(_l("Catatan paling banyak %(max)d karakter.", max=NOTE_MAX), "note")
+    source = " ".join((data.source or "").split())
+    if len(source) > SOURCE_MAX:
+        raise JpRuleError(_l("Sumber paling banyak %(max)d karakter.", max=SOURCE_MAX), "source")
     return {
         "unit": unit,
         "jp_per_unit": data.jp_per_unit,
@@ -355,5 +366,6 @@ def validated_rule(data: RuleInput) -> dict[str, Any]:
         "max_units": data.max_units,
         "limit_period": period,
         "note": note,
+        "source": source,
         "updated_at": utcnow(),
     }

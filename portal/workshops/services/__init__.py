@@ -19,7 +19,8 @@ One module per job; callers use the names re-exported here (``from portal.worksh
 |---|---|
 | ``common`` | limits, :class:`WorkshopError`, notification kinds, who may do what, the lock, shared steps |
 | ``lookups`` | one workshop, a person's registration, seat counts, waiting positions |
-| ``validation`` | form input checked and normalised (:func:`validate_input`), JP from session times |
+| ``validation`` | form input checked and normalised (:func:`validate_input`) |
+| ``jp`` | the workshop's JP from the JP rule of its type, or the organizer's figure with a reason; how it was reached |
 | ``authoring`` | create, edit, publish, cancel, mark completed |
 | ``registration`` | sign up, leave, the waiting list, the organizer's decisions on registrations |
 | ``attendance`` | attendance ticks, QR check-in, completion and JP credit |
@@ -88,6 +89,7 @@ from portal.workshops.services.common import (
     register_notification_kinds,
     workshop_url,
 )
+from portal.workshops.services.jp import JpExplanation, explain_jp, jp_explanations
 from portal.workshops.services.lookups import (
     confirmed_count,
     count_participants,
@@ -116,6 +118,7 @@ __all__ = [
     "CertificateData",
     "CheckInResult",
     "FillAndAttendance",
+    "JpExplanation",
     "MyWorkshop",
     "ParticipantRow",
     "SessionInput",
@@ -144,12 +147,14 @@ __all__ = [
     "confirmed_workshops",
     "count_participants",
     "create",
+    "explain_jp",
     "feed_owner",
     "feed_token",
     "fill_and_attendance",
     "get",
     "get_session",
     "get_visible",
+    "jp_explanations",
     "list_upcoming",
     "listing_changes_at",
     "local_moment",

@@ -67,7 +67,8 @@ def apply_values(workshop: Workshop, values: ValidatedWorkshop) -> None:
     workshop.online_url = values.online_url
     workshop.capacity = values.capacity
     workshop.jp = values.jp
-    workshop.jp_overridden = values.jp_overridden
+    workshop.jp_basis = values.jp_basis
+    workshop.jp_reason = values.jp_reason
     workshop.registration_opens_at = values.registration_opens_at
     workshop.registration_closes_at = values.registration_closes_at
     workshop.eligible_units = values.eligible_units
@@ -98,7 +99,7 @@ def create(actor: User, data: WorkshopInput) -> Workshop:
 def update(actor: User, workshop: Workshop, data: WorkshopInput) -> Workshop:
     """Save changes. Capacity may not drop below the confirmed seats; a higher one fills from the waiting list."""
     _require_manage(actor, workshop)
-    values = validate_input(data)
+    values = validate_input(data, workshop)
     with _locked(workshop.id) as locked:
         if locked.status == WorkshopStatus.CANCELLED:
             raise WorkshopError(_l("Pelatihan yang dibatalkan tidak dapat diubah."))

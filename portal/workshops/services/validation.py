@@ -17,27 +17,20 @@ from portal.core.i18n import lazy_gettext as _l
 from portal.learning import services as learning
 from portal.units import services as units
 from portal.units.models import Unit
-from portal.workshops.models import ApprovalMode, EmploymentFilter
+from portal.workshops.models import ApprovalMode, EmploymentFilter, JpBasis, Workshop
 from portal.workshops.services.common import (
     DESCRIPTION_MAX,
     MAX_CAPACITY,
-    MAX_JP,
     MAX_SESSIONS,
     TEXT_MAX,
     TITLE_MAX,
     TITLE_MIN,
     URL_MAX,
     WorkshopError,
-    _setting,
 )
+from portal.workshops.services.jp import decide_jp
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def compute_jp(sessions: Iterable[tuple[datetime, datetime]]) -> int:
-    """Whole JP for the total session time; a lesson is WORKSHOPS_MINUTES_PER_JP minutes, partial ones do not count."""
-    minutes = sum(int((end - start).total_seconds() // 60) for start, end in sessions)
-    return max(0, minutes // _setting("MINUTES_PER_JP"))
 
 
 @dataclass
@@ -60,7 +53,8 @@ class WorkshopInput:
     online_url: str = ""
     sessions: Sequence[SessionInput] = ()
     capacity: int | None = None
-    jp: int | None = None  # None: computed from the sessions
+    jp: int | None = None  # None: the JP rule of the development type
+    jp_reason: str = ""  # required when jp differs from the rule
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     eligible_unit_ids: Sequence[int] = ()
@@ -84,7 +78,8 @@ class ValidatedWorkshop:
     sessions: list[tuple[datetime, datetime]]
     capacity: int
     jp: int
-    jp_overridden: bool
+    jp_basis: JpBasis
+    jp_reason: str
     registration_opens_at: datetime | None
     registration_closes_at: datetime | None
     eligible_units: list[Unit]
@@ -193,14 +188,6 @@ def _check_capacity(capacity: int | None) -> int:
     return int(capacity)
 
 
-def _check_jp(jp: int | None, sessions: list[tuple[datetime, datetime]]) -> tuple[int, bool]:
-    if jp is None:
-        return compute_jp(sessions), False
-    if not 0 <= jp <= MAX_JP:
-        raise WorkshopError(_l("JP harus bilangan bulat 0-%(max)d.", max=MAX_JP), "jp")
-    return int(jp), True
-
-
 def _check_window(
     opens: datetime | None, closes: datetime | None, first_start: datetime
 ) -> tuple[datetime | None, datetime | None]:
@@ -238,16 +225,18 @@ def _check_threshold(threshold: int | None, session_count: int) -> int | None:
     return None if threshold == session_count else int(threshold)
 
 
-def validate_input(data: WorkshopInput) -> ValidatedWorkshop:
+def validate_input(data: WorkshopInput, current: Workshop | None = None) -> ValidatedWorkshop:
+    """The values to store; ``current`` is the workshop being edited (a JP stored before the rule stays)."""
     title = _check_title(data.title)
+    development_type_id = _check_type(data.development_type_id)
     sessions = _check_sessions(data.sessions)
     provider_unit_id, provider_name = _check_provider(data.provider_unit_id, data.provider_name)
-    jp, overridden = _check_jp(data.jp, sessions)
+    jp = decide_jp(development_type_id, sessions, data.jp, data.jp_reason, current)
     opens, closes = _check_window(data.registration_opens_at, data.registration_closes_at, sessions[0][0])
     return ValidatedWorkshop(
         title=title,
         description=_check_description(data.description),
-        development_type_id=_check_type(data.development_type_id),
+        development_type_id=development_type_id,
         competencies=_check_competencies(data.competency_codes),
         provider_unit_id=provider_unit_id,
         provider_name=provider_name,
@@ -257,8 +246,9 @@ def validate_input(data: WorkshopInput) -> ValidatedWorkshop:
         online_url=_check_url(data.online_url),
         sessions=sessions,
         capacity=_check_capacity(data.capacity),
-        jp=jp,
-        jp_overridden=overridden,
+        jp=jp.jp,
+        jp_basis=jp.basis,
+        jp_reason=jp.reason,
         registration_opens_at=opens,
         registration_closes_at=closes,
         eligible_units=_check_units(data.eligible_unit_ids),

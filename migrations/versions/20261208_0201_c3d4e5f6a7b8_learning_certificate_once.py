@@ -9,7 +9,7 @@ the key and the others get an empty key, so the index can be built; the record p
 resembling each other for BKPSDM to review.
 
 Revision ID: c3d4e5f6a7b8
-Revises: a2653c60d21e
+Revises: 5c1e7b9d2f40
 Create Date: 2026-12-08 02:00:00
 
 """
@@ -21,7 +21,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c3d4e5f6a7b8"
-down_revision = "a2653c60d21e"
+down_revision = "5c1e7b9d2f40"
 branch_labels = None
 depends_on = None
 
