@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from portal.accounts import services as accounts
 from portal.core.htmx import render
+from portal.core.inputs import int_arg
 from portal.core.permissions import Permission, has_permission
 from portal.extensions import limiter
 from portal.feedback import answering
@@ -40,7 +41,7 @@ def _subject(form: FeedbackForm) -> Any:
     """The participant a supervisor reports on (``?untuk=<id>``), only for supervisor follow-ups."""
     if form.purpose != FormPurpose.FOLLOWUP_SUPERVISOR or "untuk" not in request.args:
         return None
-    participant = accounts.get_user(request.args.get("untuk", type=int) or 0)
+    participant = accounts.get_user(int_arg("untuk") or 0)
     if participant is None:
         abort(404)
     return participant
