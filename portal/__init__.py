@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.accounts.current import current_user
 from portal.config import Config, check_production_secrets, config_from_name
+from portal.core.inputs import register_converters
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 
@@ -29,6 +30,7 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     os.makedirs(app.instance_path, exist_ok=True)
     _init_logging(app)
+    register_converters(app)  # before any blueprint adds its routes
     _init_extensions(app)
     _register_features(app)
     return app

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.accounts.models import EmploymentStatus
 from portal.accounts.services import Registration
+from portal.core.forms import PortalForm
 from portal.core.i18n import lazy_gettext as _l
 from portal.units import services as units
 
@@ -40,13 +40,13 @@ def _unit_id(value) -> int | None:
         return None
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     identifier = StringField(_l("NIP atau email"), validators=[_required(_l("Isi NIP atau email Anda."))])
     password = PasswordField(_l("Kata sandi"), validators=[_required(_l("Isi kata sandi Anda."))])
     remember = BooleanField(_l("Ingat saya di perangkat ini"))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(PortalForm):
     name = StringField(
         _l("Nama lengkap (dengan gelar)"), validators=[_required(_l("Nama lengkap wajib diisi.")), _name_length()]
     )
@@ -68,7 +68,7 @@ class RegisterForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PortalForm):
     name = StringField(
         _l("Nama lengkap (dengan gelar)"), validators=[_required(_l("Nama lengkap wajib diisi.")), _name_length()]
     )
@@ -82,7 +82,7 @@ class ProfileForm(FlaskForm):
     current_password = PasswordField(_l("Kata sandi saat ini (wajib bila email diganti)"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PortalForm):
     current_password = PasswordField(_l("Kata sandi saat ini"), validators=[_required(_l("Isi kata sandi saat ini."))])
     password = PasswordField(_l("Kata sandi baru"), validators=[_required(_l("Kata sandi baru wajib diisi."))])
     password_confirm = PasswordField(
@@ -94,11 +94,11 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PortalForm):
     identifier = StringField(_l("NIP atau email"), validators=[_required(_l("Isi NIP atau email Anda."))])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(PortalForm):
     password = PasswordField(_l("Kata sandi baru"), validators=[_required(_l("Kata sandi baru wajib diisi."))])
     password_confirm = PasswordField(
         _l("Ulangi kata sandi baru"),

@@ -15,6 +15,7 @@ from portal.audit import services as audit
 from portal.competencies import services as competencies
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.inputs import db_int, strip_control_characters
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
 from portal.learning.services import oversight, positions
@@ -52,7 +53,7 @@ def _user_filter() -> accounts.UserFilter:
     unit_id = args.get("unit", "")
     return accounts.UserFilter(
         query=args.get("q", "").strip()[:100],
-        unit_id=int(unit_id) if unit_id.isdigit() else None,
+        unit_id=db_int(unit_id, minimum=0),
         role=args.get("role") or None,
         state=args.get("state") or None,
     )
@@ -184,7 +185,7 @@ def user_position(user_id: int):
     user = _get_user_or_404(user_id)
     position_id = request.form.get("position_id", "")
     try:
-        positions.assign_position(current_user, user, int(position_id) if position_id.isdigit() else None)
+        positions.assign_position(current_user, user, db_int(position_id, minimum=0))
     except positions.PositionError as error:
         return _answer_oversight(user, None, str(error.message))
     position = positions.position_of(user)
@@ -198,7 +199,9 @@ def user_position(user_id: int):
 def user_supervisor(user_id: int):
     user = _get_user_or_404(user_id)
     try:
-        supervisor = oversight.assign_supervisor(current_user, user, request.form.get("supervisor_nip", ""))
+        supervisor = oversight.assign_supervisor(
+            current_user, user, strip_control_characters(request.form.get("supervisor_nip", ""))
+        )
     except oversight.OversightError as error:
         return _answer_oversight(user, None, str(error.message))
     if supervisor is None:
@@ -213,7 +216,8 @@ def user_supervisor(user_id: int):
 def user_unit_head(user_id: int):
     user = _get_user_or_404(user_id)
     unit_id = request.form.get("unit_id", "")
-    unit = units.get(int(unit_id)) if unit_id.isdigit() else None
+    unit_number = db_int(unit_id, minimum=0)
+    unit = units.get(unit_number) if unit_number is not None else None
     try:
         if request.form.get("action") == "relieve":
             if unit is None or oversight.head_of(unit.id) != user:

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from portal.core.forms import IdField, PortalForm
 from portal.core.i18n import lazy_gettext as _l
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(PortalForm):
     title = StringField(_l("Judul"), validators=[DataRequired(message=_l("Judul wajib diisi.")), Length(max=200)])
     summary = TextAreaField(_l("Ringkasan"), validators=[Length(max=500)])
     body = TextAreaField(_l("Isi artikel (Markdown)"))
@@ -18,16 +18,16 @@ class ArticleForm(FlaskForm):
     note = StringField(_l("Catatan perubahan"), validators=[Length(max=200)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(PortalForm):
     body = TextAreaField(
         _l("Komentar"), validators=[DataRequired(message=_l("Komentar tidak boleh kosong.")), Length(max=5000)]
     )
-    parent_id = HiddenField()
+    parent_id = IdField()
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(PortalForm):
     file = FileField(_l("Berkas (PDF, DOCX, XLSX, PPTX, PNG, JPEG)"))
 
 
-class ReviewUnitsForm(FlaskForm):
+class ReviewUnitsForm(PortalForm):
     unit_ids = SelectMultipleField(_l("Unit yang memerlukan tinjauan"), coerce=int, validate_choice=False)

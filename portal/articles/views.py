@@ -18,6 +18,7 @@ from portal.core import fragments, uploads
 from portal.core.forms import apply_error
 from portal.core.htmx import html, is_htmx, redirect_to, render
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.inputs import int_arg
 from portal.core.permissions import Permission, role_required
 from portal.units import services as units
 
@@ -39,8 +40,7 @@ def _editable(article_id: int) -> Article:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int_arg(name, minimum=0)
 
 
 # ---------------------------------------------------------------- browsing
@@ -524,15 +524,14 @@ def comment(article_id: int):
     article = _visible(article_id)
     form = CommentForm()
     if form.validate_on_submit():
-        parent_id = int(form.parent_id.data) if (form.parent_id.data or "").isdigit() else None
         try:
-            services.add_comment(current_user, article, form.body.data, parent_id)
+            services.add_comment(current_user, article, form.body.data, form.parent_id.data)
         except ArticleError as error:
             apply_error(form, error)
         else:
             return _comments_response(article)
     if not is_htmx():
-        for message in [*form.body.errors, *form.form_errors]:
+        for message in [*form.body.errors, *form.parent_id.errors, *form.form_errors]:
             flash(str(message), "danger")
     return _comments_response(article, form)
 

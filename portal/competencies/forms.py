@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import Field, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
 from portal.competencies.models import LEVELS
 from portal.competencies.services import CATEGORY_LABELS
+from portal.core.forms import PortalForm
 from portal.core.i18n import lazy_gettext as _l
 
 
@@ -15,7 +15,7 @@ def category_choices() -> list[tuple[str, Any]]:
     return [(category.value, label) for category, label in CATEGORY_LABELS.items()]
 
 
-class CompetencyForm(FlaskForm):
+class CompetencyForm(PortalForm):
     code = StringField(_l("Kode"), validators=[DataRequired(message=_l("Kode kompetensi wajib diisi."))])
     category = SelectField(_l("Kategori"), choices=category_choices, validate_choice=False)
     name = StringField(

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from flask import request
 from sqlalchemy import Select, func, select
 
+from portal.core.inputs import int_arg
 from portal.extensions import db
 
 T = TypeVar("T")
@@ -36,10 +36,9 @@ class Page(Generic[T]):
 
 
 def page_arg(default: int = 1) -> int:
-    try:
-        return max(1, int(request.args.get("page", default)))
-    except (TypeError, ValueError):
-        return default
+    """The ``page`` query-string number; a missing, malformed or out-of-range one is ``default``, below 1 is 1."""
+    page = int_arg("page", default)
+    return max(1, page if page is not None else default)
 
 
 def paginate(stmt: Select[Any], page: int, per_page: int) -> Page[Any]:

@@ -8,7 +8,9 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, request, ses
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from portal.core.errors import RETRY_AFTER_SECONDS, safe_rollback
 from portal.core.htmx import render
 from portal.extensions import db
 
@@ -52,5 +54,11 @@ def set_language():
 
 @bp.get("/healthz")
 def health():
-    db.session.execute(text("SELECT 1"))
+    """For load balancers and monitors: JSON either way, 503 while the database cannot be reached."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        current_app.logger.error("Health check: database unavailable: %s", error)
+        safe_rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
     return jsonify(status="ok")

@@ -13,6 +13,7 @@ from portal.accounts import services as accounts
 from portal.accounts.current import current_user
 from portal.core.htmx import render
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.inputs import int_arg
 from portal.core.permissions import Permission, has_permission
 from portal.extensions import limiter
 from portal.feedback import services as forms
@@ -40,7 +41,7 @@ def _subject(form: FeedbackForm) -> Any:
     """The participant a supervisor reports on (``?untuk=<id>``), only for supervisor follow-ups."""
     if form.purpose != FormPurpose.FOLLOWUP_SUPERVISOR or "untuk" not in request.args:
         return None
-    participant = accounts.get_user(request.args.get("untuk", type=int) or 0)
+    participant = accounts.get_user(int_arg("untuk") or 0)
     if participant is None:
         abort(404)
     return participant

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
     FieldList,
     FloatField,
-    Form,
     FormField,
     IntegerField,
     SelectField,
@@ -18,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.core.forms import PortalForm, PortalSubform
 from portal.core.i18n import lazy_gettext as _l
 from portal.feedback.services import (
     AUDIENCE_LABELS,
@@ -41,7 +40,7 @@ def _purpose_choices(purposes=None):
     return [(p.value, label) for p, label in PURPOSE_LABELS.items() if purposes is None or p in purposes]
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(PortalForm):
     title = StringField(_l("Judul"), validators=[DataRequired(message=_l("Judul wajib diisi.")), Length(max=TITLE_MAX)])
     description = TextAreaField(_l("Keterangan untuk responden"), validators=[Length(max=DESCRIPTION_MAX)])
     purpose = SelectField(_l("Kegunaan"), choices=_purpose_choices, validate_choice=False)
@@ -58,20 +57,20 @@ class SettingsForm(FlaskForm):
     closes_at = DateTimeLocalField(_l("Ditutup pada (WIB)"), format=LOCAL_FORMAT, validators=[Optional()])
 
 
-class SectionForm(FlaskForm):
+class SectionForm(PortalForm):
     title = StringField(
         _l("Judul bagian"), validators=[DataRequired(message=_l("Judul bagian wajib diisi.")), Length(max=TITLE_MAX)]
     )
     description = TextAreaField(_l("Keterangan bagian (opsional)"), validators=[Length(max=DESCRIPTION_MAX)])
 
 
-class OptionRow(Form):
+class OptionRow(PortalSubform):
     label = StringField(_l("Label"), validators=[Length(max=OPTION_MAX)])
     is_correct = BooleanField(_l("Jawaban benar"))
     competency = SelectField(_l("Kompetensi"), validate_choice=False)
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(PortalForm):
     kind = SelectField(
         _l("Jenis pertanyaan"),
         choices=lambda: [(k.value, label) for k, label in KIND_LABELS.items()],
@@ -94,7 +93,7 @@ class QuestionForm(FlaskForm):
     options = FieldList(FormField(OptionRow))
 
 
-class AttachForm(FlaskForm):
+class AttachForm(PortalForm):
     form_id = SelectField(_l("Formulir"), coerce=int, validate_choice=False)
     purpose = SelectField(
         _l("Dipasang sebagai"), choices=lambda: _purpose_choices(WORKSHOP_PURPOSES), validate_choice=False

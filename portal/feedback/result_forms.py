@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
+from portal.core.forms import PortalForm
 from portal.core.i18n import lazy_gettext as _l
 from portal.feedback.services import DECISION_LABELS, DEFAULT_THRESHOLD
 
 
-class ProgramForm(FlaskForm):
+class ProgramForm(PortalForm):
     name = StringField(_l("Nama program"))
     description = TextAreaField(_l("Deskripsi"))
     l1_threshold = StringField(_l("Ambang rata-rata L1 (1–5)"), default=str(DEFAULT_THRESHOLD))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(PortalForm):
     workshop_id = SelectField(_l("Pelatihan"), coerce=int, validate_choice=False)
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PortalForm):
     decision = SelectField(
         _l("Keputusan"),
         choices=lambda: [("", _l("— pilih —"))] + [(d.value, label) for d, label in DECISION_LABELS.items()],
@@ -28,7 +28,7 @@ class ReviewForm(FlaskForm):
     note = TextAreaField(_l("Catatan (alasan, apa yang diubah)"))
 
 
-class NeedLinkForm(FlaskForm):
+class NeedLinkForm(PortalForm):
     competency_id = HiddenField()
     survey_id = HiddenField()
     workshop_id = SelectField(_l("Pelatihan yang direncanakan"), coerce=int, validate_choice=False)

@@ -16,6 +16,8 @@ from portal.accounts.current import current_user
 from portal.core import exports
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.i18n import lazy_gettext as _l
+from portal.core.inputs import db_int
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
 from portal.feedback import services as forms
@@ -45,7 +47,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 def _int_arg(name: str, source: Any = None) -> int | None:
     value = str((source if source is not None else request.args).get(name, "")).strip()
-    return int(value) if value.isdigit() else None
+    return db_int(value, minimum=0)
 
 
 def _results_form(form_id: int) -> FeedbackForm:
@@ -65,8 +67,11 @@ def _full_results_form(form_id: int) -> FeedbackForm:
 
 def _filters() -> tuple[ResultFilters, ResultError | None]:
     args = request.args
+    unit = args.get("unit")
     try:
-        return results.parse_filters(args.get("unit"), args.get("dari"), args.get("sampai")), None
+        if (unit or "").strip() and db_int(unit, minimum=0) is None:  # a number no unit id can be: no lookup
+            raise ResultError(_l("Unit tidak dikenal."), "unit")
+        return results.parse_filters(unit, args.get("dari"), args.get("sampai")), None
     except ResultError as error:
         return ResultFilters(), error
 

@@ -18,6 +18,7 @@ from portal.competencies import services as competencies
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.inputs import db_int, int_arg
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
 from portal.core.timezone import aware_local, naive_local, to_local
@@ -154,7 +155,7 @@ def _settings_form(current: FeedbackForm | None = None) -> SettingsForm:
             data = {
                 "purpose": request.args.get("kegunaan", FormPurpose.SURVEY.value),
                 "audience": "all_asn",
-                "workshop_id": request.args.get("pelatihan", 0, type=int),
+                "workshop_id": int_arg("pelatihan", 0),
             }
     form = SettingsForm(data=data)
     choices = [(w.id, f"{w.title} ({to_local(w.starts_at):%d-%m-%Y})") for w in services.workshop_choices(current_user)]
@@ -205,7 +206,7 @@ def create_form():
 @bp.post("/evaluasi/kelola/templat")
 @role_required(Permission.ORGANIZE)
 def use_template():
-    workshop_id = request.form.get("workshop_id", 0, type=int)
+    workshop_id = db_int(request.form.get("workshop_id")) or 0
     workshop = _managed_workshop(workshop_id) if workshop_id else None
     back = url_for("feedback.workshop_forms", workshop_id=workshop_id) if workshop else url_for("feedback.create_form")
     try:
@@ -412,7 +413,7 @@ def _question_form(form: FeedbackForm, question: Question | None) -> QuestionFor
         else:
             data = {
                 "kind": _kind_arg().value,
-                "section_id": request.args.get("bagian", 0, type=int),
+                "section_id": int_arg("bagian", 0),
                 "scale": "need" if form.purpose == FormPurpose.NEEDS_SURVEY else "quality",
                 "required": True,
             }

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.core.forms import PortalForm
 from portal.core.i18n import lazy_gettext as _l
 from portal.forums.models import Visibility
 
@@ -18,27 +18,27 @@ def _optional_int(value) -> int | None:
         return None
 
 
-class ThreadForm(FlaskForm):
+class ThreadForm(PortalForm):
     title = StringField(_l("Judul"), validators=[DataRequired(message=_l("Judul wajib diisi.")), Length(max=200)])
     body = TextAreaField(
         _l("Pertanyaan atau cerita Anda"), validators=[DataRequired(message=_l("Isi kiriman tidak boleh kosong."))]
     )
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(PortalForm):
     body = TextAreaField(_l("Balasan Anda"), validators=[DataRequired(message=_l("Isi kiriman tidak boleh kosong."))])
 
 
-class EditPostForm(FlaskForm):
+class EditPostForm(PortalForm):
     title = StringField(_l("Judul"), validators=[Optional(), Length(max=200)])
     body = TextAreaField(_l("Isi kiriman"), validators=[DataRequired(message=_l("Isi kiriman tidak boleh kosong."))])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(PortalForm):
     reason = TextAreaField(_l("Alasan"), validators=[DataRequired(message=_l("Alasan wajib diisi.")), Length(max=500)])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(PortalForm):
     category_id = SelectField(_l("Pindahkan ke kategori"), coerce=_optional_int, validate_choice=False)
 
 
@@ -50,7 +50,7 @@ def visibility_choices() -> list[tuple[str, str]]:
     ]
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(PortalForm):
     name = StringField(_l("Nama"), validators=[DataRequired(message=_l("Nama kategori wajib diisi.")), Length(max=100)])
     slug = StringField(_l("Slug (alamat)"), validators=[DataRequired(message=_l("Slug wajib diisi.")), Length(max=60)])
     description = TextAreaField(_l("Deskripsi"), validators=[Length(max=500)])

@@ -19,6 +19,7 @@ from portal.core.forms import apply_error
 from portal.core.htmx import html as fragment_response
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.inputs import int_arg
 from portal.core.permissions import Permission, role_required
 from portal.forums import flood, services
 from portal.forums.forms import BODY_HELP, CategoryForm, EditPostForm, MoveForm, ReplyForm, ThreadForm
@@ -189,8 +190,7 @@ def subscribe_category(slug: str):
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int_arg(name, minimum=0)
 
 
 def _reply_form_with_quote(thread: ForumThread) -> ReplyForm:

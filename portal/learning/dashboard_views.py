@@ -12,6 +12,7 @@ from flask_login import login_required
 from portal.accounts.current import current_user
 from portal.core import exports
 from portal.core.htmx import redirect_to, render
+from portal.core.inputs import db_int
 from portal.learning.services import dashboard, reminders
 from portal.learning.services import exports as siasn
 from portal.learning.services.dashboard import Scope, UnknownUnit
@@ -19,8 +20,7 @@ from portal.learning.views import bp
 
 
 def _unit_arg() -> int | None:
-    value = request.values.get("unit", "")
-    return int(value) if value.isdigit() else None
+    return db_int(request.values.get("unit", ""), minimum=0)
 
 
 def _scope() -> Scope:
@@ -73,7 +73,7 @@ def _chosen_ids() -> list[int] | None:
     """None: everyone below target ("semua"); otherwise the ticked people."""
     if request.form.get("semua"):
         return None
-    return [int(value) for value in request.form.getlist("user_ids") if value.isdigit()]
+    return [number for value in request.form.getlist("user_ids") if (number := db_int(value, minimum=0)) is not None]
 
 
 @bp.post("/dasbor-pengembangan/pengingat")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.core.forms import PortalForm
 from portal.core.i18n import lazy_gettext as _l
 from portal.learning.models import JpUnit, LimitPeriod
 from portal.learning.services.rules import PERIOD_LABELS, UNIT_LABELS
@@ -30,7 +30,7 @@ class _Number(IntegerField):
             raise ValueError(_l("Isi dengan bilangan bulat.")) from None
 
 
-class RecordForm(FlaskForm):
+class RecordForm(PortalForm):
     development_type_id = SelectField(
         _l("Jenis pengembangan kompetensi"),
         coerce=int,
@@ -53,22 +53,22 @@ class RecordForm(FlaskForm):
     )
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(PortalForm):
     jp = _Number(_l("JP diakui"), validators=[Optional()])
     approve_note = TextAreaField(_l("Catatan untuk pegawai (opsional)"), validators=[Length(max=1000)])
     not_duplicate = BooleanField(_l("Bukan duplikat: kegiatan ini berbeda dari kegiatan yang mirip"))
     not_duplicate_reason = TextAreaField(_l("Alasan bukan duplikat"), validators=[Length(max=1000)])
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(PortalForm):
     return_note = TextAreaField(_l("Yang perlu diperbaiki"), validators=[Length(max=1000)])
 
 
-class RejectForm(FlaskForm):
+class RejectForm(PortalForm):
     reason = TextAreaField(_l("Alasan penolakan"), validators=[Length(max=1000)])
 
 
-class RuleForm(FlaskForm):
+class RuleForm(PortalForm):
     unit = SelectField(_l("Dihitung"), choices=lambda: [(u.value, UNIT_LABELS[u]) for u in JpUnit])
     jp_per_unit = _Number(_l("JP per satuan"), validators=[Optional()])
     jp_international = _Number(_l("JP per satuan untuk kegiatan internasional"), validators=[Optional()])
@@ -81,11 +81,11 @@ class RuleForm(FlaskForm):
     source = StringField(_l("Sumber konversi"), validators=[Length(max=300)])
 
 
-class TargetForm(FlaskForm):
+class TargetForm(PortalForm):
     year = _Number(_l("Tahun"), validators=[Optional()])
     pns = _Number(_l("Target JP PNS dan CPNS"), validators=[Optional()])
     pppk = _Number(_l("Target JP PPPK"), validators=[Optional()])
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(PortalForm):
     key = StringField(validators=[Length(max=60)])

@@ -148,6 +148,8 @@ def plan_save(year: int):
     plan = plans.plan_for(current_user, year)
     suggested = plans.suggested_competencies(current_user)
     _fill_plan_choices(form, plan, suggested)
+    if not form.validate():  # control characters in the note
+        return _page(current_user, year, status=400, plan_form=form)
     try:
         plans.save(current_user, year, [i for i in form.competencies.data or [] if i], form.note.data or "")
     except plans.PlanError as error:

@@ -10,6 +10,7 @@ from portal.competencies import services as competencies
 from portal.core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, csv_bytes, download, xlsx_bytes
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.inputs import db_int
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
 from portal.core.record_views import answer_set_active
@@ -43,13 +44,19 @@ def _data(form: PositionForm) -> positions.PositionData:
     )
 
 
+def _unit_filter(value: str) -> str:
+    """A unit id or "umum"; an id beyond the database's range is no filter (like any other garbage)."""
+    value = value.strip()[:10]
+    return "" if value.isdigit() and db_int(value) is None else value
+
+
 def _filters() -> positions.PositionFilters:
     args = request.args
     status = args.get("status", "active")
     return positions.PositionFilters(
         query=args.get("q", "").strip()[:100],
         job_type=positions.parse_job_type(args.get("jenis")),
-        unit=args.get("unit", "").strip()[:10],
+        unit=_unit_filter(args.get("unit", "")),
         status=status if status in ("active", "inactive", "") else "active",
     )
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
+from portal.core.forms import PortalForm
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.inputs import db_int
 from portal.learning.services.positions import JOB_TYPE_LABELS
 
 MONTHS: tuple[Any, ...] = (
@@ -33,45 +34,43 @@ def level_choices() -> list[tuple[str, str]]:
 
 
 def optional_int(value: Any) -> int | None:
-    """Select and number fields: an empty or non-numeric value is None (the service says what is missing)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """Select and number fields: an empty, non-numeric or out-of-range value is None (the service says what is
+    missing)."""
+    return db_int(value)
 
 
 def job_type_choices() -> list[tuple[str, Any]]:
     return [(job_type.value, label) for job_type, label in JOB_TYPE_LABELS.items()]
 
 
-class PositionForm(FlaskForm):
+class PositionForm(PortalForm):
     code = StringField(_l("Kode jabatan"), validators=[DataRequired(message=_l("Kode jabatan wajib diisi."))])
     name = StringField(_l("Nama jabatan"), validators=[DataRequired(message=_l("Nama jabatan wajib diisi."))])
     job_type = SelectField(_l("Jenis jabatan"), choices=job_type_choices, validate_choice=False)
     unit_id = SelectField(_l("Unit kerja"), validate_choice=False)
 
 
-class RequirementForm(FlaskForm):
+class RequirementForm(PortalForm):
     competency_id = SelectField(_l("Kompetensi"), coerce=optional_int, validate_choice=False)
     level = SelectField(_l("Level standar"), choices=level_choices, default="2", validate_choice=False)
 
 
-class PositionImportForm(FlaskForm):
+class PositionImportForm(PortalForm):
     file = FileField(_l("Berkas CSV atau XLSX"))
     dry_run = BooleanField(_l("Periksa saja, jangan simpan"))
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(PortalForm):
     level = RadioField(_l("Level Anda saat ini"), choices=level_choices, validate_choice=False)
     evidence = TextAreaField(_l("Bukti atau contoh"), validators=[Optional()])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(PortalForm):
     competencies = SelectMultipleField(_l("Kompetensi sasaran"), coerce=optional_int, validate_choice=False)
     note = TextAreaField(_l("Catatan untuk atasan"), validators=[Optional()])
 
 
-class PlanItemForm(FlaskForm):
+class PlanItemForm(PortalForm):
     workshop_id = SelectField(_l("Pelatihan dari katalog"), coerce=optional_int, validate_choice=False)
     title = StringField(_l("Nama kegiatan"))
     development_type_id = SelectField(_l("Jenis pengembangan"), coerce=optional_int, validate_choice=False)
@@ -85,5 +84,5 @@ class PlanItemForm(FlaskForm):
         ]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     note = TextAreaField(_l("Catatan untuk pegawai"), validators=[Optional()])

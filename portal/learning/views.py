@@ -19,6 +19,7 @@ from portal.competencies import services as competencies
 from portal.core import uploads
 from portal.core.forms import RuleError, apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
+from portal.core.inputs import db_int
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
 from portal.learning import services
@@ -45,8 +46,7 @@ STATUS_ARGS = {status.value: status for status in LearningStatus}
 
 
 def _int_arg(name: str, source: Any = None) -> int | None:
-    value = (source or request.args).get(name, "")
-    return int(value) if value.isdigit() else None
+    return db_int((source or request.args).get(name, ""), minimum=0)
 
 
 def _year_arg() -> int:

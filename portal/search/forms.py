@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from portal.core.forms import PortalForm
 from portal.core.i18n import lazy_gettext as _l
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(PortalForm):
     name = StringField(
         _l("Nama token"),
         validators=[

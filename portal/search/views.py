@@ -35,13 +35,23 @@ def _filter_options() -> dict:
     }
 
 
+MAX_NUMBER_LENGTH = 20
+
+
+def _page_args() -> dict[str, str]:
+    """``page`` and ``per_page`` for the service; a number too long to be one (``int()`` refuses beyond 4,300
+    digits) reads as 0, which the service refuses with its own message."""
+    args = {name: request.args.get(name, "") for name in ("page", "per_page")}
+    return {name: "0" if len(value) > MAX_NUMBER_LENGTH else value for name, value in args.items()}
+
+
 @bp.get("/cari")
 def index():
     query = request.args.get("q", "").strip()
     result, error, filters = None, None, services.SearchFilters()
     try:
         filters = services.parse_filters(request.args)
-        page, per_page = services.parse_page(request.args)
+        page, per_page = services.parse_page(_page_args())
         if query:
             result = services.search(query, filters, current_user, page=page, per_page=per_page)
     except services.SearchError as exc:
@@ -105,7 +115,7 @@ def api_search():
         return _api_error(401, problem)
     try:
         filters = services.parse_filters(request.args)
-        page, per_page = services.parse_page(request.args)
+        page, per_page = services.parse_page(_page_args())
         result = services.search(request.args.get("q", ""), filters, user, page=page, per_page=per_page)
     except services.SearchError as exc:
         return _api_error(exc.status, exc.message)

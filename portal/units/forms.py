@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired
 
+from portal.core.forms import PortalForm
 from portal.core.i18n import lazy_gettext as _l
 from portal.units.models import UnitKind
 
@@ -25,7 +25,7 @@ def kind_choices() -> list[tuple[str, Any]]:
     return [(kind.value, label) for kind, label in KIND_LABELS.items()]
 
 
-class UnitForm(FlaskForm):
+class UnitForm(PortalForm):
     code = StringField(_l("Kode"), validators=[DataRequired(message=_l("Kode unit wajib diisi."))])
     name = StringField(_l("Nama unit"), validators=[DataRequired(message=_l("Nama unit wajib diisi."))])
     short_name = StringField(

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     SelectField,
@@ -16,18 +14,19 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.core.forms import PortalForm, PortalSubform
 from portal.core.i18n import lazy_gettext as _l
 
 SESSION_ROWS = 5  # empty rows are ignored; the service allows up to MAX_SESSIONS
 
 
-class SessionForm(Form):
+class SessionForm(PortalSubform):
     day = DateField(_l("Tanggal"), validators=[Optional()])
     start = TimeField(_l("Jam mulai"), validators=[Optional()])
     end = TimeField(_l("Jam selesai"), validators=[Optional()])
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(PortalForm):
     title = StringField(_l("Judul"), validators=[DataRequired(message=_l("Judul wajib diisi.")), Length(max=200)])
     description = TextAreaField(_l("Deskripsi (Markdown)"))
     development_type_id = SelectField(_l("Jenis pengembangan kompetensi"), coerce=int, validate_choice=False)
@@ -65,9 +64,9 @@ class WorkshopForm(FlaskForm):
     attendance_threshold = IntegerField(_l("Sesi minimal yang dihadiri (kosong: semua sesi)"), validators=[Optional()])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(PortalForm):
     reason = TextAreaField(_l("Alasan"), validators=[Length(max=500)])
 
 
-class AddParticipantForm(FlaskForm):
+class AddParticipantForm(PortalForm):
     nip = StringField(_l("NIP pegawai"), validators=[DataRequired(message=_l("NIP wajib diisi.")), Length(max=30)])

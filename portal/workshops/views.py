@@ -17,6 +17,7 @@ from portal.core import exports, fragments
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.inputs import int_arg
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
 from portal.core.timezone import aware_local, local_moment, naive_local
@@ -70,8 +71,7 @@ def _month_arg() -> date | None:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int_arg(name, minimum=0)
 
 
 def _flash_error(error: WorkshopError) -> None:
