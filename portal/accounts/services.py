@@ -302,7 +302,9 @@ def find_by_login(identifier: str) -> User | None:
 def authenticate(identifier: str, password: str) -> User:
     """Return the user for valid credentials. One message for unknown user and wrong password."""
     user = find_by_login(identifier)
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    stored_hash = user.password_hash if user else _DUMMY_HASH
+    db.session.commit()  # end the lookup's transaction: no lock is held while the (slow on purpose) hash is checked
+    valid = check_password_hash(stored_hash, password or "")
     if not user or not valid:
         raise AccountError(_l("NIP/email atau kata sandi salah."))
     if not user.active:

@@ -106,7 +106,7 @@ def logout():
 def logout_everywhere():
     _end_sessions()
     flash(_("Anda sudah keluar dari semua perangkat."), "info")
-    return redirect_to(url_for("accounts.login"))
+    return redirect_to(url_for("core.home"))
 
 
 @bp.route("/daftar", methods=["GET", "POST"])

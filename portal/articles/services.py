@@ -45,7 +45,7 @@ from portal.audit import services as audit
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
 from portal.core import fragments, uploads
-from portal.core.database import toggle_mark
+from portal.core.database import toggle_mark, write_transaction
 from portal.core.forms import RuleError
 from portal.core.markdown import RENDERER_VERSION, render_markdown, render_plain_excerpt
 from portal.core.permissions import Permission, PermissionDenied, has_permission, require
@@ -937,20 +937,17 @@ def record_view(viewer: Any, article_id: int) -> bool:
     """Count a reader once a day per published article; True when this visit was counted."""
     if not getattr(viewer, "is_authenticated", False):
         return False
-    today = date.today()
-    counted = db.session.scalar(
-        select(ArticleView.id).where(
-            ArticleView.article_id == article_id, ArticleView.user_id == viewer.id, ArticleView.day == today
-        )
+    today, viewer_id = date.today(), viewer.id
+    counted = select(ArticleView.id).where(
+        ArticleView.article_id == article_id, ArticleView.user_id == viewer_id, ArticleView.day == today
     )
-    if counted:
+    to_count = db.session.scalar(select(Article.id).where(Article.id == article_id, *_listed(), ~counted.exists()))
+    if not to_count:  # counted today already, or not a listed article
         return False
-    listed = db.session.scalar(select(Article.id).where(Article.id == article_id, *_listed()))
-    if not listed:
-        return False
+    write_transaction(db.session())  # a GET: take the write lock now, not by upgrading the read (SQLite)
     try:
         with db.session.begin_nested():
-            db.session.add(ArticleView(article_id=article_id, user_id=viewer.id, day=today))
+            db.session.add(ArticleView(article_id=article_id, user_id=viewer_id, day=today))
     except IntegrityError:  # the same reader's other tab counted first
         db.session.rollback()
         return False

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, make_response, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.core.database import is_lock_timeout
 from portal.core.htmx import render
 from portal.core.permissions import PermissionDenied
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
+BUSY_RETRY_AFTER_SECONDS = 5  # a SQLite write lock not had within the busy timeout: "coba lagi" (503)
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -26,6 +29,10 @@ def _messages() -> dict[int, tuple[str, str]]:
         429: (
             _("Terlalu banyak percobaan"),
             _("Anda mencoba terlalu sering. Tunggu beberapa menit, lalu coba lagi."),
+        ),
+        503: (
+            _("Server sedang sibuk"),
+            _("Terlalu banyak permintaan pada saat yang sama. Tunggu sebentar, lalu coba lagi."),
         ),
         500: (
             _("Terjadi kesalahan"),
@@ -61,6 +68,16 @@ def register_error_handlers(app: Flask) -> None:
         if error.code == 429:
             return _render_error(429)
         return _render_error(error.code or 500)
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        if not is_lock_timeout(error):
+            return unhandled(error)
+        log.warning("Database write lock not available on %s %s: answered 503", request.method, request.path)
+        db.session.rollback()
+        response = make_response(_render_error(503))
+        response.headers["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(Exception)
     def unhandled(error: Exception):
