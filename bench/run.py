@@ -8,7 +8,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-BENCHMARKS = {"search": "bench.search_bench", "load": "bench.load_bench"}
+BENCHMARKS = {"search": "bench.search_bench", "load": "bench.load_bench", "burst": "bench.burst_bench"}
 
 
 def main(argv: list[str]) -> None:

@@ -76,10 +76,12 @@ def _select_locale() -> str:
 def _init_extensions(app: Flask) -> None:
     import portal.models  # noqa: F401 - registers every table on the metadata
     from portal.core.database import configure_engine
+    from portal.core.database import init_app as init_database
 
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+        init_database(app, db)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, default_translation_directories="translations")

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from portal.extensions import db
 from tests.test_migrations import empty_database_url, migration_app  # noqa: F401 - fixtures
 
-BEFORE = "a2653c60d21e"
+BEFORE = "5b1e7c2d9a40"
 REVISION = "5c1e7b9d2f40"
 NOW = "2026-11-30 08:00:00+00:00"
 

@@ -11,7 +11,7 @@ Columns are added and dropped in place (no table rebuild): on SQLite a rebuilt `
 registrations with it through ON DELETE CASCADE.
 
 Revision ID: 5c1e7b9d2f40
-Revises: a2653c60d21e
+Revises: 5b1e7c2d9a40
 Create Date: 2026-12-08 02:00:00
 
 """
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c1e7b9d2f40'
-down_revision = 'a2653c60d21e'
+down_revision = '5b1e7c2d9a40'
 branch_labels = None
 depends_on = None
 

@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import event, func, or_, select, update
+from sqlalchemy import event, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -26,11 +26,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.accounts.models import EmploymentStatus, PasswordResetToken, User
 from portal.accounts.nip import NipError, normalize_nip, parse_nip
 from portal.audit import services as audit
+from portal.core.database import write_transaction
 from portal.core.forms import RuleError
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Permission, Role, require
-from portal.core.types import utcnow
+from portal.core.types import UTCDateTime, utcnow
 from portal.extensions import db
 from portal.units import services as units
 
@@ -301,7 +302,9 @@ def find_by_login(identifier: str) -> User | None:
 def authenticate(identifier: str, password: str) -> User:
     """Return the user for valid credentials. One message for unknown user and wrong password."""
     user = find_by_login(identifier)
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    stored_hash = user.password_hash if user else _DUMMY_HASH
+    db.session.commit()  # end the lookup's transaction: no lock is held while the (slow on purpose) hash is checked
+    valid = check_password_hash(stored_hash, password or "")
     if not user or not valid:
         raise AccountError(_l("NIP/email atau kata sandi salah."))
     if not user.active:
@@ -389,6 +392,20 @@ def set_password(user: User, new_password: str) -> None:
     user.session_token = new_session_token()  # logs out other sessions and remember-me cookies
 
 
+def end_sessions(user: User) -> None:
+    """Rotate the user's session token: every session cookie and remember-me cookie issued so far stops working
+    (logout, "keluar dari semua perangkat"). A short write transaction of its own."""
+    user_id = user.id
+    write_transaction(db.session())
+    db.session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(session_token=new_session_token())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
 def set_preferred_locale(user: User, locale: str) -> None:
     if locale in current_app.config["LANGUAGES"]:
         user.locale = locale
@@ -405,19 +422,31 @@ def _hash_token(token: str) -> str:
 def request_password_reset(identifier: str) -> tuple[User, str] | None:
     """Create a single-use token for an active account; return (user, token), or None when no such account.
 
-    The caller must answer the same way in both cases, so the form reveals nothing about who is registered.
+    The caller must answer the same way in both cases, so the form reveals nothing about who is registered; so
+    that the time does not tell either, an unknown account costs the same work: a token is made and hashed, and
+    the same two statements run in a write transaction (matching no account) before the commit.
     """
     user = find_by_login(identifier)
-    if user is None or not user.active:
-        return None
-    _retire_reset_links(PasswordResetToken.user_id == user.id)  # only the newest link works
+    known = user is not None and user.active
+    user_id = user.id if known else 0  # no account has id 0
     token = secrets.token_urlsafe(32)
-    hours = current_app.config["PASSWORD_RESET_HOURS"]
-    db.session.add(
-        PasswordResetToken(user_id=user.id, token_hash=_hash_token(token), expires_at=utcnow() + timedelta(hours=hours))
+    expires_at = utcnow() + timedelta(hours=current_app.config["PASSWORD_RESET_HOURS"])
+    write_transaction(db.session())
+    _retire_reset_links(PasswordResetToken.user_id == user_id)  # only the newest link works
+    db.session.execute(
+        insert(PasswordResetToken).from_select(
+            ["user_id", "token_hash", "created_at", "expires_at"],
+            select(
+                User.id,
+                literal(_hash_token(token)),
+                literal(utcnow(), UTCDateTime()),
+                literal(expires_at, UTCDateTime()),
+            ).where(User.id == user_id, User.active.is_(True)),
+        )
     )
     db.session.commit()
-    return user, token
+    found = db.session.get(User, user_id)  # reloads the expired account; for id 0 the same query finds nothing
+    return (found, token) if known and found is not None else None
 
 
 def reset_token_user(token: str) -> User | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
@@ -74,16 +74,39 @@ def login():
         except services.AccountError as error:
             apply_error(form, error)
         else:
+            _renew_csrf_token()
             login_user(user, remember=form.remember.data)
             flash(_("Selamat datang, %(name)s", name=user.name), "success")
             return redirect_to(safe_next_url(request.args.get("next"), url_for("core.home")))
     return render("accounts/login.html", form=form)
 
 
+def _renew_csrf_token() -> None:
+    """A new CSRF secret for the signed-in session: a token seen before login is worthless after it."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    session.pop(field, None)
+    g.pop(field, None)
+
+
+def _end_sessions() -> None:
+    """Rotate the token (this cookie, a copied one and every remember-me cookie die with it) and sign out."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user._get_current_object())
+    logout_user()
+
+
 @bp.post("/keluar")
 def logout():
-    logout_user()
+    _end_sessions()
     flash(_("Anda sudah keluar."), "info")
+    return redirect_to(url_for("core.home"))
+
+
+@bp.post("/akun/keluar-semua")
+@login_required
+def logout_everywhere():
+    _end_sessions()
+    flash(_("Anda sudah keluar dari semua perangkat."), "info")
     return redirect_to(url_for("core.home"))
 
 
@@ -118,13 +141,21 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         requested = services.request_password_reset(form.identifier.data)
-        if requested:
-            _send_reset_mail(*requested)
         flash(
             _("Bila NIP/email tersebut terdaftar, kami sudah mengirim tautan atur ulang kata sandi ke email akun itu."),
             "info",
         )
-        return redirect_to(url_for("accounts.login"))
+        response = redirect_to(url_for("accounts.login"))
+        # The mail is written for an unknown account too (and not sent), and sent after the answer has gone out:
+        # neither the work in the request nor the mail server's speed tells whether the account exists.
+        # (MAIL_DEFERRED, default on except under tests, whose client never closes the response.)
+        mail = _reset_mail(*requested) if requested else _reset_mail(None, "x" * 43)
+        app = current_app._get_current_object()
+        if current_app.config.get("MAIL_DEFERRED", not current_app.testing):
+            response.call_on_close(lambda: _send_reset_mail(app, mail if requested else None))
+        else:
+            _send_reset_mail(app, mail if requested else None)
+        return response
     return render("accounts/forgot_password.html", form=form)
 
 
@@ -133,19 +164,30 @@ def _public_url(path: str) -> str:
     return base.rstrip("/") + path
 
 
-def _send_reset_mail(user, token: str) -> None:
+def _reset_mail(user, token: str) -> tuple[int | None, str, str, str]:
+    """(user id, to, subject, body) of the reset mail; a stand-in account when ``user`` is None."""
     link = _public_url(url_for("accounts.reset_password", token=token))
     body = _(
         "Halo %(name)s,\n\nBuka tautan ini untuk membuat kata sandi baru (berlaku %(hours)d jam, "
         "sekali pakai):\n%(link)s\n\nAbaikan email ini bila Anda tidak memintanya.",
-        name=user.name,
+        name=user.name if user else "ASN",
         hours=current_app.config["PASSWORD_RESET_HOURS"],
         link=link,
     )
-    try:
-        send_mail(user.email, _("Atur ulang kata sandi Portal Kompetensi ASN"), body)
-    except OSError:  # includes SMTP errors; an error page here would tell who is registered
-        log.exception("Password reset mail for user %s could not be sent", user.id)
+    subject = _("Atur ulang kata sandi Portal Kompetensi ASN")
+    return (user.id if user else None, user.email if user else "", subject, body)
+
+
+def _send_reset_mail(app, mail: tuple[int | None, str, str, str] | None) -> None:
+    """Runs after the response was sent (outside the request); ``None``: an unknown account, nothing to send."""
+    if mail is None:
+        return
+    user_id, to, subject, body = mail
+    with app.app_context():
+        try:
+            send_mail(to, subject, body)
+        except OSError:  # includes SMTP errors; logged, never shown
+            log.exception("Password reset mail for user %s could not be sent", user_id)
 
 
 @bp.route("/atur-sandi/<token>", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import event, func, select, update
@@ -25,6 +26,9 @@ Row = TypeVar("Row", bound=_WithId)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 _IMMEDIATE = "sqlite_begin_immediate"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Set for the length of a request that may write (see init_app): every transaction it begins is a write one.
+_immediate_transactions: ContextVar[bool] = ContextVar("sqlite_immediate_transactions", default=False)
 
 
 def configure_engine(engine: Engine) -> None:
@@ -44,8 +48,47 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+        immediate = conn.get_execution_options().get(_IMMEDIATE, False) or _immediate_transactions.get()
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def init_app(app: Any, db: Any) -> None:
+    """SQLite: a request that may write (POST, PUT, PATCH, DELETE) begins every transaction ``BEGIN IMMEDIATE``.
+
+    A deferred transaction that read first and writes later (a login's bookkeeping, an edit's autoflush) must
+    upgrade its read lock to the write lock; in WAL mode that fails at once with "database is locked" whenever
+    another connection wrote since the read began - the busy timeout does not help. Taking the write lock up
+    front makes writers queue on the busy timeout instead. GET requests stay deferred (readers never block);
+    the few that write bookkeeping rows do it in a short write transaction of their own (:func:`write_transaction`).
+    PostgreSQL is unaffected.
+    """
+    if db.engine.dialect.name != "sqlite":
+        return
+
+    @app.before_request
+    def _write_requests_take_the_write_lock() -> None:
+        from flask import g, request
+
+        if request.method in WRITE_METHODS:
+            if db.session().in_transaction():  # a read before this hook: end it so the next one is immediate
+                db.session.commit()
+            g._immediate_token = _immediate_transactions.set(True)
+
+    @app.teardown_request
+    def _end_write_request(_error: BaseException | None) -> None:
+        from flask import g
+
+        token = g.pop("_immediate_token", None)
+        if token is not None:
+            _immediate_transactions.reset(token)
+            if db.session().in_transaction():  # release the write lock now, whoever removes the session later
+                db.session.rollback()
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """A SQLite write lock that could not be had within the busy timeout ("database is locked")."""
+    message = str(getattr(error, "orig", None) or error).lower()
+    return "database is locked" in message or "database table is locked" in message
 
 
 def write_transaction(session: Session) -> None:

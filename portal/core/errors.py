@@ -15,11 +15,13 @@ from markupsafe import escape
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
+from portal.core.database import is_lock_timeout
 from portal.core.htmx import render
 from portal.core.permissions import PermissionDenied
 from portal.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
+BUSY_RETRY_AFTER_SECONDS = 5  # a SQLite write lock not had within the busy timeout: "coba lagi" (503)
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -54,8 +56,15 @@ def database_unavailable(error: BaseException) -> bool:
     return isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
 
 
-def _render_error(code: int, detail: str | None = None):
-    title, message = _messages().get(code, _messages()[500])
+def _busy_message() -> tuple[str, str]:
+    return _("Server sedang sibuk"), _(
+        "Terlalu banyak permintaan pada saat yang sama. Tunggu sebentar, lalu coba lagi."
+    )
+
+
+def _render_error(code: int, detail: str | None = None, title: str | None = None):
+    default_title, message = _messages().get(code, _messages()[500])
+    title = title or default_title
     if detail:
         message = detail
     page = {"code": code, "title": title, "message": message}
@@ -91,6 +100,19 @@ def register_error_handlers(app: Flask) -> None:
         log.error("Unchecked input reached the database on %s %s", request.method, request.path, exc_info=error)
         safe_rollback()
         return _render_error(400)
+
+    @app.errorhandler(sa_exc.OperationalError)
+    def database_busy(error: sa_exc.OperationalError):
+        """A SQLite write lock not had within the busy timeout is a busy server ("coba lagi"), not a fault; any other
+        operational error means the database could not be reached."""
+        if not is_lock_timeout(error):
+            return _unavailable(error)
+        log.warning("Database write lock not available on %s %s: answered 503", request.method, request.path)
+        safe_rollback()
+        title, message = _busy_message()
+        response = make_response(_render_error(503, message, title))
+        response.headers["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(Exception)
     def unhandled(error: Exception):

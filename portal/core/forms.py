@@ -18,11 +18,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, TextAreaField
 from wtforms.validators import StopValidation
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.inputs import CONTROL_CHARACTERS, LINE_CONTROL_CHARACTERS, db_int
 
 CONTROL_CHARACTERS_MESSAGE = _l(

@@ -49,6 +49,15 @@ _ZIP_LIKE_MIMES = frozenset({_ZIP_MIME, _DOCX_MIME, _XLSX_MIME, _PPTX_MIME})
 MAX_ZIP_MEMBERS = 2000
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
+# Archives inside the upload (an Office file embeds a workbook as a zip, a zip holds a zip) are opened and checked
+# too, down to this depth (the upload itself is depth 0); members and sizes count against the limits above summed
+# over every level. A nested archive, or any member, bigger than these is refused outright.
+MAX_ARCHIVE_DEPTH = 2
+MAX_NESTED_ARCHIVE_BYTES = 20 * 1024 * 1024
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
+_ZIP_MAGIC = b"PK\x03\x04"
+# Compressed formats that cannot be looked into here: refused when found inside an upload.
+_OTHER_ARCHIVE_MAGICS = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"PK\x05\x06")
 _RATIO_CHECK_FROM_BYTES = 1024 * 1024  # small members may compress extremely well without harm
 _ZIP_ENCRYPTED_FLAG = 0x1
 
@@ -117,22 +126,61 @@ def _office_kind(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError):
+            _check_archive_is_safe(archive, _Budget())
+    except UploadError:
+        raise
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, RuntimeError, OSError):
         raise UploadError(_("Berkas rusak atau tidak dapat dibaca.")) from None
-    _check_archive_is_safe(members)
     names = {member.filename for member in members}
     if _CONTENT_TYPES_PART not in names:
         return None
     return next((kind for kind, part in _OFFICE_MAIN_PARTS.items() if part in names), None)
 
 
-def _check_archive_is_safe(members: list[zipfile.ZipInfo]) -> None:
+@dataclass
+class _Budget:
+    """What the archive and the archives inside it may hold together."""
+
+    members: int = 0
+    uncompressed: int = 0
+
+
+def _too_big() -> UploadError:
+    return UploadError(_("Isi berkas terlalu besar setelah dibuka."))
+
+
+def _check_archive_is_safe(archive: zipfile.ZipFile, budget: _Budget, depth: int = 0) -> None:
+    """Refuse encryption, bombs, oversize members and nested archives beyond the limits, recursively."""
+    members = archive.infolist()
     if any(member.flag_bits & _ZIP_ENCRYPTED_FLAG for member in members):
         raise UploadError(_("Berkas yang dilindungi kata sandi tidak dapat diunggah."))
-    if len(members) > MAX_ZIP_MEMBERS or sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
-        raise UploadError(_("Isi berkas terlalu besar setelah dibuka."))
-    if any(_compresses_suspiciously_well(member) for member in members):
-        raise UploadError(_("Isi berkas terlalu besar setelah dibuka."))
+    budget.members += len(members)
+    budget.uncompressed += sum(member.file_size for member in members)
+    if budget.members > MAX_ZIP_MEMBERS or budget.uncompressed > MAX_UNCOMPRESSED_BYTES:
+        raise _too_big()
+    if any(member.file_size > MAX_MEMBER_BYTES or _compresses_suspiciously_well(member) for member in members):
+        raise _too_big()
+    for member in members:
+        if member.is_dir() or member.file_size == 0:
+            continue
+        with archive.open(member) as stream:
+            head = stream.read(8)
+            if head.startswith(_ZIP_MAGIC):
+                if depth + 1 > MAX_ARCHIVE_DEPTH:
+                    raise UploadError(_("Berkas berisi arsip bertingkat yang tidak dapat diperiksa."))
+                if member.file_size > MAX_NESTED_ARCHIVE_BYTES:
+                    raise _too_big()
+                inner = head + stream.read(MAX_NESTED_ARCHIVE_BYTES + 1 - len(head))
+            elif head.startswith(_OTHER_ARCHIVE_MAGICS):
+                raise UploadError(_("Berkas berisi arsip bertingkat yang tidak dapat diperiksa."))
+            else:
+                continue
+        if len(inner) > MAX_NESTED_ARCHIVE_BYTES:  # the header understated the size
+            raise _too_big()
+        with zipfile.ZipFile(io.BytesIO(inner)) as nested:
+            if sum(item.file_size for item in nested.infolist()) > MAX_NESTED_ARCHIVE_BYTES:
+                raise _too_big()
+            _check_archive_is_safe(nested, budget, depth + 1)
 
 
 def _compresses_suspiciously_well(member: zipfile.ZipInfo) -> bool:

@@ -9,16 +9,19 @@ filled in (:class:`ResponseDraft`) is tied to the person and deleted in the tran
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Column,
     Enum,
     Float,
     ForeignKey,
     Index,
+    Integer,
     String,
     Table,
     Text,
@@ -199,8 +202,22 @@ class QuestionOption(db.Model):
     competency: Mapped[Competency | None] = relationship()
 
 
+def random_row_id() -> int:
+    """A random positive 63-bit key: rows keyed by it are stored and listed in no order of their creation."""
+    return secrets.randbits(63) or 1
+
+
+# 64 bits on PostgreSQL; on SQLite INTEGER, which keeps the key the table's rowid (64 bits there), so that no hidden
+# rowid in insertion order remains either.
+RANDOM_KEY = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class Respondent(db.Model):
-    """That a person answered a form, and nothing about what: the once-only guard, also for anonymous forms."""
+    """That a person answered a form, and nothing about what: the once-only guard, also for anonymous forms.
+
+    Its key is random (:func:`random_row_id`) and, for an anonymous form, its time only the day: neither the ids nor
+    the times of respondents line up with those of the responses, so the two tables cannot be paired.
+    """
 
     __tablename__ = "feedback_respondents"
     # Once per person and form; a supervisor answers an L3 follow-up once per participant (subject_user_id).
@@ -217,7 +234,7 @@ class Respondent(db.Model):
         UniqueConstraint("form_id", "user_id", "subject_user_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(RANDOM_KEY, primary_key=True, autoincrement=False, default=random_row_id)
     form_id: Mapped[int] = mapped_column(ForeignKey("feedback_forms.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # L3 supervisor follow-ups: the participant the supervisor answered about (a supervisor answers once each).

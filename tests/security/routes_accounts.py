@@ -30,6 +30,7 @@ ROUTES = [
     {"endpoint": "accounts.register", "method": "GET", "path": "/daftar", "expect": GUEST_PAGE},
     {"endpoint": "accounts.register", "method": "POST", "path": "/daftar", "expect": GUEST_FORM},
     {"endpoint": "accounts.logout", "method": "POST", "path": "/keluar", "expect": _outcomes("redirect", "redirect")},
+    {"endpoint": "accounts.logout_everywhere", "method": "POST", "path": "/akun/keluar-semua", "expect": OWN_FORM},
     {"endpoint": "accounts.forgot_password", "method": "GET", "path": "/lupa-sandi", "expect": OPEN_PAGE},
     {"endpoint": "accounts.forgot_password", "method": "POST", "path": "/lupa-sandi", "expect": OPEN_FORM},
     {

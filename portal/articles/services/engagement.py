@@ -24,7 +24,7 @@ from portal.articles.services.common import (
     _listed,
 )
 from portal.audit import services as audit
-from portal.core.database import toggle_mark
+from portal.core.database import toggle_mark, write_transaction
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.markdown import RENDERER_VERSION, render_markdown
 from portal.core.permissions import Actor, Permission, PermissionDenied, require
@@ -39,20 +39,17 @@ def record_view(viewer: Actor, article_id: int) -> bool:
     """Count a reader once a day per published article; True when this visit was counted."""
     if not getattr(viewer, "is_authenticated", False):
         return False
-    today = date.today()
-    counted = db.session.scalar(
-        select(ArticleView.id).where(
-            ArticleView.article_id == article_id, ArticleView.user_id == viewer.id, ArticleView.day == today
-        )
+    today, viewer_id = date.today(), viewer.id
+    counted = select(ArticleView.id).where(
+        ArticleView.article_id == article_id, ArticleView.user_id == viewer_id, ArticleView.day == today
     )
-    if counted:
+    to_count = db.session.scalar(select(Article.id).where(Article.id == article_id, *_listed(), ~counted.exists()))
+    if not to_count:  # counted today already, or not a listed article
         return False
-    listed = db.session.scalar(select(Article.id).where(Article.id == article_id, *_listed()))
-    if not listed:
-        return False
+    write_transaction(db.session())  # a GET: take the write lock now, not by upgrading the read (SQLite)
     try:
         with db.session.begin_nested():
-            db.session.add(ArticleView(article_id=article_id, user_id=viewer.id, day=today))
+            db.session.add(ArticleView(article_id=article_id, user_id=viewer_id, day=today))
     except IntegrityError:  # the same reader's other tab counted first
         db.session.rollback()
         return False

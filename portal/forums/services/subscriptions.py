@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.accounts import services as accounts
 from portal.accounts.models import User
+from portal.core.database import write_transaction
 from portal.core.permissions import Actor
 from portal.core.types import utcnow
 from portal.extensions import db
@@ -145,6 +146,7 @@ def mark_read(user: Actor, thread: ForumThread, up_to: int) -> None:
     if mark is not None:
         if mark.last_read_number >= up_to:
             return
+        write_transaction(db.session())  # a GET: the write lock now, not on upgrading the read (SQLite)
         db.session.execute(
             sql_update(ReadMark)
             .where(ReadMark.user_id == user_id, ReadMark.thread_id == thread_id, ReadMark.last_read_number < up_to)
@@ -152,6 +154,7 @@ def mark_read(user: Actor, thread: ForumThread, up_to: int) -> None:
             .execution_options(synchronize_session=False)
         )
     else:
+        write_transaction(db.session())
         try:
             with db.session.begin_nested():
                 db.session.add(ReadMark(user_id=user_id, thread_id=thread_id, last_read_number=up_to))

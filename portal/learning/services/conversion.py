@@ -22,9 +22,9 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.core.timezone import to_local
 from portal.extensions import db
 from portal.learning.models import DevelopmentType, JpRule, JpUnit

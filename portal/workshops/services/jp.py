@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.core.i18n import lazy_gettext as _l
 from portal.extensions import db
 from portal.learning.models import JpRule
 from portal.learning.services.conversion import Conversion, Measure, all_rules, convert
