@@ -145,11 +145,15 @@ def test_lock_timeout_raised_anywhere_answers_503(client, monkeypatch):
     assert "Retry-After" in response.headers
 
 
-def test_other_database_errors_stay_500(client, monkeypatch):
+def test_other_database_failures_answer_unavailable_not_busy(client, monkeypatch):
+    """Only a lock timeout is "busy, try again in a moment"; a failing database (here a disk error) is the
+    "cannot reach its database" page with the longer Retry-After, never a bare 500."""
+
     def broken(*_args, **_kwargs):
         raise OperationalError("SELECT", {}, sqlite3.OperationalError("disk I/O error"))
 
     monkeypatch.setattr("portal.accounts.services.authenticate", broken)
     response = client.post("/masuk", data={"identifier": UNKNOWN_NIP, "password": PASSWORD})
-    assert response.status_code == 500
-    assert "Retry-After" not in response.headers
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert "Server sedang sibuk" not in response.get_data(as_text=True)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.feedback import answering
 from portal.feedback.models import Answer, FormAudience, FormPurpose, QuestionKind, Respondent, Response
+from portal.feedback.services import answering
 from tests.feedback.answering_setup import organizer  # noqa: F401 - fixture
 from tests.feedback.factories import Q, make_form
 
