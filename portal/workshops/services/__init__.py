@@ -22,6 +22,7 @@ One module per job; callers use the names re-exported here (``from portal.worksh
 | ``validation`` | form input checked and normalised (:func:`validate_input`), JP from session times |
 | ``authoring`` | create, edit, publish, cancel, mark completed |
 | ``registration`` | sign up, leave, the waiting list, the organizer's decisions on registrations |
+| ``jp_ceiling`` | the warning when a sign-up would take a PPPK past their contract year's JP ceiling |
 | ``attendance`` | attendance ticks, QR check-in, completion and JP credit |
 | ``certificates`` | certificate numbers, contents, unlocking after the evaluation, verification |
 | ``browsing`` | the list, the month calendar, my workshops, organizer lists, dashboard figures |
@@ -88,6 +89,7 @@ from portal.workshops.services.common import (
     register_notification_kinds,
     workshop_url,
 )
+from portal.workshops.services.jp_ceiling import CeilingWarning, ceiling_warning, registration_warnings
 from portal.workshops.services.lookups import (
     confirmed_count,
     count_participants,
@@ -113,6 +115,7 @@ from portal.workshops.services.validation import SessionInput, ValidatedWorkshop
 
 __all__ = [
     "CalendarDay",
+    "CeilingWarning",
     "CertificateData",
     "CheckInResult",
     "FillAndAttendance",
@@ -132,6 +135,7 @@ __all__ = [
     "can_organize",
     "can_view",
     "cancel",
+    "ceiling_warning",
     "cancel_workshop",
     "certificate_for",
     "certificate_unlocked",
@@ -162,6 +166,7 @@ __all__ = [
     "register_notification_kinds",
     "registration_of",
     "registration_problem",
+    "registration_warnings",
     "reject",
     "remove_participant",
     "renew_feed_token",
