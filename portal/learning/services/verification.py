@@ -194,9 +194,7 @@ def _basis(group: TargetGroup, value: str | None, current: str) -> str:
         return current
     text = " ".join(value.split()) or targets.DEFAULT_BASIS[group]
     if len(text) > targets.BASIS_MAX:
-        raise LearningError(
-            _l("Dasar hukum maksimal %(max)d karakter.", max=targets.BASIS_MAX), f"{group.value}_basis"
-        )
+        raise LearningError(_l("Dasar hukum maksimal %(max)d karakter.", max=targets.BASIS_MAX), f"{group.value}_basis")
     return text
 
 
