@@ -300,14 +300,23 @@ def _standing(person: Employed, period: Period, records: Iterable[tuple[date, in
     return Standing(rule, period, sum(row[1] for row in rows), sum(row[2] for row in rows))
 
 
-def standings_in(periods: dict[int, tuple[Employed, Period]]) -> dict[int, Standing]:
-    """user id -> :class:`Standing` for each (person, period); two queries whatever the number of people."""
+def standings_in(periods: dict[int, tuple[Employed, Period]], kind: TargetKind | None = None) -> dict[int, Standing]:
+    """user id -> :class:`Standing` for each (person, period), only those whose rule is of ``kind`` when given;
+    two queries whatever the number of people (one when nobody's rule is of that kind)."""
     if not periods:
         return {}
+    rules = rules_for_years(period.rule_year for _person, period in periods.values())
+    if kind is not None:
+        periods = {
+            user_id: (person, period)
+            for user_id, (person, period) in periods.items()
+            if rules[period.rule_year][group_of(person)].kind == kind
+        }
+        if not periods:
+            return {}
     first = min(period.start for _person, period in periods.values())
     last = max(period.end for _person, period in periods.values())
     records = _sums(list(periods), first, last)
-    rules = rules_for_years(period.rule_year for _person, period in periods.values())
     return {
         user_id: _standing(person, period, records.get(user_id, ()), rules)
         for user_id, (person, period) in periods.items()
@@ -328,9 +337,10 @@ def standing(user: Any, year: int, today: date | None = None) -> Standing:
     return standings_in({user.id: (user, period_for(user, year, today))})[user.id]
 
 
-def standings_on(users: Sequence[Any], day: date) -> dict[int, Standing]:
-    """user id -> :class:`Standing` in the period containing ``day`` (a workshop's last day)."""
-    return standings_in({user.id: (user, period_on(user, day)) for user in users})
+def standings_on(users: Sequence[Any], day: date, kind: TargetKind | None = None) -> dict[int, Standing]:
+    """user id -> :class:`Standing` in the period containing ``day`` (a workshop's last day); only those whose
+    rule is of ``kind`` when given."""
+    return standings_in({user.id: (user, period_on(user, day)) for user in users}, kind)
 
 
 def contract_years(user: Any, today: date | None = None) -> list[Period]:

@@ -19,6 +19,7 @@ from portal.accounts.models import User
 from portal.core.timezone import to_local
 from portal.extensions import db
 from portal.learning import services as learning
+from portal.learning.models import TargetKind
 from portal.workshops.models import Registration, Workshop
 from portal.workshops.services.common import ACTIVE_STATUSES
 
@@ -93,11 +94,7 @@ def ceiling_warnings(
     """user id -> warning, for those of ``users`` whose rule is a ceiling this workshop would pass (``completed``:
     user ids whose attendance of it is already credited). A fixed number of queries."""
     day = to_local(workshop.ends_at).date()
-    standings = {
-        user_id: standing
-        for user_id, standing in learning.standings_on(list(users), day).items()
-        if standing.is_ceiling
-    }
+    standings = learning.standings_on(list(users), day, TargetKind.CEILING)
     capped = [user for user in users if user.id in standings]
     planned = _planned(capped, workshop, {user_id: s.period for user_id, s in standings.items()})
     warnings = {}
