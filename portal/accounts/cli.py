@@ -137,10 +137,11 @@ def import_users(file: Path, dry_run: bool):
     """Impor pegawai dari ekspor CSV BKPSDM.
 
     \b
-    Baris judul: nip,name,email,unit,position[,status][,role]
+    Baris judul: nip,name,email,unit,position[,status][,role][,contract_start,contract_end]
       unit   = kode unit atau nama lengkap unit
       status = PNS, CPNS, PPPK, PPPK_PW (bawaan PNS)
       role   = member, organizer, moderator, admin (bawaan member)
+      contract_start, contract_end = tanggal kontrak PPPK (TTTT-BB-HH atau HH/BB/TTTT; kosong: tetap)
     Pemisah koma atau titik koma; UTF-8 dengan atau tanpa BOM.
 
     Akun dicocokkan dengan NIP: NIP yang sudah ada diperbarui, tidak pernah digandakan. Sel status/role

@@ -9,6 +9,9 @@ CSV import rules
 - Accounts are matched by NIP: a known NIP is updated, never duplicated. An empty status or role cell keeps the
   existing account's value (new accounts get PNS and member), so a file without a role column cannot demote an
   admin.
+- Optional ``contract_start``/``contract_end`` (``mulai_kontrak``/``akhir_kontrak``): a PPPK's employment contract,
+  ``YYYY-MM-DD`` or ``DD/MM/YYYY``. Both cells empty keep the existing dates; other statuses have none (giving one
+  is an error, and an account that stops being PPPK loses them).
 - Imported accounts are verified and get an unusable random password: the owner sets one through
   "lupa kata sandi", which mails the address BKPSDM has on file. For the same reason a pending self-registration
   that the import verifies loses the password it was registered with.
@@ -24,6 +27,7 @@ import secrets
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -43,8 +47,17 @@ from portal.units import services as units
 from portal.units.models import Unit
 
 REQUIRED_COLUMNS = ("nip", "name", "email", "unit", "position")
-OPTIONAL_COLUMNS = ("status", "role")
-COLUMN_ALIASES = {"nama": "name", "unit_kerja": "unit", "opd": "unit", "jabatan": "position", "peran": "role"}
+OPTIONAL_COLUMNS = ("status", "role", "contract_start", "contract_end")
+COLUMN_ALIASES = {
+    "nama": "name",
+    "unit_kerja": "unit",
+    "opd": "unit",
+    "jabatan": "position",
+    "peran": "role",
+    "mulai_kontrak": "contract_start",
+    "akhir_kontrak": "contract_end",
+}
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
 POSITION_MAX = 200
 _SCIENTIFIC_NUMBER = re.compile(r"^\d([.,]\d+)?e\+?\d+$", re.IGNORECASE)
 
@@ -79,6 +92,8 @@ class AccountRow:
     position: str = ""
     status: str = ""  # empty: keep the existing account's status (PNS for a new one)
     role: str = ""  # empty: keep the existing account's role (member for a new one)
+    contract_start: str = ""  # PPPK only; both contract cells empty: keep the existing dates
+    contract_end: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,7 @@ class AccountData:
     position: str
     status: EmploymentStatus
     role: Role | None  # None: keep the existing role
+    contract: tuple[date | None, date | None] | None = None  # None: keep the existing dates (if still PPPK)
 
 
 @dataclass(frozen=True)
@@ -199,6 +215,27 @@ def _check_position(raw: str) -> str:
     return position
 
 
+def _parse_date(raw: str) -> date | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise services.AccountError(
+        _l("Tanggal kontrak “%(value)s” tidak dikenal: tulis TTTT-BB-HH atau HH/BB/TTTT.", value=text)
+    )
+
+
+def _check_contract(row: AccountRow, status: EmploymentStatus) -> tuple[date | None, date | None] | None:
+    if not (row.contract_start.strip() or row.contract_end.strip()):
+        return None if status.is_pppk else (None, None)
+    start, end = _parse_date(row.contract_start), _parse_date(row.contract_end)
+    return services.check_contract(status, start, end)
+
+
 def check_row(row: AccountRow, directory: UnitDirectory, existing: User | None) -> AccountData:
     """Validate every field and report all problems at once (raises :class:`RowInvalid`)."""
     problems: list[Any] = []
@@ -218,9 +255,19 @@ def check_row(row: AccountRow, directory: UnitDirectory, existing: User | None) 
     email = attempt(services.check_email, row.email, existing.id if existing else None)
     unit_id = attempt(_check_unit, row.unit, directory)
     position = attempt(_check_position, row.position)
+    contract = attempt(_check_contract, row, status) if status is not None else None
     if problems:
         raise RowInvalid(problems)
-    return AccountData(nip=nip, name=name, email=email, unit_id=unit_id, position=position, status=status, role=role)
+    return AccountData(
+        nip=nip,
+        name=name,
+        email=email,
+        unit_id=unit_id,
+        position=position,
+        status=status,
+        role=role,
+        contract=contract,
+    )
 
 
 def _new_user(data: AccountData, password_hash: str, verified: bool, active: bool) -> User:
@@ -232,6 +279,8 @@ def _new_user(data: AccountData, password_hash: str, verified: bool, active: boo
         unit_id=data.unit_id,
         position=data.position,
         employment_status=data.status,
+        contract_start=data.contract[0] if data.contract else None,
+        contract_end=data.contract[1] if data.contract else None,
         role=data.role or Role.MEMBER,
         password_hash=password_hash,
         session_token=services.new_session_token(),
@@ -288,6 +337,12 @@ def upsert_account(
     changes = records.changes(existing, wanted)
     for key, value in wanted.items():
         setattr(existing, key, value)
+    if data.contract is not None and data.contract != (existing.contract_start, existing.contract_end):
+        changes["contract"] = {
+            "old": [str(value or "") for value in (existing.contract_start, existing.contract_end)],
+            "new": [str(value or "") for value in data.contract],
+        }
+        existing.contract_start, existing.contract_end = data.contract
     changes.update(_set_state(existing, verified=verified, active=active, password_hash=password_hash))
     db.session.flush()
     return existing, (Outcome.UPDATED if changes else Outcome.UNCHANGED), changes

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Enum, ForeignKey, String, Text
@@ -45,6 +45,10 @@ class User(UserMixin, db.Model):
     # The direct supervisor (atasan langsung): approves the development plan, sees the ledger, answers L3.
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     employment_status: Mapped[EmploymentStatus] = mapped_column(_enum(EmploymentStatus), default=EmploymentStatus.PNS)
+    # PPPK only: the employment contract (perjanjian kerja). Its start date begins the contract years over which
+    # the PPPK JP ceiling is counted (PP 49/2018 Pasal 40); the end is open when unknown.
+    contract_start: Mapped[date | None]
+    contract_end: Mapped[date | None]
     role: Mapped[Role] = mapped_column(_enum(Role), default=Role.MEMBER, index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     bio: Mapped[str] = mapped_column(Text, default="")

@@ -14,7 +14,7 @@ import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
@@ -58,6 +58,8 @@ class Registration:
     unit_id: int | None
     position: str
     employment_status: EmploymentStatus | str = EmploymentStatus.PNS
+    contract_start: date | None = None  # PPPK only
+    contract_end: date | None = None
 
 
 # ---------------------------------------------------------------- validation helpers
@@ -130,6 +132,31 @@ def _check_unit(unit_id: int | str | None) -> int:
     if not 0 < unit_id <= _MAX_ROW_ID or not units.get_active(unit_id):
         raise AccountError(_l("Unit kerja tidak ditemukan."), "unit_id")
     return unit_id
+
+
+CONTRACT_YEARS = (2000, 2100)
+
+
+def check_contract(
+    status: EmploymentStatus | str, start: date | None, end: date | None
+) -> tuple[date | None, date | None]:
+    """The PPPK employment contract's start and end (either may be empty; an end needs a start). Other statuses
+    have no contract dates: giving one is refused, so a wrong status is noticed rather than silently ignored."""
+    if not _status(status).is_pppk:
+        if start or end:
+            raise AccountError(_l("Tanggal kontrak hanya diisi untuk PPPK."), "contract_start")
+        return None, None
+    first, last = CONTRACT_YEARS
+    for value, field in ((start, "contract_start"), (end, "contract_end")):
+        if value is not None and not first <= value.year <= last:
+            raise AccountError(
+                _l("Tanggal kontrak harus antara tahun %(first)d dan %(last)d.", first=first, last=last), field
+            )
+    if end is not None and start is None:
+        raise AccountError(_l("Isi tanggal mulai kontrak bila tanggal akhirnya diisi."), "contract_start")
+    if start is not None and end is not None and end < start:
+        raise AccountError(_l("Tanggal akhir kontrak tidak boleh sebelum tanggal mulainya."), "contract_end")
+    return start, end
 
 
 def _personal_words(nip: str, email: str, name: str) -> tuple[str, ...]:
@@ -247,6 +274,7 @@ def _build_user(data: Registration, role: Role, verified: bool) -> User:
     nip = _check_nip(data.nip, status)
     email = check_email(data.email)
     unit_id = _check_unit(data.unit_id)
+    contract_start, contract_end = check_contract(status, data.contract_start, data.contract_end)
     problem = password_problem(data.password, _personal_words(nip, email, name))
     if problem:
         raise AccountError(problem, "password")
@@ -257,6 +285,8 @@ def _build_user(data: Registration, role: Role, verified: bool) -> User:
         unit_id=unit_id,
         position=(data.position or "").strip()[:200],
         employment_status=status,
+        contract_start=contract_start,
+        contract_end=contract_end,
         role=role,
         password_hash=generate_password_hash(data.password),
         session_token=new_session_token(),
@@ -551,6 +581,24 @@ def change_role(actor: User, user: User, role: Role | str) -> None:
     user.role = role
     audit.record(actor, "user.role", user, old=previous.value, new=role.value)
     db.session.commit()
+
+
+def set_contract(actor: User, user: User, start: date | None, end: date | None) -> bool:
+    """Set a PPPK's employment contract dates (admin); audited. Returns whether anything changed."""
+    require(actor, Permission.MANAGE_USERS)
+    start, end = check_contract(user.employment_status, start, end)
+    if (start, end) == (user.contract_start, user.contract_end):
+        return False
+    audit.record(
+        actor,
+        "user.contract",
+        user,
+        old=[str(value or "") for value in (user.contract_start, user.contract_end)],
+        new=[str(value or "") for value in (start, end)],
+    )
+    user.contract_start, user.contract_end = start, end
+    db.session.commit()
+    return True
 
 
 def set_active(actor: User, user: User, active: bool) -> None:

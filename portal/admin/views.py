@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from portal.accounts import services as accounts
 from portal.accounts.current import current_user
 from portal.accounts.forms import registration_from, unit_choices
-from portal.admin.forms import ROLE_LABELS, STATE_LABELS, UserCreateForm
+from portal.admin.forms import ROLE_LABELS, STATE_LABELS, ContractForm, UserCreateForm
 from portal.audit import services as audit
 from portal.competencies import services as competencies
 from portal.core.forms import apply_error
@@ -79,6 +79,7 @@ def user_create():
     form.unit_id.choices = unit_choices()
     if form.validate_on_submit():
         data = registration_from(form)
+        data.contract_start, data.contract_end = form.contract_start.data, form.contract_end.data
         try:
             user = accounts.create_user(current_user, data, role=accounts.parse_role(form.role.data))
         except accounts.AccountError as error:
@@ -153,6 +154,23 @@ def user_active(user_id: int):
     if active:
         return _answer_action(user, _("Akun %(name)s aktif kembali.", name=user.name))
     return _answer_action(user, _("Akun %(name)s dinonaktifkan. Kontennya tetap tersimpan.", name=user.name))
+
+
+@bp.post("/pengguna/<int:user_id>/kontrak")
+@role_required(Permission.MANAGE_USERS)
+def user_contract(user_id: int):
+    user = _get_user_or_404(user_id)
+    form = ContractForm()
+    if not form.validate():
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        return _answer_action(user, None, " ".join(errors))
+    try:
+        changed = accounts.set_contract(current_user, user, form.contract_start.data, form.contract_end.data)
+    except accounts.AccountError as error:
+        return _answer_action(user, None, str(error.message))
+    if not changed:
+        return _answer_action(user, _("Tanggal kontrak tidak berubah."))
+    return _answer_action(user, _("Tanggal kontrak %(name)s disimpan.", name=user.name))
 
 
 # ---------------------------------------------------------------- position, supervisor, unit head (learning rules)

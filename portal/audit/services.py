@@ -19,6 +19,7 @@ ACTION_LABELS: dict[str, Any] = {
     "user.role": _l("Peran diubah"),
     "user.deactivate": _l("Akun dinonaktifkan"),
     "user.activate": _l("Akun diaktifkan kembali"),
+    "user.contract": _l("Tanggal kontrak PPPK diubah"),
     "unit.create": _l("Unit dibuat"),
     "unit.update": _l("Unit diubah"),
     "unit.deactivate": _l("Unit dinonaktifkan"),

@@ -20,6 +20,8 @@ learning_cli = AppGroup("learning", help="Rekam jejak belajar: pengingat JP, imp
 def remind_command(force: bool, year: int | None) -> None:
     """Ingatkan ASN yang JP-nya di bawah target, sekali per triwulan (hanya Oktober–Desember kecuali --force).
 
+    PPPK tidak diingatkan: angka JP tahunan PPPK adalah batas per tahun kontrak, bukan target.
+
     Contoh cron (setiap Senin pukul 07.00): 0 7 * * 1 cd /srv/portal && .venv/bin/flask learning remind
     """
     if not force and not reminders.in_last_quarter():
@@ -31,10 +33,11 @@ def remind_command(force: bool, year: int | None) -> None:
     click.echo(
         _(
             "Pengingat terkirim: %(sent)d. Sudah diingatkan periode ini: %(already)d. "
-            "Sudah mencapai target: %(reached)d.",
+            "Sudah mencapai target: %(reached)d. PPPK (batas, bukan target; tidak diingatkan): %(ceiling)d.",
             sent=counts["sent"],
             already=counts["already"],
             reached=counts["reached"],
+            ceiling=counts["ceiling"],
         )
     )
 

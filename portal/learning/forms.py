@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -10,6 +12,7 @@ from portal.core.forms import PortalForm
 from portal.core.i18n import lazy_gettext as _l
 from portal.learning.models import JpUnit, LimitPeriod
 from portal.learning.services.rules import PERIOD_LABELS, UNIT_LABELS
+from portal.learning.services.targets import KIND_LABELS
 
 
 class _Date(DateField):
@@ -81,10 +84,19 @@ class RuleForm(PortalForm):
     source = StringField(_l("Sumber konversi"), validators=[Length(max=300)])
 
 
+def _kind_choices() -> list[tuple[str, Any]]:
+    return [(kind.value, label) for kind, label in KIND_LABELS.items()]
+
+
 class TargetForm(PortalForm):
     year = _Number(_l("Tahun"), validators=[Optional()])
-    pns = _Number(_l("Target JP PNS dan CPNS"), validators=[Optional()])
-    pppk = _Number(_l("Target JP PPPK"), validators=[Optional()])
+    pns = _Number(_l("JP PNS dan CPNS"), validators=[Optional()])
+    # The service checks the kind and answers in Indonesian; WTForms' choice message is English only.
+    pns_kind = SelectField(_l("Jenis aturan PNS dan CPNS"), choices=_kind_choices, validate_choice=False)
+    pns_basis = StringField(_l("Dasar hukum PNS dan CPNS"))
+    pppk = _Number(_l("JP PPPK (per tahun kontrak)"), validators=[Optional()])
+    pppk_kind = SelectField(_l("Jenis aturan PPPK"), choices=_kind_choices, validate_choice=False)
+    pppk_basis = StringField(_l("Dasar hukum PPPK"))
 
 
 class ClaimForm(PortalForm):

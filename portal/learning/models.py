@@ -191,8 +191,17 @@ class TargetGroup(enum.StrEnum):
     PPPK = "pppk"  # PPPK, full and part time
 
 
+class TargetKind(enum.StrEnum):
+    """What a group's yearly JP figure means."""
+
+    TARGET = "target"  # at least this many JP (PNS and CPNS: PP 17/2020 Pasal 203 ayat (4))
+    CEILING = "ceiling"  # at most this many JP (PPPK: PP 49/2018 Pasal 40 ayat (1))
+
+
 class AnnualTarget(db.Model):
-    """The JP an ASN must reach in a year; without a row the settings' defaults apply (20 PNS, 24 PPPK)."""
+    """A group's yearly JP rule as BKPSDM set it for a year: the figure, whether it is a target or a ceiling, and
+    its legal basis. Without a row (or with ``kind``/``legal_basis`` empty) the defaults apply: PNS/CPNS a target
+    of 20, PPPK a ceiling of 24 (see :mod:`portal.learning.services.targets`)."""
 
     __tablename__ = "learning_targets"
     __table_args__ = (UniqueConstraint("year", "group"), CheckConstraint("jp >= 0", name="jp_not_negative"))
@@ -201,6 +210,8 @@ class AnnualTarget(db.Model):
     year: Mapped[int]
     group: Mapped[TargetGroup] = mapped_column(_enum(TargetGroup))
     jp: Mapped[int]
+    kind: Mapped[TargetKind | None] = mapped_column(_enum(TargetKind))  # None: the group's default
+    legal_basis: Mapped[str | None] = mapped_column(String(200))  # None: the group's default
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -88,8 +88,7 @@ def _context(owner: User, year: int, **overrides: Any) -> dict[str, Any]:
         "suggested": suggested,
         "progress": plans.progress(plan) if plan else None,
         "linkable": plans.linkable_records(plan) if plan and is_own else [],
-        "ledger_jp": learning.verified_jp(owner, year),
-        "target_jp": learning.target_for(owner, year),
+        "ledger": learning.standing(owner, year),  # the JP against the rule: a target, or a PPPK's ceiling
         "approvers": plans.approvers(owner),
         "can_decide": plan is not None and plans.can_decide(current_user, plan),
         "status_labels": plans.STATUS_LABELS,

@@ -23,14 +23,21 @@ RELATIONS = ("", "bawahan", "unit")
 @dataclass(frozen=True)
 class TeamRow:
     person: User
-    jp: int
-    target: int
+    standing: learning.Standing  # this year's JP against the person's rule (a target, or a PPPK's ceiling)
     plan: DevelopmentPlan | None
     is_direct: bool
 
     @property
+    def jp(self) -> int:
+        return self.standing.jp
+
+    @property
+    def target(self) -> int:
+        return self.standing.rule.jp
+
+    @property
     def reached(self) -> bool:
-        return self.jp >= self.target
+        return self.standing.state == learning.State.REACHED
 
     @property
     def percent(self) -> int:
@@ -47,11 +54,11 @@ def team():
     page = paginate(oversight.team_statement(current_user, query, relation), page_arg(), TEAM_PAGE_SIZE)
     people = list(page.items)
     plan_by_user = plans.plans_by_user([p.id for p in people], year)
+    standings = learning.standings_in({p.id: (p, learning.period_for(p, year)) for p in people})
     rows = [
         TeamRow(
             person=person,
-            jp=learning.verified_jp(person, year),
-            target=learning.target_for(person, year),
+            standing=standings[person.id],
             plan=plan_by_user.get(person.id),
             is_direct=person.supervisor_id == current_user.id,
         )

@@ -34,6 +34,7 @@ from portal.learning.services import (
     oversight,
     rules,
 )
+from portal.learning.services.targets import KIND_LABELS
 from portal.notifications.services import is_local_url
 from portal.units import services as units
 
@@ -399,15 +400,25 @@ def reject(record_id: int):
 def _settings_page(target_form: TargetForm | None = None, status: int = 200):
     year = (target_form.year.data if target_form else None) or services.local_today().year
     if target_form is None:
-        current = services.targets_for_year(year)
-        target_form = TargetForm(year=year, pns=current[TargetGroup.PNS], pppk=current[TargetGroup.PPPK])
+        pns, pppk = (services.rule_for(group, year) for group in (TargetGroup.PNS, TargetGroup.PPPK))
+        target_form = TargetForm(
+            year=year,
+            pns=pns.jp,
+            pns_kind=pns.kind.value,
+            pns_basis=pns.basis,
+            pppk=pppk.jp,
+            pppk_kind=pppk.kind.value,
+            pppk_basis=pppk.basis,
+        )
     this_year = services.local_today().year
+    years = range(this_year + 1, this_year - 3, -1)
     return render(
         "learning/settings.html",
         rows=services.rule_rows(),
         describe=rules.describe,
         target_form=target_form,
-        targets=list(services.targets_for_years(range(this_year + 1, this_year - 3, -1)).items()),
+        targets=sorted(services.rules_for_years(years).items(), reverse=True),
+        kind_labels=KIND_LABELS,
         status=status,
     )
 
@@ -426,7 +437,11 @@ def targets():
         return _settings_page(form, status=400)
     try:
         services.set_targets(
-            current_user, form.year.data, {TargetGroup.PNS: form.pns.data, TargetGroup.PPPK: form.pppk.data}
+            current_user,
+            form.year.data,
+            {TargetGroup.PNS: form.pns.data, TargetGroup.PPPK: form.pppk.data},
+            kinds={TargetGroup.PNS: form.pns_kind.data, TargetGroup.PPPK: form.pppk_kind.data},
+            bases={TargetGroup.PNS: form.pns_basis.data, TargetGroup.PPPK: form.pppk_basis.data},
         )
     except RuleError as error:
         apply_error(form, error)

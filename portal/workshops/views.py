@@ -197,6 +197,9 @@ def _show_context(workshop: Workshop) -> dict[str, Any]:
         "position": services.waiting_position(registration) if registration else None,
         "seats_left": services.seats_left(workshop),
         "problem": services.registration_problem(current_user, workshop),
+        "ceiling_warning": services.ceiling_warning(current_user, workshop)
+        if registration is None or registration.status == RegistrationStatus.CANCELLED
+        else None,
         "can_manage": services.can_manage(current_user, workshop),
         "jp_explanation": services.explain_jp(workshop),
         "certificate_ready": bool(
@@ -228,6 +231,9 @@ def register(workshop_id: int):
             RegistrationStatus.PENDING: _("Pendaftaran terkirim dan menunggu persetujuan penyelenggara."),
         }
         flash(messages[registration.status], "success")
+        warning = services.ceiling_warning(current_user, registration.workshop)
+        if warning is not None:
+            flash(warning.message(), "warning")
     return _registration_response(workshop_id)
 
 
@@ -513,6 +519,7 @@ def _dashboard_context(workshop: Workshop, add_form: AddParticipantForm | None =
         "by_status": by_status,
         "counts": {status: len(items) for status, items in by_status.items()},
         "completed": sum(1 for row in rows if row.registration.is_completed),
+        "ceiling_warnings": services.registration_warnings([row.registration for row in rows], workshop),
         "add_form": add_form or AddParticipantForm(),
         "reason_form": ReasonForm(),
         "status_labels": documents.STATUS_LABELS,

@@ -1,15 +1,16 @@
 """A small city with hand-computed figures, shared by the dashboard, export and reminder tests.
 
-Year ``Y`` (PNS target overridden to 18 by an AnnualTarget row; PPPK keeps the default 24):
+Year ``Y`` (PNS target overridden to 18 by an AnnualTarget row; PPPK keep the default *ceiling* of 24 and have no
+contract dates, so they count per calendar year):
 
 =====  =======  ==========  =====================================================  ========  =======
 who    unit     status      verified records ending in Y                            JP in Y   reached
 =====  =======  ==========  =====================================================  ========  =======
 ani    A        PNS         10 KL07 (M.05), 10 NKL03 ending 31 Dec                  20        yes
 budi   A        CPNS        12 KL07 (M.03, M.05) from 30 Dec Y-1 to 2 Jan Y         12        no (6)
-citra  A        PPPK        20 KL03 (M.05)                                          20        no (4)
+citra  A        PPPK        20 KL03 (M.05)                                          20        — (within 24)
 dedi   A        PNS         none (10 JP ending 31 Dec Y-1 count in Y-1)             0         no (18)
-eka    B        PPPK_PW     24 KL03 (a rejected 10 JP does not count)               24        yes
+eka    B        PPPK_PW     24 KL03 (a rejected 10 JP does not count)               24        — (within 24)
 fajar  B        PNS         25 KL03 (M.03), 20 without a type                       45        yes
 =====  =======  ==========  =====================================================  ========  =======
 

@@ -37,13 +37,16 @@ def test_people_counts_active_verified_asn_with_their_targets(city):
     assert {name: (p.jp, p.target) for name, p in rows.items()} == {
         "ani": (20, 18),  # PNS: the AnnualTarget row of the year (18) replaces the default 20
         "budi": (12, 18),  # CPNS counts as PNS; the record from 30 Dec to 2 Jan counts in the year it ended
-        "citra": (20, 24),  # PPPK: default 24
+        "citra": (20, 24),  # PPPK: the default ceiling of 24
         "dedi": (0, 18),  # 10 JP ending 31 Dec of the year before count there
         "eka": (24, 24),  # PPPK part time; the rejected record does not count
         "fajar": (45, 18),  # a record without a development type still counts
     }
     assert (rows["budi"].pending_jp, rows["dedi"].pending_jp, rows["ani"].pending_jp) == (8, 6, 0)
-    assert [p.reached for p in rows.values()] == [True, False, False, False, True, True]
+    assert [p.reached for p in rows.values()] == [True, False, False, False, False, True]
+    # PPPK have a ceiling, not a target: never below it, and here within it
+    assert [p.below_target for p in rows.values()] == [False, True, False, True, False, False]
+    assert [(rows[n].has_target, rows[n].over_ceiling) for n in ("citra", "eka")] == [(False, False)] * 2
 
 
 def test_year_boundaries_and_default_targets_in_other_years(city):
@@ -60,8 +63,7 @@ def test_below_target_sorted_by_missing_jp(city):
     assert [(p.name, p.missing) for p in below] == [
         ("Dedi Kurniawan", 18),
         ("Budi Santoso", 6),
-        ("Citra Lestari", 4),
-    ]
+    ]  # Citra Lestari (PPPK, 20 JP) has a ceiling, not a target
 
 
 # ---------------------------------------------------------------- per unit and distribution
@@ -69,12 +71,12 @@ def test_below_target_sorted_by_missing_jp(city):
 
 def test_progress_per_unit(city):
     rows = dashboard.progress_by_unit(dashboard.people(YEAR), "nama")
-    assert [(r.name, r.people, r.reached, r.total_jp) for r in rows] == [
-        ("Dinas Alpha", 4, 1, 52),
-        ("Dinas Beta", 2, 2, 69),
+    assert [(r.name, r.people, r.subject, r.reached, r.total_jp) for r in rows] == [
+        ("Dinas Alpha", 4, 3, 1, 52),  # citra is PPPK: counted, but has no target
+        ("Dinas Beta", 2, 1, 1, 69),  # eka is PPPK
     ]  # Dinas Gamma has nobody counted: no row
     alpha, beta = rows
-    assert (alpha.percent, alpha.mean_jp, alpha.below) == (25.0, 13.0, 3)
+    assert (round(alpha.percent, 1), alpha.mean_jp, alpha.below) == (33.3, 13.0, 2)
     assert (beta.percent, beta.mean_jp, beta.below) == (100.0, 34.5, 0)
 
 

@@ -70,12 +70,14 @@ def test_city_figures_as_shown(city, admin):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert _table_rows(html, "<caption>Capaian per unit") == [
-        ["Dinas Beta", "2", "2", "100,0 %", "34,5", "0"],
-        ["Dinas Alpha", "4", "1", "25,0 %", "13,0", "3"],
-        ["Dinas Komunikasi dan Informatika", "1", "0", "0,0 %", "0,0", "1"],  # the admin is an ASN too
+        # PPPK (citra in Alpha, eka in Beta) have a ceiling, not a target: not in the share, never below target
+        ["Dinas Beta", "2", "1", "100,0 %", "34,5", "0", "0"],
+        ["Dinas Alpha", "4", "1", "33,3 %", "13,0", "2", "0"],
+        ["Dinas Komunikasi dan Informatika", "1", "0", "0,0 %", "0,0", "1", "0"],  # the admin is an ASN too
     ]
     text = _text(response)
-    assert "Mencapai target 42,9 % 3 dari 7 ASN" in text
+    assert "Mencapai target 40,0 % 2 dari 5 ASN dengan target (PNS, CPNS)" in text
+    assert "Melebihi batas 0 PPPK di atas batas JP tahun kontrak" in text
     assert "Rata-rata JP 17,3" in text  # 121 / 7
     distribution = _table_rows(html, "Sebaran JP terverifikasi per ASN")
     assert distribution == [["0 JP", "2"], ["1–9 JP", "0"], ["10–19 JP", "1"], ["20–39 JP", "3"], ["40+ JP", "1"]]
@@ -108,8 +110,7 @@ def test_unit_filter_shows_who_is_below_target(city, admin):
     assert [row[:7] for row in rows] == [
         ["Dedi Kurniawan", city["dedi"].nip, "PNS", "0", "18", "18", "6"],
         ["Budi Santoso", city["budi"].nip, "CPNS", "12", "18", "6", "8"],
-        ["Citra Lestari", city["citra"].nip, "PPPK", "20", "24", "4", "—"],
-    ]
+    ]  # citra (PPPK, 20 of a 24 JP ceiling) is not below a target
     assert "Pengingat hanya dapat dikirim untuk tahun berjalan." in html  # 2025 is not the current year
     assert 'name="user_ids"' not in html
     assert "Eka Putri" not in html
@@ -192,6 +193,7 @@ def test_xlsx_export_holds_every_table(city, admin):
     assert book.sheetnames == [
         "Capaian per unit",
         "Di bawah target",
+        "Melebihi batas",
         "Sebaran JP",
         "JP per jenis",
         "JP per kompetensi",
@@ -203,18 +205,29 @@ def test_xlsx_export_holds_every_table(city, admin):
     ]
     sheet = lambda name: [list(row) for row in book[name].iter_rows(values_only=True)]  # noqa: E731
     assert sheet("Capaian per unit") == [
-        ["Unit", "Jumlah ASN", "Mencapai target", "Mencapai target (%)", "Rata-rata JP", "Total JP"],
-        ["Dinas Beta", 2, 2, 100, 34.5, 69],
-        ["Dinas Alpha", 4, 1, 25, 13, 52],
-        ["Dinas Komunikasi dan Informatika", 1, 0, 0, 0, 0],
-        ["Seluruh Kota Sawahlunto", 7, 3, 42.9, 17.3, 121],
+        [
+            "Unit",
+            "Jumlah ASN",
+            "ASN dengan target",
+            "Mencapai target",
+            "Mencapai target (%)",
+            "Rata-rata JP",
+            "Total JP",
+            "Melebihi batas (PPPK)",
+        ],
+        ["Dinas Beta", 2, 1, 1, 100, 34.5, 69, 0],
+        ["Dinas Alpha", 4, 3, 1, 33.3, 13, 52, 0],
+        ["Dinas Komunikasi dan Informatika", 1, 1, 0, 0, 0, 0, 0],
+        ["Seluruh Kota Sawahlunto", 7, 5, 2, 40, 17.3, 121, 0],
     ]
     below = sheet("Di bawah target")
     assert below[1][2] == "Admin BKPSDM"  # 18 missing, like dedi: then by name
     assert [row[:3] + row[4:8] for row in below[2:]] == [
         ["Dinas Alpha", city["dedi"].nip, "Dedi Kurniawan", 0, 18, 18, 6],
         ["Dinas Alpha", city["budi"].nip, "Budi Santoso", 12, 18, 6, 8],
-        ["Dinas Alpha", city["citra"].nip, "Citra Lestari", 20, 24, 4, 0],
+    ]  # citra (PPPK) is never below a target
+    assert sheet("Melebihi batas") == [
+        ["Unit", "NIP", "Nama", "Status", "JP", "Batas", "Kelebihan JP", "Periode", "Dasar hukum"]
     ]
     assert sheet("Sebaran JP")[1:] == [["0", 2], ["1–9", 0], ["10–19", 1], ["20–39", 3], ["40+", 1]]
     assert sheet("JP per jenis")[1] == ["KL03", "Pelatihan teknis", 69, 3, 3]
@@ -249,7 +262,7 @@ def test_head_reminds_chosen_then_everyone(app, this_year, make_user):
     head = _head_of(app, make_user, city.a)
     page = head.get("/dasbor-pengembangan").get_data(as_text=True)
     assert f'name="user_ids" value="{city["budi"].id}"' in page
-    assert "Kirim pengingat ke semua (4)" in page  # the head counts too, but is never reminded by themself
+    assert "Kirim pengingat ke semua (3)" in page  # the head counts too, but is never reminded by themself
 
     response = head.post(
         "/dasbor-pengembangan/pengingat",
@@ -267,8 +280,8 @@ def test_head_reminds_chosen_then_everyone(app, this_year, make_user):
         data={"unit": city.a.id, "tahun": city.year, "semua": "1"},
         follow_redirects=True,
     )
-    assert "Pengingat dikirim ke 2 pegawai. 1 pegawai sudah diingatkan hari ini." in _text(response)
-    assert _reminded() == 3
+    assert "Pengingat dikirim ke 1 pegawai. 1 pegawai sudah diingatkan hari ini." in _text(response)
+    assert _reminded() == 2  # budi and dedi; citra is PPPK (a ceiling, not a target)
 
 
 def test_reminder_bad_input_changes_nothing(app, this_year, make_user, admin):

@@ -19,7 +19,7 @@ from portal.units.models import UnitHead
 from tests.learning.dashboard_city import build_city
 
 YEAR = 2025
-BELOW = {"budi", "citra", "dedi"}
+BELOW = {"budi", "dedi"}  # citra (PPPK, 20 of a 24 JP ceiling) has no target: never reminded
 
 
 @pytest.fixture
@@ -78,11 +78,11 @@ def test_nothing_outside_the_last_quarter(city):
 
 def test_reminds_everyone_below_target_once_per_quarter(city):
     now = wib(YEAR, 10, 6)
-    assert reminders.send_reminders(now=now) == {"sent": 3, "already": 0, "reached": 3}
+    assert reminders.send_reminders(now=now) == {"sent": 2, "already": 0, "reached": 2, "ceiling": 2}
     notified = _notified(city)
     assert set(notified) == BELOW
     assert notified["dedi"] == {"year": YEAR, "jp": 0, "target": 18, "missing": 18}
-    assert notified["citra"] == {"year": YEAR, "jp": 20, "target": 24, "missing": 4}
+    assert "citra" not in notified and "eka" not in notified  # PPPK: a ceiling, not a target
     assert {period for _user, period, _jp in _reminder_rows()} == {"2025-Q4"}
     assert {(city["budi"].id, 12)} <= {(user, jp) for user, _p, jp in _reminder_rows()}
 
@@ -91,8 +91,8 @@ def test_reminds_everyone_below_target_once_per_quarter(city):
     assert notification.url == f"/rekam-jejak?tahun={YEAR}"
 
     again = reminders.send_reminders(now=now + timedelta(days=30))
-    assert again == {"sent": 0, "already": 3, "reached": 3}
-    assert db.session.scalar(select(func.count()).select_from(Notification)) == 3
+    assert again == {"sent": 0, "already": 2, "reached": 2, "ceiling": 2}
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 2
 
 
 def test_someone_falling_behind_later_in_the_quarter_is_reminded(city, make_user):
@@ -103,14 +103,14 @@ def test_someone_falling_behind_later_in_the_quarter_is_reminded(city, make_user
 
 def test_force_outside_the_quarter_uses_that_quarter(city):
     counts = reminders.send_reminders(now=wib(YEAR, 7, 15), force=True)
-    assert counts["sent"] == 3
+    assert counts["sent"] == 2
     assert {period for _u, period, _jp in _reminder_rows()} == {"2025-Q3"}
-    assert reminders.send_reminders(now=wib(YEAR, 10, 15))["sent"] == 3  # the last quarter is its own period
+    assert reminders.send_reminders(now=wib(YEAR, 10, 15))["sent"] == 2  # the last quarter is its own period
 
 
 def test_another_year(city):
     counts = reminders.send_reminders(now=wib(YEAR + 1, 10, 15), year=YEAR)
-    assert counts == {"sent": 3, "already": 0, "reached": 3}
+    assert counts == {"sent": 2, "already": 0, "reached": 2, "ceiling": 2}
     assert {period for _u, period, _jp in _reminder_rows()} == {"2025-Q4"}
 
 
@@ -123,10 +123,11 @@ def test_cli_prints_counts_and_respects_the_quarter(app, city, monkeypatch):
 
     result = runner.invoke(learning_cli, ["remind", "--force", "--year", str(YEAR)])
     assert result.exit_code == 0, result.output
-    assert "Pengingat terkirim: 3." in result.output
-    assert "Sudah mencapai target: 3." in result.output
+    assert "Pengingat terkirim: 2." in result.output
+    assert "Sudah mencapai target: 2." in result.output
+    assert "PPPK (batas, bukan target; tidak diingatkan): 2." in result.output
     result = runner.invoke(learning_cli, ["remind", "--force", "--year", str(YEAR)])
-    assert "Pengingat terkirim: 0. Sudah diingatkan periode ini: 3." in result.output
+    assert "Pengingat terkirim: 0. Sudah diingatkan periode ini: 2." in result.output
 
 
 # ---------------------------------------------------------------- the dashboard's action
@@ -146,21 +147,21 @@ def test_unit_reminder_reaches_everyone_below_target_once_a_day(this_year_city):
     city = this_year_city
     head, year, now = city["head"], city.year, datetime.now(UTC)
     counts = reminders.remind_unit(head, city.a.id, year, None, now=now)
-    assert counts == {"sent": 3, "already": 0, "skipped": 0}  # the head is below target too, but not reminded
+    assert counts == {"sent": 2, "already": 0, "skipped": 0}  # the head is below target too, but not reminded
     notified = _notified(city, reminders.UNIT_KIND)
     assert set(notified) == BELOW
     assert notified["budi"]["actor"] == "Kepala Alpha"
     assert notified["budi"]["missing"] == 6
 
-    assert reminders.remind_unit(head, city.a.id, year, None, now=now) == {"sent": 0, "already": 3, "skipped": 0}
-    assert reminders.remind_unit(head, city.a.id, year, None, now=now + timedelta(days=1))["sent"] == 3
+    assert reminders.remind_unit(head, city.a.id, year, None, now=now) == {"sent": 0, "already": 2, "skipped": 0}
+    assert reminders.remind_unit(head, city.a.id, year, None, now=now + timedelta(days=1))["sent"] == 2
     entries = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "learning.reminders_sent").order_by(AuditEntry.id)
     ).all()
     assert [(e.actor_id, e.target_id, e.details["sent"]) for e in entries] == [
-        (head.id, city.a.id, 3),
+        (head.id, city.a.id, 2),
         (head.id, city.a.id, 0),
-        (head.id, city.a.id, 3),
+        (head.id, city.a.id, 2),
     ]
 
 
@@ -195,4 +196,4 @@ def test_bkpsdm_may_remind_any_unit(this_year_city, make_user):
     city = this_year_city
     admin = make_user(Role.ADMIN, name="Admin BKPSDM")
     assert reminders.remind_unit(admin, city.b.id, city.year, None)["sent"] == 0  # everyone in B reached it
-    assert reminders.remind_unit(admin, city.a.id, city.year, None)["sent"] == 4  # including the head
+    assert reminders.remind_unit(admin, city.a.id, city.year, None)["sent"] == 3  # including the head

@@ -288,7 +288,7 @@ def test_detail_page_offers_the_verifier_the_capped_suggestion(admin_client, wai
 
 def test_settings_list_every_type_with_its_rule(admin_client):
     page = admin_client.get("/rekam-jejak/pengaturan").get_data(as_text=True)
-    assert "2 JP per sesi; paling banyak 2 sesi sebulan" in page and "Target JP tahunan" in page
+    assert "2 JP per sesi; paling banyak 2 sesi sebulan" in page and "Aturan JP tahunan" in page
 
 
 def test_edit_a_rule(admin_client):

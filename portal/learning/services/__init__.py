@@ -3,6 +3,8 @@
 The ledger (what other features call as ``learning.<name>``, re-exported here so callers read the same):
 
 - :mod:`.records`: records and their JP per year, targets, attendance credit, who may see a record;
+- :mod:`.targets`: the yearly JP rule per employment status (PNS target per calendar year, PPPK ceiling per
+  contract year), the period a figure counts, a person's standing against it;
 - :mod:`.claims`: self-reported records (submit, correct, withdraw, the live JP hint);
 - :mod:`.verification`: BKPSDM's verification queue and decisions, targets and JP rules settings;
 - :mod:`.rules`: the JP rules themselves (conversions, period limits, the claim check);
@@ -59,6 +61,7 @@ from portal.learning.services.records import (
     list_development_types,
     pending_jp,
     record_path,
+    records_between,
     records_for,
     source_label,
     status_label,
@@ -68,6 +71,19 @@ from portal.learning.services.records import (
     targets_for_years,
     verified_jp,
     void_workshop_attendance,
+)
+from portal.learning.services.targets import (
+    Period,
+    PeriodBasis,
+    Standing,
+    State,
+    YearRule,
+    period_for,
+    rule_for,
+    rules_for_years,
+    standing,
+    standings_in,
+    standings_on,
 )
 from portal.learning.services.verification import (
     MAX_TARGET,
@@ -114,9 +130,14 @@ __all__ = [
     "AttendanceCredit",
     "LearningError",
     "Ledger",
+    "Period",
+    "PeriodBasis",
     "QueueFilters",
     "QueueRow",
     "RecordInput",
+    "Standing",
+    "State",
+    "YearRule",
     "YearTotal",
     "approve",
     "attendance_record",
@@ -137,16 +158,23 @@ __all__ = [
     "local_today",
     "path_for",
     "pending_jp",
+    "period_for",
     "queue_row",
     "record_path",
+    "records_between",
     "records_for",
     "register_notification_kinds",
     "reject",
     "return_for_revision",
+    "rule_for",
     "rule_rows",
+    "rules_for_years",
     "save_rule",
     "set_targets",
     "source_label",
+    "standing",
+    "standings_in",
+    "standings_on",
     "status_label",
     "submit",
     "target_for",

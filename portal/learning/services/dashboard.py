@@ -2,15 +2,17 @@
 
 **Who counts**: active, verified accounts with an ASN employment status (PNS, CPNS, PPPK, PPPK paruh waktu). A
 person's JP for a year are their *verified* records that ended in that year, as on their own ledger: a course
-from 30 December to 2 January counts in the year it ended. The target is the :class:`AnnualTarget` row of the
-year and group (PNS/CPNS or PPPK), else the settings' default.
+from 30 December to 2 January counts in the year it ended. The rule is the :class:`AnnualTarget` row of the
+year and group (PNS/CPNS or PPPK), else the settings' default (:mod:`.targets`): PNS and CPNS have a *target*;
+PPPK a *ceiling* counted per contract year (the one the ledger shows for that year), so a PPPK is never "below
+target" and is not part of the share who reached it; BKPSDM sees who is above the ceiling ("melebihi batas").
 
 **Who sees what**: BKPSDM (:func:`oversight.sees_everyone`) sees the whole city and may narrow it to a unit; the
 head of a unit sees that unit only. Anyone else is refused.
 
 **Bounded queries**: every figure comes from a fixed number of grouped queries, whatever the number of people.
-One query returns each person's JP (grouped by person); the per-unit percentages, the distribution and the
-below-target lists are derived from those rows in Python.
+One query returns each person's JP (grouped by person), two more the PPPK's contract years and the rules; the
+per-unit percentages, the distribution and the below-target and above-ceiling lists are derived in Python.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from portal.learning.models import (
     DevelopmentType,
     LearningRecord,
     LearningStatus,
+    TargetGroup,
+    TargetKind,
     learning_record_competencies,
 )
 from portal.learning.services import oversight, profile
@@ -141,17 +145,36 @@ class Person:
     nip: str
     unit_id: int | None
     employment_status: EmploymentStatus
-    jp: int  # verified
+    jp: int  # verified, in the period counted
     pending_jp: int  # claimed on records still waiting (diajukan, perlu revisi)
-    target: int
+    target: int  # the rule's figure: a target (PNS, CPNS) or a ceiling (PPPK)
+    kind: TargetKind = TargetKind.TARGET
+    period: learning.Period | None = None  # None: the calendar year
+    basis: str = ""  # the rule's legal basis
+
+    @property
+    def has_target(self) -> bool:
+        return self.kind == TargetKind.TARGET
 
     @property
     def missing(self) -> int:
-        return max(0, self.target - self.jp)
+        return max(0, self.target - self.jp) if self.has_target else 0
 
     @property
     def reached(self) -> bool:
-        return self.jp >= self.target
+        return self.has_target and self.jp >= self.target
+
+    @property
+    def below_target(self) -> bool:
+        return self.has_target and self.jp < self.target
+
+    @property
+    def over_ceiling(self) -> bool:
+        return self.kind == TargetKind.CEILING and self.jp > self.target
+
+    @property
+    def excess(self) -> int:
+        return max(0, self.jp - self.target) if self.kind == TargetKind.CEILING else 0
 
 
 def counted_users(stmt: Select, unit_ids: Sequence[int] | None) -> Select:
@@ -162,31 +185,62 @@ def counted_users(stmt: Select, unit_ids: Sequence[int] | None) -> Select:
     return stmt
 
 
-def people(year: int, unit_ids: Sequence[int] | None = None) -> list[Person]:
-    """Everyone counted in the units (None: the whole city) with their JP of the year, by name. Two queries."""
+def people(year: int, unit_ids: Sequence[int] | None = None, today: date | None = None) -> list[Person]:
+    """Everyone counted in the units (None: the whole city) with their JP of the year against their rule, by name.
+
+    PNS and CPNS count the calendar year; a PPPK the period their ledger shows for the year (a contract year).
+    Four queries whatever the number of people.
+    """
     first, last = year_bounds(year)
     in_year = LearningRecord.end_date.between(first, last)
     verified = func.coalesce(func.sum(LearningRecord.jp).filter(LearningRecord.status == LearningStatus.VERIFIED), 0)
     pending = func.coalesce(
         func.sum(LearningRecord.jp_claimed).filter(LearningRecord.status.in_(learning.PENDING_STATUSES)), 0
     )
-    columns = (User.id, User.name, User.nip, User.unit_id, User.employment_status)
+    columns = (
+        User.id,
+        User.name,
+        User.nip,
+        User.unit_id,
+        User.employment_status,
+        User.contract_start,
+        User.contract_end,
+    )
     stmt = (
         select(*columns, verified, pending)
         .outerjoin(LearningRecord, (LearningRecord.user_id == User.id) & in_year)
         .group_by(*columns)
         .order_by(User.name, User.id)
     )
-    targets = learning.targets_for_year(year)
-    return [
-        Person(*row[:5], jp=int(row[5]), pending_jp=int(row[6]), target=targets[learning.target_group(row)])
-        for row in db.session.execute(counted_users(stmt, unit_ids))
-    ]
+    rows = list(db.session.execute(counted_users(stmt, unit_ids)))
+    rules = learning.rules_for_years([year])[year]
+    contracted = learning.standings_in(
+        {
+            row.id: (row, learning.period_for(row, year, today))
+            for row in rows
+            if learning.target_group(row) == TargetGroup.PPPK
+        }
+    )
+    result = []
+    for row in rows:
+        found = contracted.get(row.id)
+        if found is None:
+            rule = rules[learning.target_group(row)]
+            jp, waiting, period = int(row[7]), int(row[8]), None
+        else:
+            rule, jp, waiting, period = found.rule, found.jp, found.pending, found.period
+        result.append(Person(*row[:5], jp, waiting, rule.jp, rule.kind, period, rule.basis))
+    return result
 
 
 def below_target(rows: Sequence[Person]) -> list[Person]:
-    """Who has not reached their target, the furthest behind first."""
-    return sorted((p for p in rows if not p.reached), key=lambda p: (-p.missing, p.name.casefold(), p.user_id))
+    """Who has a target and has not reached it, the furthest behind first (never a PPPK under a ceiling)."""
+    return sorted((p for p in rows if p.below_target), key=lambda p: (-p.missing, p.name.casefold(), p.user_id))
+
+
+def over_ceiling(rows: Sequence[Person]) -> list[Person]:
+    """Who is above their ceiling (melebihi batas), the furthest above first."""
+    return sorted((p for p in rows if p.over_ceiling), key=lambda p: (-p.excess, p.name.casefold(), p.user_id))
 
 
 # ---------------------------------------------------------------- per unit, distribution
@@ -196,14 +250,21 @@ def below_target(rows: Sequence[Person]) -> list[Person]:
 class UnitProgress:
     unit_id: int | None
     name: str
-    people: int
-    reached: int
+    people: int  # everyone counted
+    reached: int  # of those with a target, who reached it
     total_jp: int
     label: str = ""  # the short name, for charts on narrow screens
+    with_target: int | None = None  # those with a target (None: everyone)
+    over_ceiling: int = 0  # those above a ceiling
+
+    @property
+    def subject(self) -> int:
+        return self.people if self.with_target is None else self.with_target
 
     @property
     def percent(self) -> float:
-        return 100 * self.reached / self.people if self.people else 0.0
+        """The share of people with a target who reached it."""
+        return 100 * self.reached / self.subject if self.subject else 0.0
 
     @property
     def mean_jp(self) -> float:
@@ -211,12 +272,21 @@ class UnitProgress:
 
     @property
     def below(self) -> int:
-        return self.people - self.reached
+        return self.subject - self.reached
 
 
 def _progress(unit_id: int | None, name: str, rows: Sequence[Person], label: str = "") -> UnitProgress:
     reached, total = sum(p.reached for p in rows), sum(p.jp for p in rows)
-    return UnitProgress(unit_id, name, len(rows), reached, total, label or name)
+    return UnitProgress(
+        unit_id,
+        name,
+        len(rows),
+        reached,
+        total,
+        label or name,
+        with_target=sum(p.has_target for p in rows),
+        over_ceiling=sum(p.over_ceiling for p in rows),
+    )
 
 
 def progress_by_unit(rows: Sequence[Person], order: str = "persen") -> list[UnitProgress]:
@@ -333,6 +403,15 @@ class Dashboard:
     @property
     def below_target(self) -> list[Person]:
         return below_target(self.people)
+
+    @property
+    def over_ceiling(self) -> list[Person]:
+        return over_ceiling(self.people)
+
+    @property
+    def ceiling_rule(self) -> learning.YearRule:
+        """The PPPK rule of the year (for the legal basis next to "melebihi batas")."""
+        return learning.rule_for(TargetGroup.PPPK, self.scope.year)
 
     @property
     def can_remind(self) -> bool:

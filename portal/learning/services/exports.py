@@ -119,13 +119,24 @@ def dashboard_sheets(board: Dashboard) -> list[tuple[str, Table]]:
                 [
                     _("Unit"),
                     _("Jumlah ASN"),
+                    _("ASN dengan target"),
                     _("Mencapai target"),
                     _("Mencapai target (%)"),
                     _("Rata-rata JP"),
                     _("Total JP"),
+                    _("Melebihi batas (PPPK)"),
                 ],
                 *(
-                    [row.name, row.people, row.reached, round(row.percent, 1), round(row.mean_jp, 1), row.total_jp]
+                    [
+                        row.name,
+                        row.people,
+                        row.subject,
+                        row.reached,
+                        round(row.percent, 1),
+                        round(row.mean_jp, 1),
+                        row.total_jp,
+                        row.over_ceiling,
+                    ]
                     for row in [*board.units, board.total]
                 ),
             ],
@@ -155,6 +166,36 @@ def dashboard_sheets(board: Dashboard) -> list[tuple[str, Table]]:
                         p.pending_jp,
                     ]
                     for p in board.below_target
+                ),
+            ],
+        ),
+        (
+            str(_("Melebihi batas")),
+            [
+                [
+                    _("Unit"),
+                    "NIP",
+                    _("Nama"),
+                    _("Status"),
+                    "JP",
+                    _("Batas"),
+                    _("Kelebihan JP"),
+                    _("Periode"),
+                    _("Dasar hukum"),
+                ],
+                *(
+                    [
+                        unit_names.get(p.unit_id, str(NO_UNIT)),
+                        p.nip,
+                        p.name,
+                        p.employment_status.value,
+                        p.jp,
+                        p.target,
+                        p.excess,
+                        p.period.label() if p.period else str(board.scope.year),
+                        p.basis,
+                    ]
+                    for p in board.over_ceiling
                 ),
             ],
         ),

@@ -7,8 +7,9 @@ rules) in :mod:`.verification`; all of them are re-exported by :mod:`portal.lear
 
 Functions other features call (the dashboard, the SIASN exports, reminders):
 
-- :func:`target_for` ``(user, year) -> int``: the user's JP target (CPNS counts as PNS; PPPK_PW as PPPK);
-  :func:`targets_for_year` gives both groups at once and :func:`target_group` the user's group.
+- :func:`target_for` ``(user, year) -> int``: the figure of the user's yearly rule (CPNS counts as PNS; PPPK_PW
+  as PPPK); :func:`targets_for_year` gives both groups at once and :func:`target_group` the user's group. Whether
+  the figure is a target or a ceiling, and over which period it counts, is :mod:`.targets`.
 - :func:`verified_jp` / :func:`pending_jp` ``(user, year) -> int``: recognised JP of verified records, and JP
   claimed by records still waiting (diajukan, perlu revisi), that ended in the year.
 - :func:`jp_totals` ``(year, unit_id=None) -> dict[int, int]``: user id -> verified JP in one query; users
@@ -26,13 +27,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
-from flask import current_app
 from sqlalchemy import case, extract, func, select
 
 from portal.accounts import services as accounts
-from portal.accounts.models import EmploymentStatus, User
+from portal.accounts.models import User
 from portal.competencies.models import Competency
 from portal.core import fragments
 from portal.core.i18n import lazy_gettext as _l
@@ -40,15 +40,16 @@ from portal.core.permissions import Actor, Permission, has_permission
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.learning.models import (
-    AnnualTarget,
     DevelopmentType,
     LearningRecord,
     LearningSource,
     LearningStatus,
     TargetGroup,
+    TargetKind,
 )
-from portal.learning.services import oversight, rules
+from portal.learning.services import oversight, rules, targets
 from portal.learning.services.common import local_today, path_for
+from portal.learning.services.targets import Employed, Period, Standing, State, YearRule
 
 PENDING_STATUSES = (LearningStatus.SUBMITTED, LearningStatus.NEEDS_REVISION)
 
@@ -66,13 +67,6 @@ TARGET_GROUP_LABELS: dict[TargetGroup, Any] = {
     TargetGroup.PNS: _l("PNS dan CPNS"),
     TargetGroup.PPPK: _l("PPPK"),
 }
-
-
-class Employed(Protocol):
-    """What a target depends on: a ``User``, or a row of the dashboard's query that has the column."""
-
-    @property
-    def employment_status(self) -> EmploymentStatus | str: ...
 
 
 def status_label(status: LearningStatus | str) -> str:
@@ -184,21 +178,15 @@ def void_workshop_attendance(user: Actor | int, workshop_id: int) -> bool:
 
 
 def target_group(user: Employed) -> TargetGroup:
-    return TargetGroup.PPPK if EmploymentStatus(user.employment_status).is_pppk else TargetGroup.PNS
-
-
-def _default_target(group: TargetGroup) -> int:
-    key = "LEARNING_TARGET_PPPK" if group == TargetGroup.PPPK else "LEARNING_TARGET_PNS"
-    return int(current_app.config[key])
+    return targets.group_of(user)
 
 
 def targets_for_years(years: Sequence[int]) -> dict[int, dict[TargetGroup, int]]:
-    """Both groups' targets for each year, in one query: the year's rows, else the settings' defaults."""
-    rows = {
-        (row.year, row.group): row.jp
-        for row in db.session.scalars(select(AnnualTarget).where(AnnualTarget.year.in_(years)))
+    """Both groups' yearly figures for each year, in one query: the year's rows, else the settings' defaults."""
+    return {
+        year: {group: rule.jp for group, rule in by_group.items()}
+        for year, by_group in targets.rules_for_years(years).items()
     }
-    return {year: {group: rows.get((year, group), _default_target(group)) for group in TargetGroup} for year in years}
 
 
 def targets_for_year(year: int) -> dict[TargetGroup, int]:
@@ -206,7 +194,8 @@ def targets_for_year(year: int) -> dict[TargetGroup, int]:
 
 
 def target_for(user: Employed, year: int) -> int:
-    """The JP the user must reach in the year (CPNS counts as PNS; PPPK part time as PPPK)."""
+    """The figure of the user's rule in the year (CPNS counts as PNS; PPPK part time as PPPK): a target for PNS,
+    a ceiling for PPPK (see :mod:`.targets`)."""
     return targets_for_year(year)[target_group(user)]
 
 
@@ -262,32 +251,64 @@ def jp_totals(year: int, unit_id: int | None = None) -> dict[int, int]:
     return {user_id: int(total or 0) for user_id, total in db.session.execute(stmt)}
 
 
+def records_between(user: Actor, first: date, last: date) -> list[LearningRecord]:
+    """The user's records that ended between the dates, newest first."""
+    stmt = (
+        select(LearningRecord)
+        .where(LearningRecord.user_id == user.id, LearningRecord.end_date.between(first, last))
+        .order_by(LearningRecord.end_date.desc(), LearningRecord.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
 @dataclass
 class Ledger:
+    """A person's records of the period a year's page shows (the calendar year, or a PPPK's contract year) and
+    their JP against the rule (:class:`~.targets.Standing`)."""
+
     owner: User
     year: int
-    target: int
-    verified: int
-    pending: int
+    standing: Standing
     records: list[LearningRecord]
     by_source: dict[str, int]  # source label -> verified JP
     by_type: list[tuple[str, int]]  # type name -> verified JP, largest first
 
     @property
+    def rule(self) -> YearRule:
+        return self.standing.rule
+
+    @property
+    def period(self) -> Period:
+        return self.standing.period
+
+    @property
+    def target(self) -> int:
+        return self.standing.rule.jp
+
+    @property
+    def verified(self) -> int:
+        return self.standing.jp
+
+    @property
+    def pending(self) -> int:
+        return self.standing.pending
+
+    @property
     def remaining(self) -> int:
-        return max(0, self.target - self.verified)
+        return self.standing.missing
 
     @property
     def reached(self) -> bool:
-        return self.verified >= self.target
+        return self.standing.state == State.REACHED
 
     @property
     def percent(self) -> int:
         return 100 if self.target <= 0 else min(100, self.verified * 100 // self.target)
 
 
-def ledger(owner: User, year: int) -> Ledger:
-    records = records_for(owner, year)
+def ledger(owner: User, year: int, today: date | None = None) -> Ledger:
+    standing = targets.standing(owner, year, today)
+    records = records_between(owner, standing.period.start, standing.period.end)
     verified = [r for r in records if r.status == LearningStatus.VERIFIED]
     by_source: Counter[str] = Counter()
     by_type: Counter[str] = Counter()
@@ -297,9 +318,7 @@ def ledger(owner: User, year: int) -> Ledger:
     return Ledger(
         owner=owner,
         year=year,
-        target=target_for(owner, year),
-        verified=sum(r.jp for r in verified),
-        pending=sum(r.jp_claimed for r in records if r.status in PENDING_STATUSES),
+        standing=standing,
         records=records,
         by_source=dict(by_source),
         by_type=sorted(by_type.items(), key=lambda item: (-item[1], item[0])),
@@ -308,17 +327,35 @@ def ledger(owner: User, year: int) -> Ledger:
 
 @dataclass(frozen=True)
 class YearTotal:
+    """One row of a person's history: a calendar year, or a PPPK's contract year (``year``: the year whose page
+    shows it)."""
+
     year: int
     verified: int
     target: int
+    kind: TargetKind = TargetKind.TARGET
+    period: Period | None = None
+
+    @property
+    def state(self) -> State:
+        if self.kind == TargetKind.CEILING:
+            return State.OVER if self.verified > self.target else State.WITHIN
+        return State.REACHED if self.verified >= self.target else State.BELOW
 
     @property
     def reached(self) -> bool:
-        return self.verified >= self.target
+        return self.state == State.REACHED
 
 
-def history(owner: User) -> list[YearTotal]:
-    """Verified JP against the target for every year from the owner's first record to this year, newest first."""
+def history(owner: User, today: date | None = None) -> list[YearTotal]:
+    """Verified JP against the rule for every year from the owner's first record to this year, newest first; for a
+    PPPK with contract dates, every contract year from the contract start instead."""
+    contract_years = targets.contract_years(owner, today)
+    if contract_years:
+        return [
+            YearTotal(row.period.rule_year, row.jp, row.rule.jp, row.rule.kind, row.period)
+            for row in targets.standings_over(owner, contract_years)
+        ]
     year_of = extract("year", LearningRecord.end_date)
     verified_jp = case((LearningRecord.status == LearningStatus.VERIFIED, LearningRecord.jp), else_=0)
     totals = {
@@ -327,11 +364,11 @@ def history(owner: User) -> list[YearTotal]:
             select(year_of, func.sum(verified_jp)).where(LearningRecord.user_id == owner.id).group_by(year_of)
         )
     }
-    this_year = local_today().year
+    this_year = local_today().year if today is None else today.year
     years = list(range(this_year, min([this_year, *totals]) - 1, -1))
-    targets = targets_for_years(years)
+    rules = targets.rules_for_years(years)
     group = target_group(owner)
-    return [YearTotal(year, totals.get(year, 0), targets[year][group]) for year in years]
+    return [YearTotal(year, totals.get(year, 0), rules[year][group].jp, rules[year][group].kind) for year in years]
 
 
 # ---------------------------------------------------------------- who may see and change a record

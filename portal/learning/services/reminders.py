@@ -1,5 +1,6 @@
 """Reminders to ASN below their JP target: the quarterly cron (``flask learning remind``) and the dashboard's
-"Kirim pengingat" action of a unit head or BKPSDM.
+"Kirim pengingat" action of a unit head or BKPSDM. Only people with a *target* (PNS, CPNS) are reminded: a PPPK's
+yearly figure is a ceiling (:mod:`.targets`), never something to catch up on.
 
 Both are idempotent through :class:`LearningReminder` rows, unique per person and period: the cron's period is
 the quarter ("2026-Q4"), the dashboard action's is the day in WIB ("2026-11-28"), so a head who presses the button
@@ -100,8 +101,8 @@ def _commit_or_count_as_sent(counts: Counter[str], sent: int) -> None:
 def send_reminders(now: datetime | None = None, force: bool = False, year: int | None = None) -> Counter[str]:
     """Remind every counted ASN below target, once per quarter; only in October–December unless ``force``.
 
-    Returns counts: ``sent``, ``already`` (reminded earlier this period), ``reached`` (at or above target). An
-    empty Counter outside the last quarter.
+    Returns counts: ``sent``, ``already`` (reminded earlier this period), ``reached`` (at or above target),
+    ``ceiling`` (PPPK, whose figure is a ceiling: never reminded). An empty Counter outside the last quarter.
     """
     now = now or utcnow()
     if not force and not in_last_quarter(now):
@@ -110,10 +111,15 @@ def send_reminders(now: datetime | None = None, force: bool = False, year: int |
     year = year or today.year
     period = quarter_period(year, today)
     write_transaction(db.session())
-    everyone = people(year)
+    everyone = people(year, today=today)
     due = below_target(everyone)
     sent, already = _remind(due, period, CRON_KIND, year, now)
-    counts = Counter(sent=sent, already=already, reached=len(everyone) - len(due))
+    counts = Counter(
+        sent=sent,
+        already=already,
+        reached=sum(p.reached for p in everyone),
+        ceiling=sum(not p.has_target for p in everyone),
+    )
     _commit_or_count_as_sent(counts, sent)
     return counts
 
@@ -135,7 +141,7 @@ def remind_unit(
         raise ReminderError(_l("Pilih pegawai yang akan diingatkan."), "user_ids")
     now = now or utcnow()
     write_transaction(db.session())
-    behind = [p for p in below_target(people(year, [unit.id])) if p.user_id != actor.id]
+    behind = [p for p in below_target(people(year, [unit.id], today=local_today(now))) if p.user_id != actor.id]
     chosen = behind if user_ids is None else [p for p in behind if p.user_id in set(user_ids)]
     sent, already = _remind(chosen, local_today(now).isoformat(), UNIT_KIND, year, now, actor=actor)
     counts = Counter(sent=sent, already=already, skipped=0 if user_ids is None else len(set(user_ids)) - len(chosen))

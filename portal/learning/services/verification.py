@@ -1,4 +1,5 @@
-"""Verification of self-reported records by BKPSDM (``VERIFY_LEARNING``), and BKPSDM's settings: targets, JP rules.
+"""Verification of self-reported records by BKPSDM (``VERIFY_LEARNING``), and BKPSDM's settings: yearly JP rules
+(targets and ceilings, :mod:`.targets`), JP rules.
 
 A verifier approves (recognising JP that may differ from the claim), returns for revision or rejects a waiting
 record that is not their own; the ASN is notified and the decision audited. Each decision locks the record, so
@@ -34,11 +35,12 @@ from portal.learning.models import (
     LearningSource,
     LearningStatus,
     TargetGroup,
+    TargetKind,
 )
-from portal.learning.services import duplicates, rules
+from portal.learning.services import duplicates, rules, targets
 from portal.learning.services.claims import MAX_JP
 from portal.learning.services.common import YEARS_BACK, LearningError, local_today, locked_record
-from portal.learning.services.records import can_decide, list_development_types, record_path, targets_for_year
+from portal.learning.services.records import can_decide, list_development_types, record_path
 from portal.notifications import services as notifications
 
 NOTE_MIN, NOTE_MAX = 5, 1000
@@ -251,26 +253,70 @@ def reject(actor: User, record_id: int, reason: str) -> LearningRecord:
 # ---------------------------------------------------------------- BKPSDM's settings: targets and JP rules
 
 
-def set_targets(actor: User, year: int | None, values: dict[TargetGroup, int | None]) -> None:
-    """Set a year's targets per group (BKPSDM); audited. A value equal to the one in force changes nothing."""
+def _kind(group: TargetGroup, value: TargetKind | str | None, current: TargetKind) -> TargetKind:
+    if value is None or value == "":
+        return current
+    try:
+        return TargetKind(value)
+    except ValueError:
+        raise LearningError(_l("Pilih target atau batas."), f"{group.value}_kind") from None
+
+
+def _basis(group: TargetGroup, value: str | None, current: str) -> str:
+    if value is None:
+        return current
+    text = " ".join(value.split()) or targets.DEFAULT_BASIS[group]
+    if len(text) > targets.BASIS_MAX:
+        raise LearningError(_l("Dasar hukum maksimal %(max)d karakter.", max=targets.BASIS_MAX), f"{group.value}_basis")
+    return text
+
+
+def set_targets(
+    actor: User,
+    year: int | None,
+    values: dict[TargetGroup, int | None],
+    kinds: dict[TargetGroup, TargetKind | str | None] | None = None,
+    bases: dict[TargetGroup, str | None] | None = None,
+) -> None:
+    """Set a year's rule per group (BKPSDM): the JP figure, whether it is a target or a ceiling (``kinds``; None
+    keeps it) and its legal basis (``bases``; None keeps it, "" restores the default); audited. A rule equal to the
+    one in force changes nothing; every value is checked before anything is written."""
     require(actor, Permission.VERIFY_LEARNING)
     today = local_today()
     if year is None or not today.year - YEARS_BACK <= year <= today.year + 1:
         raise LearningError(
             _l("Tahun harus antara %(start)d dan %(end)d.", start=today.year - YEARS_BACK, end=today.year + 1), "year"
         )
+    current = targets.rules_for_years([year])[year]
+    wanted: dict[TargetGroup, tuple[int, TargetKind, str]] = {}
     for group, jp in values.items():
         if jp is None or not 0 <= jp <= MAX_TARGET:
             raise LearningError(_l("Target JP harus 0 sampai %(max)d.", max=MAX_TARGET), group.value)
-    current = targets_for_year(year)
+        kind = _kind(group, (kinds or {}).get(group), current[group].kind)
+        basis = _basis(group, (bases or {}).get(group), current[group].basis)
+        wanted[group] = (jp, kind, basis)
     rows = {row.group: row for row in db.session.scalars(select(AnnualTarget).where(AnnualTarget.year == year))}
-    for group, jp in values.items():
-        if current[group] == jp:
+    for group, (jp, kind, basis) in wanted.items():
+        rule = current[group]
+        if (rule.jp, rule.kind, rule.basis) == (jp, kind, basis):
             continue
         row = rows.get(group) or AnnualTarget(year=year, group=group, jp=jp)
         row.jp, row.updated_at = jp, utcnow()
+        # The defaults are stored as empty, so they keep following the group's default.
+        row.kind = None if kind == targets.DEFAULT_KIND[group] else kind
+        row.legal_basis = None if basis == targets.DEFAULT_BASIS[group] else basis
         db.session.add(row)
-        audit.record(actor, "learning.target", None, label=f"{year} {group.value}", year=year, group=group.value, jp=jp)
+        audit.record(
+            actor,
+            "learning.target",
+            None,
+            label=f"{year} {group.value}",
+            year=year,
+            group=group.value,
+            jp=jp,
+            kind=kind.value,
+            basis=basis,
+        )
     db.session.commit()
 
 

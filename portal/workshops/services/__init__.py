@@ -23,6 +23,7 @@ One module per job; callers use the names re-exported here (``from portal.worksh
 | ``jp`` | the workshop's JP from the JP rule of its type, or the organizer's figure with a reason; how it was reached |
 | ``authoring`` | create, edit, publish, cancel, mark completed |
 | ``registration`` | sign up, leave, the waiting list, the organizer's decisions on registrations |
+| ``jp_ceiling`` | the warning when a sign-up would take a PPPK past their contract year's JP ceiling |
 | ``attendance`` | attendance ticks, QR check-in, completion and JP credit |
 | ``certificates`` | certificate numbers, contents, unlocking after the evaluation, verification |
 | ``browsing`` | the list, the month calendar, my workshops, organizer lists, dashboard figures |
@@ -90,6 +91,7 @@ from portal.workshops.services.common import (
     workshop_url,
 )
 from portal.workshops.services.jp import JpExplanation, explain_jp, jp_explanations
+from portal.workshops.services.jp_ceiling import CeilingWarning, ceiling_warning, registration_warnings
 from portal.workshops.services.lookups import (
     confirmed_count,
     count_participants,
@@ -115,6 +117,7 @@ from portal.workshops.services.validation import SessionInput, ValidatedWorkshop
 
 __all__ = [
     "CalendarDay",
+    "CeilingWarning",
     "CertificateData",
     "CheckInResult",
     "FillAndAttendance",
@@ -135,6 +138,7 @@ __all__ = [
     "can_organize",
     "can_view",
     "cancel",
+    "ceiling_warning",
     "cancel_workshop",
     "certificate_for",
     "certificate_unlocked",
@@ -167,6 +171,7 @@ __all__ = [
     "register_notification_kinds",
     "registration_of",
     "registration_problem",
+    "registration_warnings",
     "reject",
     "remove_participant",
     "renew_feed_token",
