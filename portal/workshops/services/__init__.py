@@ -22,7 +22,8 @@ One module per job; callers use the names re-exported here (``from portal.worksh
 | ``validation`` | form input checked and normalised (:func:`validate_input`), JP from session times |
 | ``authoring`` | create, edit, publish, cancel, mark completed |
 | ``registration`` | sign up, leave, the waiting list, the organizer's decisions on registrations |
-| ``attendance`` | attendance ticks, QR check-in, completion and JP credit |
+| ``attendance`` | attendance ticks and QR check-in, within each session's attendance window |
+| ``completion`` | completion once the last session ended, JP credit through ``portal.core.signals`` |
 | ``certificates`` | certificate numbers, contents, unlocking after the evaluation, verification |
 | ``browsing`` | the list, the month calendar, my workshops, organizer lists, dashboard figures |
 | ``calendar`` | the private calendar feed token |
@@ -34,11 +35,13 @@ from __future__ import annotations
 # Older callers read the wall-clock helpers through this package; they live in portal.core.timezone.
 from portal.core.timezone import local_moment, to_local
 from portal.workshops.services.attendance import (
+    AttendanceState,
     CheckInResult,
+    attendance_state,
+    attendance_window,
     check_in,
     checkin_problem,
     checkin_window,
-    completed_registrations,
     present_session_ids,
     session_by_code,
     set_attendance,
@@ -85,9 +88,11 @@ from portal.workshops.services.common import (
     can_manage,
     can_organize,
     can_view,
+    format_when,
     register_notification_kinds,
     workshop_url,
 )
+from portal.workshops.services.completion import complete_due, completed_registrations, has_ended
 from portal.workshops.services.lookups import (
     confirmed_count,
     count_participants,
@@ -103,6 +108,8 @@ from portal.workshops.services.registration import (
     add_participant,
     approve,
     cancel,
+    cancellation_deadline,
+    cancellation_problem,
     register,
     registration_problem,
     reject,
@@ -112,6 +119,7 @@ from portal.workshops.services.reminders import send_reminders
 from portal.workshops.services.validation import SessionInput, ValidatedWorkshop, WorkshopInput, validate_input
 
 __all__ = [
+    "AttendanceState",
     "CalendarDay",
     "CertificateData",
     "CheckInResult",
@@ -127,17 +135,22 @@ __all__ = [
     "add_participant",
     "apply_values",
     "approve",
+    "attendance_state",
+    "attendance_window",
     "calendar_month",
     "can_manage",
     "can_organize",
     "can_view",
     "cancel",
     "cancel_workshop",
+    "cancellation_deadline",
+    "cancellation_problem",
     "certificate_for",
     "certificate_unlocked",
     "check_in",
     "checkin_problem",
     "checkin_window",
+    "complete_due",
     "complete_workshop",
     "completed_registrations",
     "confirmed_count",
@@ -147,9 +160,11 @@ __all__ = [
     "feed_owner",
     "feed_token",
     "fill_and_attendance",
+    "format_when",
     "get",
     "get_session",
     "get_visible",
+    "has_ended",
     "list_upcoming",
     "listing_changes_at",
     "local_moment",
