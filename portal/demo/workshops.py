@@ -230,11 +230,8 @@ def _record_attendance(workshop: Workshop, organizer: User, item: DemoWorkshop) 
     for row in services.participants(organizer, workshop):
         if row.registration.user_id in present:
             for session in list(workshop.sessions):
-                services.set_attendance(organizer, workshop, row.registration.id, session.id, True)
-    # Entered today, but the participants completed the workshop when it ended: follow-ups count from then.
-    for registration in services.completed_registrations(workshop.id):
-        registration.completed_at = workshop.ends_at
-    db.session.commit()
+                # Ticked as the organizer would have, at the end of each session: the last one completes it.
+                services.set_attendance(organizer, workshop, row.registration.id, session.id, True, now=session.ends_at)
 
 
 def load_development_types(_context: DemoContext) -> Mapping[str, int]:

@@ -1,6 +1,6 @@
 """Learning records (rekam jejak belajar): the JP an ASN earned, by development type, from any source.
 
-Workshops credit attendance here (:func:`portal.learning.services.credit_workshop_attendance`); the 20 JP
+Workshops credit attendance here through signals (:mod:`portal.learning.receivers`); the 20 JP
 ledger and the verification queue of self-reported records build on the same rows.
 """
 
@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         plan_views,  # noqa: F401 - adds the development plan's routes to bp
         position_views,  # noqa: F401 - adds the positions' routes to bp
         profile_views,  # noqa: F401 - adds the competency profile's routes to bp
+        receivers,
         services,
         team_views,  # noqa: F401 - adds "Tim saya" to bp
     )
@@ -34,3 +35,4 @@ def init_app(app: Flask) -> None:
     services.register_notification_kinds()
     reminders.register_notification_kinds()
     app.cli.add_command(learning_cli)
+    receivers.connect()  # workshop completions credit JP (portal.core.signals)

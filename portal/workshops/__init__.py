@@ -7,7 +7,11 @@ from flask import Flask
 DEFAULTS = {
     "WORKSHOPS_MINUTES_PER_JP": 45,  # one JP (jam pelajaran); Peraturan LAN 10/2018 commonly uses 45
     "WORKSHOPS_CANCEL_CUTOFF_HOURS": 24,  # participants give up a confirmed seat until this long before the start
-    "WORKSHOPS_CHECKIN_MARGIN_MINUTES": 30,  # QR check-in opens this long before a session and closes after it
+    # Attendance for a session can be recorded from this long before its start ...
+    "WORKSHOPS_CHECKIN_OPENS_MINUTES": 60,
+    # ... until this long after its end (the correction period); later corrections need a reason (audited).
+    "WORKSHOPS_CORRECTION_DAYS": 14,
+    "WORKSHOPS_SELF_CHECKIN_CLOSES_MINUTES": 30,  # a participant's own (QR) check-in closes this long after the end
     "WORKSHOPS_PAGE_SIZE": 20,
 }
 

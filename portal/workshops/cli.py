@@ -1,4 +1,5 @@
-"""``flask workshops send-reminders``: run daily (cron or a systemd timer); safe to run more often."""
+"""``flask workshops send-reminders`` (daily) and ``flask workshops complete-due`` (hourly): for cron or a systemd
+timer; both are safe to run more often."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask_babel import gettext as _
 
 from portal.workshops import services
 
-workshops_cli = AppGroup("workshops", help="Pelatihan: pengingat peserta.")
+workshops_cli = AppGroup("workshops", help="Pelatihan: pengingat peserta dan penyelesaian.")
 
 
 @workshops_cli.command("send-reminders")
@@ -19,3 +20,13 @@ def send_reminders_command() -> None:
     """
     sent = services.send_reminders()
     click.echo(_("Pengingat terkirim: %(count)d peserta.", count=sent))
+
+
+@workshops_cli.command("complete-due")
+def complete_due_command() -> None:
+    """Catat penyelesaian (JP dan sertifikat) peserta pelatihan yang sesi terakhirnya sudah berakhir.
+
+    Contoh cron (setiap jam): 5 * * * * cd /srv/portal && .venv/bin/flask workshops complete-due
+    """
+    completed = services.complete_due()
+    click.echo(_("Penyelesaian dicatat: %(count)d peserta.", count=completed))

@@ -39,8 +39,10 @@ STATUS_LABELS = {
 
 def qr_data_uri(url: str) -> str:
     """An SVG QR code as a data: URI, for <img src> (the CSP allows data: images, not inline SVG styles)."""
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+    # A standalone SVG document: without its xmlns an <img> does not render it (the image had width 0).
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 # ---------------------------------------------------------------- certificate

@@ -148,6 +148,7 @@ def calendar():
 @bp.get("/pelatihan/saya")
 @login_required
 def mine():
+    services.complete_due(user_id=current_user.id)
     token = services.feed_token(current_user)
     return render(
         "workshops/mine.html",
@@ -186,12 +187,17 @@ def personal_feed(token: str):
 @login_required
 def show(workshop_id: int):
     workshop = _visible(workshop_id)
+    if services.has_ended(workshop):
+        services.complete_due(workshop_id=workshop.id)
     return render("workshops/show.html", **_show_context(workshop))
 
 
-def _show_context(workshop: Workshop) -> dict[str, Any]:
+def _show_context(workshop: Workshop, inline_messages: bool = False) -> dict[str, Any]:
     registration = services.registration_of(current_user, workshop.id)
     return {
+        "inline_messages": inline_messages,  # htmx swaps the box only: its messages go inside it
+        "cancel_until": services.cancellation_deadline(workshop),
+        "cancel_problem": services.cancellation_problem(workshop, registration) if registration else None,
         "workshop": workshop,
         "registration": registration,
         "position": services.waiting_position(registration) if registration else None,
@@ -212,7 +218,7 @@ def _show_context(workshop: Workshop) -> dict[str, Any]:
 def _registration_response(workshop_id: int):
     if is_htmx():
         workshop = _visible(workshop_id)
-        return render("workshops/_partials/registration_box.html", **_show_context(workshop))
+        return render("workshops/_partials/registration_box.html", **_show_context(workshop, inline_messages=True))
     return redirect(url_for("workshops.show", workshop_id=workshop_id))
 
 
@@ -263,6 +269,7 @@ def ics(workshop_id: int):
 @login_required
 def certificate(workshop_id: int):
     workshop = _visible(workshop_id)
+    services.complete_due(workshop_id=workshop.id, user_id=current_user.id)
     try:
         data = services.certificate_for(current_user, workshop)
     except WorkshopError as error:
@@ -506,6 +513,8 @@ def complete(workshop_id: int):
 @login_required
 def dashboard(workshop_id: int):
     workshop = _managed(workshop_id)
+    if services.has_ended(workshop):
+        services.complete_due(workshop_id=workshop.id)
     return render("workshops/dashboard.html", **_dashboard_context(workshop))
 
 
@@ -624,6 +633,7 @@ def attendance(workshop_id: int, session_id: int):
         session=session,
         rows=rows,
         query=query,
+        state=services.attendance_state(session),
         to_local=services.to_local,
     )
 
@@ -633,9 +643,10 @@ def attendance(workshop_id: int, session_id: int):
 def toggle_attendance(workshop_id: int, session_id: int, registration_id: int):
     workshop, session = _managed_session(workshop_id, session_id)
     present = request.form.get("present") == "1"
+    reason = request.form.get("reason", "")
     error = None
     try:
-        registration = services.set_attendance(current_user, workshop, registration_id, session.id, present)
+        registration = services.set_attendance(current_user, workshop, registration_id, session.id, present, reason)
     except WorkshopError as failure:
         error = failure.message
         if not is_htmx():
@@ -645,7 +656,8 @@ def toggle_attendance(workshop_id: int, session_id: int, registration_id: int):
     if error is not None:
         return render("workshops/_partials/attendance_error.html", error=error)
     row = services.ParticipantRow(registration, services.present_session_ids(registration))
-    return render("workshops/_partials/attendance_row.html", workshop=workshop, session=session, row=row)
+    state = services.attendance_state(session)
+    return render("workshops/_partials/attendance_row.html", workshop=workshop, session=session, row=row, state=state)
 
 
 @bp.get("/pelatihan/<int:workshop_id>/sesi/<int:session_id>/qr")

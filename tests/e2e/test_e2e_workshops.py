@@ -1,6 +1,7 @@
 """Journeys: a small workshop fills up, the next person waits in line and gets the seat a participant gives up;
-a participant of a session running now checks in through the QR link, fills in the training evaluation the
-organizer attached, which unlocks the certificate, and anyone can verify it without signing in."""
+a participant of a session that has just ended checks in through the QR link (open until 30 minutes after the
+end; the workshop completes once its last session has ended), fills in the training evaluation the organizer
+attached, which unlocks the certificate, and anyone can verify it without signing in."""
 
 from __future__ import annotations
 
@@ -40,11 +41,11 @@ def _workshop(external_id: str, title: str, starts: datetime, ends: datetime, ca
 
 @pytest.fixture(scope="module")
 def workshops(server, tmp_path_factory) -> None:
-    """Both workshops in one import: a small one in three days and one whose only session runs now."""
+    """Both workshops in one import: a small one in three days and one whose only session has just ended."""
     now = datetime.now(UTC).replace(microsecond=0)
     starts = now + timedelta(days=3)
     small = _workshop("e2e-ws-small", SMALL, starts, starts + timedelta(hours=2), 2)
-    running = _workshop("e2e-ws-running", RUNNING, now - timedelta(minutes=10), now + timedelta(hours=1), 5)
+    running = _workshop("e2e-ws-running", RUNNING, now - timedelta(hours=1), now - timedelta(minutes=1), 5)
     import_content(server, tmp_path_factory.mktemp("workshops"), [small, running])
 
 
@@ -124,7 +125,11 @@ def _checkin_url(admin) -> str:
     _attach_evaluation(admin)
     admin.goto(dashboard)
     follow(admin.get_by_role("link", name="Kode QR"))
-    expect(admin.get_by_role("img", name="Kode QR presensi sesi ini")).to_be_visible()
+    code = admin.get_by_role("img", name="Kode QR presensi sesi ini")
+    expect(code).to_be_visible()
+    assert code.evaluate("image => image.naturalWidth") > 0, "the QR code's SVG did not render"
+    box = code.bounding_box()
+    assert box is not None and box["width"] > 100 and box["height"] > 100, box
     return admin.get_by_text(re.compile(r"/presensi/\S+$")).inner_text().strip()
 
 

@@ -164,9 +164,10 @@ def test_status_labels_are_indonesian():
 
 @pytest.fixture
 def attended_workshop(development_types, make_user):
-    """A workshop running now with one session; returns (organizer, workshop, participant, registration)."""
+    """A workshop whose one session ended an hour ago (completions are credited once the last session has ended);
+    returns (organizer, workshop, participant, registration)."""
     organizer, participant = make_user(Role.ORGANIZER), make_user()
-    start = datetime.now(UTC) - timedelta(minutes=10)
+    start = datetime.now(UTC) - timedelta(hours=5)
     workshop = workshops.create(
         organizer,
         WorkshopInput(

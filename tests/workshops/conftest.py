@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -72,3 +73,32 @@ def make_workshop(development_types, catalogue, organizer):
         return services.get(workshop.id)
 
     return factory
+
+
+class Clock:
+    """The workshops' wall clock, frozen at ``now`` until a test moves it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+CLOCK_MODULES = (
+    "portal.workshops.services.attendance",
+    "portal.workshops.services.authoring",
+    "portal.workshops.services.browsing",
+    "portal.workshops.services.completion",
+    "portal.workshops.services.registration",
+    "portal.workshops.views",
+)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """``clock.now = ...`` moves time for every workshop rule and page (starts at the real now)."""
+    frozen = Clock(datetime.now(UTC).replace(microsecond=0))
+    for name in CLOCK_MODULES:
+        monkeypatch.setattr(importlib.import_module(name), "utcnow", frozen)
+    return frozen

@@ -63,3 +63,24 @@ def test_send_reminders_command_is_idempotent(app, make_workshop, make_user):
     second = runner.invoke(args=["workshops", "send-reminders"])
     assert "Pengingat terkirim: 1 peserta." in first.output
     assert "Pengingat terkirim: 0 peserta." in second.output
+
+
+def test_demo_load_completes_the_past_workshops_once_they_ended(app):
+    """The demo's past workshops are completed (JP credited, certificates issued) as if ticked on the day."""
+    from portal.demo.workshops import WORKSHOPS
+    from portal.learning.models import LearningRecord, LearningSource
+    from portal.workshops.models import Registration
+
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    for item in WORKSHOPS:
+        workshop = db.session.scalar(select(Workshop).where(Workshop.external_id == item.key))
+        completed = services.completed_registrations(workshop.id)
+        assert len(completed) == len(set(item.attended)), item.key
+        assert all(r.completed_at == workshop.ends_at and r.certificate_number for r in completed), item.key
+    credited = (
+        select(func.count()).select_from(LearningRecord).where(LearningRecord.source == LearningSource.ATTENDANCE)
+    )
+    completed_total = select(func.count()).select_from(Registration).where(Registration.completed_at.is_not(None))
+    assert db.session.scalar(credited) == db.session.scalar(completed_total) > 0

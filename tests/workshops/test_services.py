@@ -262,15 +262,19 @@ def test_cancelling_a_workshop_notifies_every_registrant(make_workshop, make_use
 # ---------------------------------------------------------------- attendance, credit, certificates
 
 
-def test_completion_credits_jp_exactly_once_and_follows_attendance(make_workshop, make_user, organizer):
+def test_completion_credits_jp_exactly_once_and_follows_attendance(make_workshop, make_user, organizer, clock):
     participant = make_user()
     workshop = _started_workshop(make_workshop, organizer, participant)
     registration = services.registration_of(participant, workshop.id)
     first, second = workshop.sessions
     services.set_attendance(organizer, workshop, registration.id, first.id, True)
     assert _count(LearningRecord) == 0  # one of two sessions: not complete yet
+    clock.now = second.starts_at + timedelta(minutes=5)
     for _ in range(2):  # ticking twice changes nothing
-        services.set_attendance(organizer, workshop, registration.id, second.id, True)
+        services.set_attendance(organizer, services.get(workshop.id), registration.id, second.id, True)
+    assert _count(LearningRecord) == 0  # every session attended, but the last one has not ended
+    clock.now = second.ends_at + timedelta(minutes=1)
+    assert services.complete_due() == 1
     record = db.session.scalar(select(LearningRecord))
     assert _count(LearningRecord) == 1
     assert (record.jp, record.source, record.status) == (
@@ -300,7 +304,7 @@ def test_completion_credits_jp_exactly_once_and_follows_attendance(make_workshop
     assert _kinds(participant).count("workshop.completed") == 1
 
 
-def test_attendance_threshold_decides_completion(make_workshop, make_user, organizer):
+def test_attendance_threshold_decides_completion(make_workshop, make_user, organizer, clock):
     participant = make_user()
     workshop = _started_workshop(make_workshop, organizer, participant)
     same_sessions = [SessionInput(s.starts_at, s.ends_at) for s in workshop.sessions]
@@ -309,6 +313,9 @@ def test_attendance_threshold_decides_completion(make_workshop, make_user, organ
     services.set_attendance(
         organizer, workshop, services.registration_of(participant, workshop.id).id, workshop.sessions[0].id, True
     )
+    assert not services.registration_of(participant, workshop.id).is_completed  # the second session is to come
+    clock.now = workshop.ends_at
+    assert services.complete_due() == 1
     assert services.registration_of(participant, workshop.id).is_completed
 
 
@@ -335,12 +342,16 @@ def test_qr_check_in_after_the_session_is_refused(make_workshop, make_user, orga
     assert services.present_session_ids(services.registration_of(participant, workshop.id)) == set()
 
 
-def test_certificate_verification(make_workshop, make_user, organizer):
+def test_certificate_verification(make_workshop, make_user, organizer, clock):
     participant = make_user(name="Desi Ratnasari")
     workshop = _started_workshop(make_workshop, organizer, participant, sessions=1)
     with pytest.raises(WorkshopError, match="setelah Anda menyelesaikan"):
         services.certificate_for(participant, workshop)
     services.check_in(participant, workshop.sessions[0].checkin_code)
+    with pytest.raises(WorkshopError, match="setelah Anda menyelesaikan"):  # the session is still running
+        services.certificate_for(participant, services.get(workshop.id))
+    clock.now = workshop.ends_at
+    services.complete_due()
     certificate = services.certificate_for(participant, services.get(workshop.id))
     found = services.verify_certificate(certificate.number.lower())
     assert (found.name, found.workshop_title, found.jp) == ("Desi Ratnasari", workshop.title, workshop.jp)

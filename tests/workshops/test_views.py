@@ -213,7 +213,7 @@ def test_dashboard_exports_and_sign_in_sheet(app, organizer, make_workshop, make
     assert "DAFTAR HADIR" in sheet_page and "Budi Menunggu" not in sheet_page
 
 
-def test_manual_check_in_with_htmx_credits_jp(app, organizer, make_workshop, make_user):
+def test_manual_check_in_with_htmx_credits_jp_once_the_workshop_ended(app, organizer, make_workshop, make_user, clock):
     participant = make_user(name="Sari Peserta")
     workshop = _started(make_workshop, organizer, participant)
     client = _organizer_client(app, organizer)
@@ -224,6 +224,9 @@ def test_manual_check_in_with_htmx_credits_jp(app, organizer, make_workshop, mak
     assert "Tidak ada peserta" in client.get(url + "?q=zzz", headers={"HX-Request": "true"}).get_data(True)
     row = client.post(f"{url}/{registration.id}", data={"present": "1"}, headers={"HX-Request": "true"})
     assert 'aria-pressed="true"' in row.get_data(as_text=True)
+    assert db.session.scalar(select(LearningRecord.jp)) is None  # the session is still running
+    clock.now = session.ends_at + timedelta(minutes=1)
+    assert client.get(f"/pelatihan/{workshop.id}/peserta").status_code == 200  # completes what fell due
     assert db.session.scalar(select(LearningRecord.jp)) == workshop.jp
 
 
@@ -248,12 +251,14 @@ def test_check_in_without_registration_is_refused_with_a_message(login_as, organ
     assert response.status_code == 400 and "bukan peserta terkonfirmasi" in response.get_data(as_text=True)
 
 
-def test_certificate_download_and_public_verification(app, client, organizer, make_workshop, make_user):
+def test_certificate_download_and_public_verification(app, client, organizer, make_workshop, make_user, clock):
     participant = make_user(name="Désirée Ratnasari")  # outside ASCII: folded for the PDF's core font
     workshop = _started(make_workshop, organizer, participant)
     services.check_in(participant, workshop.sessions[0].checkin_code)
     own = app.test_client()
     login(own, participant)
+    assert own.get(f"/pelatihan/{workshop.id}/sertifikat.pdf").status_code == 302  # not before the end
+    clock.now = workshop.ends_at + timedelta(minutes=1)
     pdf = own.get(f"/pelatihan/{workshop.id}/sertifikat.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     number = services.registration_of(participant, workshop.id).certificate_number

@@ -24,7 +24,8 @@ One module per job; callers use the names re-exported here (``from portal.worksh
 | ``authoring`` | create, edit, publish, cancel, mark completed |
 | ``registration`` | sign up, leave, the waiting list, the organizer's decisions on registrations |
 | ``jp_ceiling`` | the warning when a sign-up would take a PPPK past their contract year's JP ceiling |
-| ``attendance`` | attendance ticks, QR check-in, completion and JP credit |
+| ``attendance`` | attendance ticks and QR check-in, within each session's attendance window |
+| ``completion`` | completion once the last session ended, JP credit through ``portal.core.signals`` |
 | ``certificates`` | certificate numbers, contents, unlocking after the evaluation, verification |
 | ``browsing`` | the list, the month calendar, my workshops, organizer lists, dashboard figures |
 | ``calendar`` | the private calendar feed token |
@@ -36,11 +37,13 @@ from __future__ import annotations
 # Older callers read the wall-clock helpers through this package; they live in portal.core.timezone.
 from portal.core.timezone import local_moment, to_local
 from portal.workshops.services.attendance import (
+    AttendanceState,
     CheckInResult,
+    attendance_state,
+    attendance_window,
     check_in,
     checkin_problem,
     checkin_window,
-    completed_registrations,
     present_session_ids,
     session_by_code,
     set_attendance,
@@ -87,9 +90,11 @@ from portal.workshops.services.common import (
     can_manage,
     can_organize,
     can_view,
+    format_when,
     register_notification_kinds,
     workshop_url,
 )
+from portal.workshops.services.completion import complete_due, completed_registrations, has_ended
 from portal.workshops.services.jp import JpExplanation, explain_jp, jp_explanations
 from portal.workshops.services.jp_ceiling import CeilingWarning, ceiling_warning, registration_warnings
 from portal.workshops.services.lookups import (
@@ -107,6 +112,8 @@ from portal.workshops.services.registration import (
     add_participant,
     approve,
     cancel,
+    cancellation_deadline,
+    cancellation_problem,
     register,
     registration_problem,
     reject,
@@ -116,6 +123,7 @@ from portal.workshops.services.reminders import send_reminders
 from portal.workshops.services.validation import SessionInput, ValidatedWorkshop, WorkshopInput, validate_input
 
 __all__ = [
+    "AttendanceState",
     "CalendarDay",
     "CeilingWarning",
     "CertificateData",
@@ -133,6 +141,8 @@ __all__ = [
     "add_participant",
     "apply_values",
     "approve",
+    "attendance_state",
+    "attendance_window",
     "calendar_month",
     "can_manage",
     "can_organize",
@@ -140,11 +150,14 @@ __all__ = [
     "cancel",
     "ceiling_warning",
     "cancel_workshop",
+    "cancellation_deadline",
+    "cancellation_problem",
     "certificate_for",
     "certificate_unlocked",
     "check_in",
     "checkin_problem",
     "checkin_window",
+    "complete_due",
     "complete_workshop",
     "completed_registrations",
     "confirmed_count",
@@ -155,10 +168,12 @@ __all__ = [
     "feed_owner",
     "feed_token",
     "fill_and_attendance",
+    "format_when",
     "get",
     "get_session",
     "get_visible",
     "jp_explanations",
+    "has_ended",
     "list_upcoming",
     "listing_changes_at",
     "local_moment",

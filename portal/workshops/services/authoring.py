@@ -15,7 +15,6 @@ from portal.core.types import utcnow
 from portal.extensions import db
 from portal.notifications import services as notifications
 from portal.workshops.models import Registration, Workshop, WorkshopSession, WorkshopStatus
-from portal.workshops.services.attendance import _recheck_completions
 from portal.workshops.services.common import (
     ACTIVE_STATUSES,
     WorkshopError,
@@ -26,6 +25,7 @@ from portal.workshops.services.common import (
     can_organize,
     workshop_url,
 )
+from portal.workshops.services.completion import _recheck_completions, complete_due
 from portal.workshops.services.lookups import confirmed_count
 from portal.workshops.services.registration import _fill_seats
 from portal.workshops.services.validation import ValidatedWorkshop, WorkshopInput, validate_input
@@ -172,6 +172,7 @@ def complete_workshop(actor: User, workshop: Workshop) -> Workshop:
         audit.record(actor, "workshop.complete", locked)
         _queue_search(locked)
         db.session.commit()
+    complete_due(workshop_id=locked.id)  # attendance that met the rule by the end counts now at the latest
     return locked
 
 

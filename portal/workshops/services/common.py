@@ -8,9 +8,11 @@ workshop row (PostgreSQL), so two requests for one workshop run one after the ot
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from datetime import datetime
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import format_datetime
 
 from portal.core.database import locked_row
 from portal.core.forms import RuleError
@@ -58,6 +60,15 @@ def register_notification_kinds() -> None:
 
 def _setting(name: str) -> int:
     return int(current_app.config[f"WORKSHOPS_{name}"])
+
+
+# The one style of a moment on workshop pages and in their messages (as the sessions are listed): "Senin,
+# 5 Januari 2026, 08.00 WIB", in the reader's language and the portal's zone.
+WHEN_FORMAT = "EEEE, d MMMM y, HH.mm"
+
+
+def format_when(moment: datetime) -> str:
+    return f"{format_datetime(moment, WHEN_FORMAT)} WIB"
 
 
 # ---------------------------------------------------------------- who may do what

@@ -16,12 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from portal.accounts import services as accounts
 from portal.accounts.models import EmploymentStatus, User
 from portal.audit import services as audit
+from portal.core import signals
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import PermissionDenied
-from portal.core.timezone import format_local
 from portal.core.types import utcnow
 from portal.extensions import db
-from portal.learning import services as learning
 from portal.notifications import services as notifications
 from portal.workshops.models import (
     ApprovalMode,
@@ -40,6 +39,7 @@ from portal.workshops.services.common import (
     _managed_registration,
     _require_manage,
     _setting,
+    format_when,
     workshop_url,
 )
 from portal.workshops.services.lookups import confirmed_count
@@ -91,7 +91,7 @@ def registration_problem(user: User, workshop: Workshop, now: datetime | None = 
     if workshop.status != WorkshopStatus.PUBLISHED:
         return _l("Pendaftaran pelatihan ini tidak dibuka.")
     if workshop.registration_opens_at and now < workshop.registration_opens_at:
-        return _l("Pendaftaran dibuka mulai %(when)s.", when=format_local(workshop.registration_opens_at))
+        return _l("Pendaftaran dibuka mulai %(when)s.", when=format_when(workshop.registration_opens_at))
     if now >= (workshop.registration_closes_at or workshop.starts_at):
         return _l("Pendaftaran sudah ditutup.")
     return eligibility_problem(user, workshop)
@@ -159,27 +159,40 @@ def cancel(user: User, workshop_id: int) -> Registration:
         )
         if registration is None or registration.status not in ACTIVE_STATUSES:
             raise WorkshopError(_l("Anda tidak terdaftar di pelatihan ini."))
-        if workshop.status != WorkshopStatus.PUBLISHED:
-            raise WorkshopError(_l("Pendaftaran pelatihan ini tidak dapat diubah lagi."))
-        cutoff = workshop.starts_at - timedelta(hours=_setting("CANCEL_CUTOFF_HOURS"))
-        if registration.status == RegistrationStatus.CONFIRMED and utcnow() >= cutoff:
-            raise WorkshopError(
-                _l(
-                    "Pembatalan hanya bisa sampai %(when)s. Hubungi penyelenggara.",
-                    when=format_local(cutoff),
-                )
-            )
+        problem = cancellation_problem(workshop, registration)
+        if problem:
+            raise WorkshopError(problem)
         _drop(registration)
         _fill_seats(workshop)
         db.session.commit()
     return registration
 
 
+def cancellation_deadline(workshop: Workshop) -> datetime:
+    """Until when a participant may give up a confirmed seat (a waiting or pending one: any time)."""
+    return workshop.starts_at - timedelta(hours=_setting("CANCEL_CUTOFF_HOURS"))
+
+
+def cancellation_problem(workshop: Workshop, registration: Registration, now: datetime | None = None) -> Any | None:
+    """Why the participant cannot cancel this registration now; None when they can (shown before the button)."""
+    now = now or utcnow()
+    if registration.status not in ACTIVE_STATUSES:
+        return _l("Anda tidak terdaftar di pelatihan ini.")
+    if workshop.status != WorkshopStatus.PUBLISHED:
+        return _l("Pendaftaran pelatihan ini tidak dapat diubah lagi.")
+    cutoff = cancellation_deadline(workshop)
+    if registration.status == RegistrationStatus.CONFIRMED and now >= cutoff:
+        return _l("Pembatalan hanya bisa sampai %(when)s. Hubungi penyelenggara.", when=format_when(cutoff))
+    return None
+
+
 def _drop(registration: Registration) -> None:
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = utcnow()
     registration.completed_at = None
-    learning.void_workshop_attendance(registration.user_id, registration.workshop_id)
+    signals.registration_completion_withdrawn.send(
+        registration.workshop, user_id=registration.user_id, workshop_id=registration.workshop_id
+    )
     db.session.flush()
 
 
