@@ -77,6 +77,7 @@ from portal.workshops.services.calendar import (
 from portal.workshops.services.certificates import (
     CertificateData,
     certificate_for,
+    certificate_step,
     certificate_unlocked,
     verify_certificate,
 )
@@ -134,6 +135,7 @@ __all__ = [
     "cancel",
     "cancel_workshop",
     "certificate_for",
+    "certificate_step",
     "certificate_unlocked",
     "check_in",
     "checkin_problem",
