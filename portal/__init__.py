@@ -121,6 +121,7 @@ def _init_rate_limiting(app: Flask) -> None:
 def _register_features(app: Flask) -> None:
     from portal.accounts.cli import users_cli
     from portal.accounts.views import bp as accounts_bp
+    from portal.admin.unit_views import bp as units_bp
     from portal.admin.views import bp as admin_bp
     from portal.articles import init_app as init_articles
     from portal.competencies.views import bp as competencies_bp
@@ -134,7 +135,6 @@ def _register_features(app: Flask) -> None:
     from portal.learning import init_app as init_learning
     from portal.notifications.views import bp as notifications_bp
     from portal.notifications.views import register_template_helpers as register_notification_helpers
-    from portal.units.views import bp as units_bp
     from portal.workshops import init_app as init_workshops
 
     for blueprint in (core_bp, accounts_bp, admin_bp, units_bp, competencies_bp):

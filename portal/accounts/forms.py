@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext as _
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -40,6 +42,35 @@ def _unit_id(value) -> int | None:
         return None
 
 
+# The fields the sign-up, profile and password forms share; made by a call so each form keeps its field order.
+
+
+def _name_field() -> StringField:
+    return StringField(
+        _l("Nama lengkap (dengan gelar)"), validators=[_required(_l("Nama lengkap wajib diisi.")), _name_length()]
+    )
+
+
+def _contact_fields() -> tuple[EmailField, SelectField, StringField]:
+    return (
+        EmailField(_l("Email"), validators=[_required(_l("Email wajib diisi."))]),
+        SelectField(_l("Unit kerja (OPD)"), coerce=_unit_id, validate_choice=False),
+        StringField(_l("Jabatan"), validators=[_position_length()]),
+    )
+
+
+def _new_password_fields(
+    label: Any, missing: Any, confirm_label: Any, confirm_missing: Any
+) -> tuple[PasswordField, PasswordField]:
+    return (
+        PasswordField(label, validators=[_required(missing)]),
+        PasswordField(
+            confirm_label,
+            validators=[_required(confirm_missing), EqualTo("password", message=_l("Kedua kata sandi tidak sama."))],
+        ),
+    )
+
+
 class LoginForm(PortalForm):
     identifier = StringField(_l("NIP atau email"), validators=[_required(_l("Isi NIP atau email Anda."))])
     password = PasswordField(_l("Kata sandi"), validators=[_required(_l("Isi kata sandi Anda."))])
@@ -47,35 +78,22 @@ class LoginForm(PortalForm):
 
 
 class RegisterForm(PortalForm):
-    name = StringField(
-        _l("Nama lengkap (dengan gelar)"), validators=[_required(_l("Nama lengkap wajib diisi.")), _name_length()]
-    )
+    name = _name_field()
     nip = StringField(_l("NIP / NI PPPK"), validators=[_required(_l("NIP wajib diisi."))])
     # The service checks the status and answers in Indonesian; WTForms' choice message is English only.
     employment_status = SelectField(
         _l("Status kepegawaian"), choices=status_choices, default="PNS", validate_choice=False
     )
-    email = EmailField(_l("Email"), validators=[_required(_l("Email wajib diisi."))])
-    unit_id = SelectField(_l("Unit kerja (OPD)"), coerce=_unit_id, validate_choice=False)
-    position = StringField(_l("Jabatan"), validators=[_position_length()])
-    password = PasswordField(_l("Kata sandi"), validators=[_required(_l("Kata sandi wajib diisi."))])
-    password_confirm = PasswordField(
-        _l("Ulangi kata sandi"),
-        validators=[
-            _required(_l("Ulangi kata sandi Anda.")),
-            EqualTo("password", message=_l("Kedua kata sandi tidak sama.")),
-        ],
+    email, unit_id, position = _contact_fields()
+    password, password_confirm = _new_password_fields(
+        _l("Kata sandi"), _l("Kata sandi wajib diisi."), _l("Ulangi kata sandi"), _l("Ulangi kata sandi Anda.")
     )
 
 
 class ProfileForm(PortalForm):
-    name = StringField(
-        _l("Nama lengkap (dengan gelar)"), validators=[_required(_l("Nama lengkap wajib diisi.")), _name_length()]
-    )
+    name = _name_field()
     handle = StringField(_l("Nama pengguna (untuk @sebutan)"), validators=[_required(_l("Nama pengguna wajib diisi."))])
-    email = EmailField(_l("Email"), validators=[_required(_l("Email wajib diisi."))])
-    unit_id = SelectField(_l("Unit kerja (OPD)"), coerce=_unit_id, validate_choice=False)
-    position = StringField(_l("Jabatan"), validators=[_position_length()])
+    email, unit_id, position = _contact_fields()
     bio = TextAreaField(
         _l("Tentang saya"), validators=[Length(max=2000, message=_l("Tentang saya maksimal 2000 karakter."))]
     )
@@ -84,13 +102,11 @@ class ProfileForm(PortalForm):
 
 class ChangePasswordForm(PortalForm):
     current_password = PasswordField(_l("Kata sandi saat ini"), validators=[_required(_l("Isi kata sandi saat ini."))])
-    password = PasswordField(_l("Kata sandi baru"), validators=[_required(_l("Kata sandi baru wajib diisi."))])
-    password_confirm = PasswordField(
+    password, password_confirm = _new_password_fields(
+        _l("Kata sandi baru"),
+        _l("Kata sandi baru wajib diisi."),
         _l("Ulangi kata sandi baru"),
-        validators=[
-            _required(_l("Ulangi kata sandi baru.")),
-            EqualTo("password", message=_l("Kedua kata sandi tidak sama.")),
-        ],
+        _l("Ulangi kata sandi baru."),
     )
 
 
@@ -99,13 +115,11 @@ class ForgotPasswordForm(PortalForm):
 
 
 class ResetPasswordForm(PortalForm):
-    password = PasswordField(_l("Kata sandi baru"), validators=[_required(_l("Kata sandi baru wajib diisi."))])
-    password_confirm = PasswordField(
+    password, password_confirm = _new_password_fields(
+        _l("Kata sandi baru"),
+        _l("Kata sandi baru wajib diisi."),
         _l("Ulangi kata sandi baru"),
-        validators=[
-            _required(_l("Ulangi kata sandi baru.")),
-            EqualTo("password", message=_l("Kedua kata sandi tidak sama.")),
-        ],
+        _l("Ulangi kata sandi baru."),
     )
 
 

@@ -23,6 +23,8 @@ from portal.accounts.forms import (
     status_choices,
     unit_choices,
 )
+from portal.accounts.models import User
+from portal.core import signals
 from portal.core.forms import apply_error
 from portal.core.htmx import redirect_to, render
 from portal.core.mail import send_mail
@@ -31,6 +33,15 @@ from portal.extensions import limiter, login_manager
 
 bp = Blueprint("accounts", __name__)
 log = logging.getLogger(__name__)
+
+
+@bp.record_once
+def _subscribe(_state: object) -> None:
+    signals.language_chosen.connect(_save_language)  # the language switch (core) saves the signed-in choice here
+
+
+def _save_language(user: User, *, locale: str) -> None:
+    services.set_preferred_locale(user, locale)
 
 
 @login_manager.user_loader
@@ -260,5 +271,10 @@ def profile(user_id: int):
     if user is None or (not user.is_verified and user.id != current_user.id and not current_user.is_admin):
         abort(404)
     return render(
-        "accounts/profile.html", user=user, is_own=user.id == current_user.id, status_labels=dict(status_choices())
+        "accounts/profile.html",
+        user=user,
+        is_own=user.id == current_user.id,
+        status_labels=dict(status_choices()),
+        # blocks other features add (articles: the person's articles), through core.signals
+        sections=signals.answers(signals.profile_sections, user, viewer=current_user),
     )

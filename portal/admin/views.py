@@ -1,4 +1,5 @@
-"""Admin pages: dashboard, user management, audit log. Unit and competency management live in their features."""
+"""Admin pages: dashboard, user management, audit log. Units are managed in ``unit_views.py``, competencies in
+their feature."""
 
 from __future__ import annotations
 

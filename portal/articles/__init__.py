@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
     from portal.articles import importer, services
     from portal.articles.views import bp
     from portal.content.services import register_importer
+    from portal.core import signals
 
     if app.testing:  # tests share one app: a kept answer would leak from one test into the next
         app.config.setdefault("ARTICLES_POPULAR_TAGS_SECONDS", 0)
@@ -25,4 +26,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_importer("article", importer.import_article)
     services.register_notification_kinds()
-    app.jinja_env.globals["articles_by_author"] = services.by_author
+    signals.profile_sections.connect(services.profile_section)  # the person's articles on their profile

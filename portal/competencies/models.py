@@ -53,3 +53,26 @@ class CompetencyLevel(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
 
     competency: Mapped[Competency] = relationship(back_populates="levels")
+
+
+class DevelopmentCategory(enum.StrEnum):
+    CLASSROOM = "klasikal"
+    NON_CLASSROOM = "non_klasikal"
+
+
+class DevelopmentType(db.Model):
+    """A form of competency development (BKN SE 3/2022 codes KL01-KL12, NKL01-NKL13); rows, not constants."""
+
+    __tablename__ = "development_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    category: Mapped[DevelopmentCategory] = mapped_column(
+        Enum(DevelopmentCategory, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __str__(self) -> str:
+        return self.name

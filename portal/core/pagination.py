@@ -15,16 +15,14 @@ T = TypeVar("T")
 MAX_PER_PAGE = 100
 
 
-@dataclass
-class Page(Generic[T]):
-    items: Sequence[T]
+class PageLinks:
+    """Previous/next for a numbered page; the class says how many ``pages`` there are."""
+
     page: int
-    per_page: int
-    total: int
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        raise NotImplementedError
 
     @property
     def has_prev(self) -> bool:
@@ -33,6 +31,18 @@ class Page(Generic[T]):
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+
+@dataclass
+class Page(PageLinks, Generic[T]):
+    items: Sequence[T]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
 
 
 def page_arg(default: int = 1) -> int:

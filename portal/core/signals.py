@@ -5,13 +5,37 @@ One :class:`blinker.Namespace` for the portal. A feature *sends*; another *subsc
 ``db.session`` and never commit, so the sender's commit (or rollback) covers their rows too.
 
 Each signal documents its sender and keyword arguments; add new ones here with the same care.
+
+A signal can also ask a question the lower feature cannot answer itself (features import in one direction, see
+``docs/architecture.md``): the receivers return their answers and :func:`answers` collects them.
 """
 
 from __future__ import annotations
 
-from blinker import Namespace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from blinker import Namespace, Signal
 
 portal_signals = Namespace()
+
+
+@dataclass(frozen=True)
+class Step:
+    """Something a person still has to do elsewhere, as an endpoint for ``url_for`` (services have no request)."""
+
+    endpoint: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block another feature adds to a page: the template to include and the data it shows (``section.data``)."""
+
+    template: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
 
 registration_completed = portal_signals.signal("workshops.registration-completed")
 """A workshop registration is completed: its last session has ended and the completion rule holds.
@@ -40,3 +64,46 @@ Learning removes the participant's JP record for the workshop, if any.
 - ``user_id`` (int): the participant
 - ``workshop_id`` (int)
 """
+
+
+certificate_pending = portal_signals.signal("workshops.certificate-pending")
+"""Asks whether a completed participant must still do something before the workshop certificate unlocks.
+Asked by :mod:`portal.workshops.services.certificates` (``certificate_step``, ``certificate_unlocked``).
+Feedback answers with the workshop's evaluation form while it takes answers and the participant has not answered.
+
+- sender: the completed :class:`portal.workshops.models.Registration`
+- no kwargs
+- returns: a :class:`Step` (where to go), or ``None``
+"""
+
+workshop_dashboard_sections = portal_signals.signal("workshops.dashboard-sections")
+"""Collects the blocks other features show on a workshop's organizer dashboard (``workshops.views.dashboard``).
+Feedback answers with the workshop's evaluation forms.
+
+- sender: the :class:`portal.workshops.models.Workshop`
+- ``viewer``: the organizer looking
+- returns: a :class:`Section`, or ``None``
+"""
+
+profile_sections = portal_signals.signal("accounts.profile-sections")
+"""Collects the blocks other features show on a person's profile page (``accounts.views.profile``). Articles
+answers with the person's articles (all of them for the author and moderators, else the published ones).
+
+- sender: the :class:`portal.accounts.models.User` whose profile it is
+- ``viewer``: who looks
+- returns: a :class:`Section`, or ``None``
+"""
+
+language_chosen = portal_signals.signal("core.language-chosen")
+"""A signed-in person switched the interface language (``core.views.set_language``; the session keeps it too).
+Accounts saves it as the person's preference for their next sign-in; this receiver commits its own write (the
+sender has no unit of work of its own).
+
+- sender: the signed-in :class:`portal.accounts.models.User`
+- ``locale`` (str): one of ``LANGUAGES``
+"""
+
+
+def answers(signal: Signal, sender: Any, **kwargs: Any) -> list[Any]:
+    """The receivers' non-None answers, in the order they subscribed."""
+    return [value for _receiver, value in signal.send(sender, **kwargs) if value is not None]

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.core import signals
 from portal.core.errors import RETRY_AFTER_SECONDS, safe_rollback
 from portal.core.htmx import render
 from portal.extensions import db
@@ -46,9 +47,7 @@ def set_language():
     else:
         session["locale"] = locale
         if current_user.is_authenticated:
-            from portal.accounts.services import set_preferred_locale
-
-            set_preferred_locale(current_user, locale)
+            signals.language_chosen.send(current_user, locale=locale)  # accounts saves it
     return redirect(safe_next_url(request.form.get("next"), url_for("core.home")))
 
 

@@ -10,10 +10,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from portal.core import signals
     from portal.feedback import answer_views, result_views  # noqa: F401 - they add routes to the blueprint
     from portal.feedback.cli import feedback_cli
     from portal.feedback.services.followups import register_notification_kinds
-    from portal.feedback.views import bp
+    from portal.feedback.services.pending import certificate_step
+    from portal.feedback.views import bp, workshop_dashboard_section
 
     app.register_blueprint(bp)
     app.config.setdefault("FEEDBACK_PUBLIC_RATE_LIMIT", "10 per minute;100 per hour")  # public survey posts per address
@@ -21,3 +23,5 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("FEEDBACK_MIN_RESPONSES", 5)
     app.cli.add_command(feedback_cli)
     register_notification_kinds()
+    signals.certificate_pending.connect(certificate_step)  # the evaluation holds the certificate back
+    signals.workshop_dashboard_sections.connect(workshop_dashboard_section)

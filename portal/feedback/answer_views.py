@@ -72,15 +72,6 @@ def _unavailable(form: FeedbackForm, reason: Any, status: int = 403):
     return render("feedback/answer/unavailable.html", status=status, form=form, reason=reason)
 
 
-@bp.app_template_global("feedback_evaluation_url")
-def _evaluation_url(registration: Any) -> str | None:
-    """For the workshop page: where a completed participant fills in the evaluation the certificate waits for."""
-    if registration is None or not registration.is_completed:
-        return None
-    form = pending.pending_evaluation(registration)
-    return url_for("feedback.answer", form_id=form.id) if form else None
-
-
 # ---------------------------------------------------------------- what to fill in
 
 

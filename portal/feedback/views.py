@@ -7,7 +7,7 @@ routes to the same blueprint.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -21,6 +21,7 @@ from portal.core.i18n import lazy_gettext as _l
 from portal.core.inputs import db_int, int_arg
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
+from portal.core.signals import Section
 from portal.core.timezone import aware_local, naive_local, to_local
 from portal.core.types import utcnow
 from portal.feedback import services
@@ -29,7 +30,9 @@ from portal.feedback.models import FeedbackForm, FormPurpose, FormStatus, Questi
 from portal.feedback.services import FeedbackError, FormFilters, FormInput, OptionInput, QuestionInput, library
 from portal.units import services as units
 from portal.workshops import services as workshops
-from portal.workshops.models import Workshop
+
+if TYPE_CHECKING:
+    from portal.workshops.models import Workshop
 
 bp = Blueprint("feedback", __name__)
 
@@ -45,10 +48,9 @@ LABELS = {
 }
 
 
-@bp.app_template_global("feedback_workshop_forms")
-def _workshop_forms(workshop_id: int) -> list[FeedbackForm]:
-    """For the workshop dashboard's "Evaluasi" section."""
-    return services.forms_of_workshop(workshop_id)
+def workshop_dashboard_section(workshop: Workshop, **_kwargs: object) -> Section:
+    """Answers ``core.signals.workshop_dashboard_sections``: the workshop dashboard's "Evaluasi" section."""
+    return Section("feedback/_workshop_section.html", {"forms": services.forms_of_workshop(workshop.id)})
 
 
 bp.add_app_template_global(services.scale_labels, "feedback_scale_labels")

@@ -1,4 +1,8 @@
-"""Development types (forms of competency development) and the learning records that count JP."""
+"""The learning records that count JP, their rules and targets, positions, assessments and plans.
+
+Development types (forms of competency development) belong to the competency catalogue
+(``portal.competencies.models``); they are re-exported here for the learning modules that name them.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Index, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.accounts.models import User
-from portal.competencies.models import Competency
+from portal.competencies.models import Competency, DevelopmentType
+from portal.competencies.models import DevelopmentCategory as DevelopmentCategory  # re-exported for learning
 from portal.core.types import UTCDateTime, utcnow
 from portal.extensions import db
 from portal.units.models import Unit
@@ -18,27 +23,6 @@ from portal.units.models import Unit
 
 def _enum(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
     return Enum(enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
-
-
-class DevelopmentCategory(enum.StrEnum):
-    CLASSROOM = "klasikal"
-    NON_CLASSROOM = "non_klasikal"
-
-
-class DevelopmentType(db.Model):
-    """A form of competency development (BKN SE 3/2022 codes KL01-KL12, NKL01-NKL13); rows, not constants."""
-
-    __tablename__ = "development_types"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(10), unique=True)
-    name: Mapped[str] = mapped_column(String(160))
-    category: Mapped[DevelopmentCategory] = mapped_column(_enum(DevelopmentCategory))
-    is_active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class LearningSource(enum.StrEnum):

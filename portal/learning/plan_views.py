@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from portal.accounts.current import current_user
-from portal.accounts.models import User
 from portal.competencies import services as competencies
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
@@ -21,6 +20,9 @@ from portal.learning.services import oversight, plans
 from portal.learning.services import profile as profiles
 from portal.learning.views import bp
 from portal.workshops import services as workshops
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 YEARS_SHOWN = 5
 

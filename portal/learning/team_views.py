@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import request
 from flask_login import login_required
 
 from portal.accounts.current import current_user
-from portal.accounts.models import User
 from portal.core.htmx import render
 from portal.core.pagination import page_arg, paginate
 from portal.learning import services as learning
 from portal.learning.models import DevelopmentPlan
 from portal.learning.services import oversight, plans
 from portal.learning.views import bp
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 TEAM_PAGE_SIZE = 50
 RELATIONS = ("", "bawahan", "unit")

@@ -17,23 +17,23 @@ import re
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from markupsafe import Markup
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.pagination import PageLinks
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.search import registry
 from portal.search.analysis import words as query_words
 from portal.search.models import ApiToken, SearchOutbox
-from portal.search.whoosh_backend import BackendQuery, IndexBatch, IndexBusy, IndexOutdated, WhooshBackend
+from portal.search.whoosh_backend import BackendHit, BackendQuery, IndexBatch, IndexBusy, IndexOutdated, WhooshBackend
 
 log = logging.getLogger(__name__)
 
@@ -248,20 +248,14 @@ class SearchFilters:
 
 
 @dataclass(frozen=True)
-class SearchHit:
-    doc_type: str
+class SearchHit(BackendHit):
+    """A hit the reader may see, with its type's label."""
+
     type_label: Any
-    doc_id: int
-    title: str
-    url: str
-    snippet: Markup
-    score: float
-    created_at: datetime | None
-    author_name: str
 
 
 @dataclass
-class SearchPage:
+class SearchPage(PageLinks):
     query: str
     page: int
     per_page: int
@@ -274,14 +268,6 @@ class SearchPage:
     @property
     def pages(self) -> int:
         return max(1, min(MAX_PAGE, math.ceil(self.total / self.per_page)))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def _int_arg(args: Mapping[str, str], name: str, message: Any) -> int | None:
@@ -408,17 +394,7 @@ def _visible_hits(hits: Sequence[Any], user: Any) -> list[SearchHit]:
         if declared is not None:
             visible.update((doc_type, doc_id) for doc_id in declared.visible_ids(user, ids))
     return [
-        SearchHit(
-            doc_type=hit.doc_type,
-            type_label=registry.get(hit.doc_type).label,
-            doc_id=hit.doc_id,
-            title=hit.title,
-            url=hit.url,
-            snippet=hit.snippet,
-            score=hit.score,
-            created_at=hit.created_at,
-            author_name=hit.author_name,
-        )
+        SearchHit(**{f.name: getattr(hit, f.name) for f in fields(hit)}, type_label=registry.get(hit.doc_type).label)
         for hit in hits
         if (hit.doc_type, hit.doc_id) in visible
     ]

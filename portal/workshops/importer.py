@@ -20,12 +20,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.accounts.models import User
+from portal.competencies import queries as competency_catalogue
 from portal.content import fields
 from portal.content.services import Outcome
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.types import utcnow
 from portal.extensions import db
-from portal.learning import services as learning
 from portal.workshops import services
 from portal.workshops.models import Workshop, WorkshopStatus
 from portal.workshops.services import SessionInput, WorkshopError, WorkshopInput
@@ -36,7 +36,7 @@ IMPORT_JP_REASON = "JP ditetapkan dalam berkas impor."  # stored with the worksh
 
 def import_workshop(record: Mapping[str, Any], actor: User) -> Outcome:
     external_id = fields.external_id(record.get("external_id"))
-    development_type = learning.get_development_type_by_code(DEFAULT_TYPE_CODE)
+    development_type = competency_catalogue.get_development_type_by_code(DEFAULT_TYPE_CODE)
     data = WorkshopInput(
         title=fields.text(record.get("title"), "title"),
         description=fields.text(record.get("body"), "body"),

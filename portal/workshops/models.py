@@ -10,10 +10,9 @@ from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Index, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
-from portal.competencies.models import Competency
+from portal.competencies.models import Competency, DevelopmentType
 from portal.core.types import UTCDateTime, utcnow
 from portal.extensions import db
-from portal.learning.models import DevelopmentType
 from portal.units.models import Unit
 
 

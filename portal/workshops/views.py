@@ -12,17 +12,18 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from portal.accounts.current import current_user
+from portal.competencies import queries as competency_catalogue
 from portal.competencies import services as competencies
-from portal.core import exports, fragments
+from portal.core import exports, fragments, signals
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.inputs import int_arg
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
+from portal.core.signals import Step
 from portal.core.timezone import aware_local, local_moment, naive_local
 from portal.core.types import utcnow
-from portal.learning import services as learning
 from portal.units import services as units
 from portal.workshops import documents, services
 from portal.workshops.forms import SESSION_ROWS, AddParticipantForm, ReasonForm, WorkshopForm
@@ -113,7 +114,7 @@ def index():
             filters=filters,
             taken=services.seats_taken([w.id for w in page.items]),
             competency_choices=competencies.list_active(),
-            type_choices=learning.list_development_types(),
+            type_choices=competency_catalogue.list_development_types(),
             unit_choices=units.list_active(),
         )
         return body, services.listing_changes_at(filters)
@@ -150,9 +151,12 @@ def calendar():
 def mine():
     services.complete_due(user_id=current_user.id)
     token = services.feed_token(current_user)
+    items = services.my_workshops(current_user)
+    done = [item.registration for item in items if item.registration.is_completed]
     return render(
         "workshops/mine.html",
-        items=services.my_workshops(current_user),
+        items=items,
+        evaluation_urls={r.id: _step_url(services.certificate_step(r)) for r in done if r.certificate_number},
         feed_url=_external_url("workshops.personal_feed", token=token) if token else None,
     )
 
@@ -194,6 +198,8 @@ def show(workshop_id: int):
 
 def _show_context(workshop: Workshop, inline_messages: bool = False) -> dict[str, Any]:
     registration = services.registration_of(current_user, workshop.id)
+    # what holds the certificate back (the evaluation, answered by feedback through core.signals)
+    step = services.certificate_step(registration) if registration and registration.is_completed else None
     return {
         "inline_messages": inline_messages,  # htmx swaps the box only: its messages go inside it
         "cancel_until": services.cancellation_deadline(workshop),
@@ -208,11 +214,14 @@ def _show_context(workshop: Workshop, inline_messages: bool = False) -> dict[str
         else None,
         "can_manage": services.can_manage(current_user, workshop),
         "jp_explanation": services.explain_jp(workshop),
-        "certificate_ready": bool(
-            registration and registration.is_completed and services.certificate_unlocked(registration)
-        ),
+        "certificate_ready": bool(registration and registration.is_completed and step is None),
+        "evaluation_url": _step_url(step),
         "to_local": services.to_local,
     }
+
+
+def _step_url(step: Step | None) -> str | None:
+    return url_for(step.endpoint, **step.values) if step else None
 
 
 def _registration_response(workshop_id: int):
@@ -335,7 +344,7 @@ def _workshop_form(workshop: Workshop | None = None) -> WorkshopForm:
         data = _form_data(workshop) if workshop else _new_form_data()
     form = WorkshopForm(data=data)
     form.development_type_id.choices = [(0, _("— pilih —"))] + [
-        (t.id, f"{t.code} {t.name}") for t in learning.list_development_types()
+        (t.id, f"{t.code} {t.name}") for t in competency_catalogue.list_development_types()
     ]
     form.competencies.choices = [(c.code, str(c)) for c in competencies.list_active()]
     form.provider_unit_id.choices = [(0, _("— lembaga dari luar —")), *units.choices()]
@@ -345,7 +354,7 @@ def _workshop_form(workshop: Workshop | None = None) -> WorkshopForm:
 
 def _new_form_data() -> dict[str, Any]:
     """A new workshop is typed "Workshop/lokakarya" (KL07) until the organizer picks another type."""
-    default_type = learning.get_development_type_by_code(DEFAULT_TYPE_CODE)
+    default_type = competency_catalogue.get_development_type_by_code(DEFAULT_TYPE_CODE)
     return {
         "provider_unit_id": current_user.unit_id or 0,
         "development_type_id": default_type.id if default_type else 0,
@@ -533,6 +542,8 @@ def _dashboard_context(workshop: Workshop, add_form: AddParticipantForm | None =
         "reason_form": ReasonForm(),
         "status_labels": documents.STATUS_LABELS,
         "can_complete": workshop.status == WorkshopStatus.PUBLISHED and workshop.ends_at <= utcnow(),
+        # blocks other features add (feedback: the evaluation forms), through core.signals
+        "sections": signals.answers(signals.workshop_dashboard_sections, workshop, viewer=current_user),
     }
 
 

@@ -23,6 +23,7 @@ from portal.competencies.models import Competency
 from portal.core import fragments
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor
+from portal.core.signals import Section
 from portal.extensions import db
 
 # ---------------------------------------------------------------- lookups and tags
@@ -255,6 +256,11 @@ def by_author(viewer: Actor, author: User, limit: int = 10) -> list[Article]:
         stmt = stmt.where(Article.status == ArticleStatus.PUBLISHED)
     stmt = stmt.order_by(Article.updated_at.desc(), Article.id.desc()).limit(limit)
     return list(db.session.scalars(stmt))
+
+
+def profile_section(author: User, viewer: Actor, **_kwargs: object) -> Section:
+    """Answers ``core.signals.profile_sections``: the articles block on a person's profile page."""
+    return Section("articles/_profile_section.html", {"articles": by_author(viewer, author)})
 
 
 def my_articles(user: User) -> list[Article]:

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from portal.accounts.models import User
+from portal.core.signals import Step
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.feedback.models import (
@@ -128,3 +129,9 @@ def pending_evaluation(registration: Registration) -> FeedbackForm | None:
 def evaluation_done(registration: Registration) -> bool:
     """Whether the certificate may be downloaded as far as feedback goes (workshops.certificate_unlocked)."""
     return pending_evaluation(registration) is None
+
+
+def certificate_step(registration: Registration, **_kwargs: object) -> Step | None:
+    """Answers ``core.signals.certificate_pending``: the evaluation to fill in before the certificate unlocks."""
+    form = pending_evaluation(registration)
+    return Step("feedback.answer", {"form_id": form.id}) if form else None

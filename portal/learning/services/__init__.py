@@ -18,6 +18,8 @@ package loads only the ledger (with :mod:`.rules` and :mod:`.oversight`), not th
 articles or feedback, so those features can import the ledger at module level without a cycle.
 """
 
+# development types are the competency catalogue's; re-exported so callers read the same
+from portal.competencies.queries import get_development_type, get_development_type_by_code, list_development_types
 from portal.learning.services.claims import (
     CERTIFICATE_MAX,
     DESCRIPTION_MAX,
@@ -52,13 +54,10 @@ from portal.learning.services.records import (
     can_verify,
     can_view_record,
     credit_workshop_attendance,
-    get_development_type,
-    get_development_type_by_code,
     get_visible_record,
     history,
     jp_totals,
     ledger,
-    list_development_types,
     pending_jp,
     record_path,
     records_between,

@@ -17,6 +17,7 @@ from werkzeug.datastructures import FileStorage
 from portal.accounts.models import User
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
+from portal.competencies.queries import get_development_type
 from portal.core import uploads
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, PermissionDenied
@@ -25,7 +26,7 @@ from portal.extensions import db
 from portal.learning.models import DevelopmentType, JpRule, LearningRecord, LearningSource, LearningStatus
 from portal.learning.services import duplicates, rules
 from portal.learning.services.common import YEARS_BACK, LearningError, local_today, locked_record
-from portal.learning.services.records import can_edit, get_development_type
+from portal.learning.services.records import can_edit
 
 UPLOAD_SUBDIR = "learning"
 EVIDENCE_KINDS = ("pdf", "jpeg", "png")

@@ -40,7 +40,6 @@ from portal.core.permissions import Actor, Permission, has_permission
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.learning.models import (
-    DevelopmentType,
     LearningRecord,
     LearningSource,
     LearningStatus,
@@ -110,24 +109,6 @@ class AttendanceCredit:
     jp: int
     certificate_number: str = ""
     competencies: Sequence[Competency] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- development types
-
-
-def list_development_types(include_inactive: bool = False) -> list[DevelopmentType]:
-    stmt = select(DevelopmentType).order_by(DevelopmentType.category, DevelopmentType.code)
-    if not include_inactive:
-        stmt = stmt.where(DevelopmentType.is_active.is_(True))
-    return list(db.session.scalars(stmt))
-
-
-def get_development_type(type_id: int | None) -> DevelopmentType | None:
-    return db.session.get(DevelopmentType, type_id) if type_id else None
-
-
-def get_development_type_by_code(code: str) -> DevelopmentType | None:
-    return db.session.scalar(select(DevelopmentType).where(DevelopmentType.code == (code or "").strip().upper()))
 
 
 # ---------------------------------------------------------------- attendance credit

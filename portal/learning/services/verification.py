@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.audit import services as audit
+from portal.competencies.queries import list_development_types
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Permission, require
@@ -40,7 +41,7 @@ from portal.learning.models import (
 from portal.learning.services import duplicates, rules, targets
 from portal.learning.services.claims import MAX_JP
 from portal.learning.services.common import YEARS_BACK, LearningError, local_today, locked_record
-from portal.learning.services.records import can_decide, list_development_types, record_path
+from portal.learning.services.records import can_decide, record_path
 from portal.notifications import services as notifications
 
 NOTE_MIN, NOTE_MAX = 5, 1000

@@ -82,6 +82,7 @@ from portal.workshops.services.calendar import (
 from portal.workshops.services.certificates import (
     CertificateData,
     certificate_for,
+    certificate_step,
     certificate_unlocked,
     verify_certificate,
 )
@@ -153,6 +154,7 @@ __all__ = [
     "cancellation_deadline",
     "cancellation_problem",
     "certificate_for",
+    "certificate_step",
     "certificate_unlocked",
     "check_in",
     "checkin_problem",

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
+from portal.competencies import queries as competency_catalogue
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
 from portal.core.pagination import Page, paginate
@@ -20,7 +21,6 @@ from portal.core.permissions import PermissionDenied
 from portal.core.timezone import local_moment, to_local
 from portal.core.types import utcnow
 from portal.extensions import db
-from portal.learning import services as learning
 from portal.units.models import Unit
 from portal.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopSession, WorkshopStatus
 from portal.workshops.services.common import _require_manage, can_organize
@@ -52,7 +52,7 @@ def _listed(filters: WorkshopFilters):
         code = competencies.normalize_code(filters.competency)
         stmt = stmt.where(Workshop.competencies.any(Competency.code == code))
     if filters.type_code:
-        development_type = learning.get_development_type_by_code(filters.type_code)
+        development_type = competency_catalogue.get_development_type_by_code(filters.type_code)
         stmt = stmt.where(Workshop.development_type_id == (development_type.id if development_type else -1))
     if filters.unit_id:
         stmt = stmt.where(~Workshop.eligible_units.any() | Workshop.eligible_units.any(Unit.id == filters.unit_id))

@@ -11,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
+from portal.core import signals
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.signals import Step
 from portal.core.timezone import to_local
 from portal.extensions import db
 from portal.workshops.models import Registration, Workshop
@@ -21,12 +23,17 @@ from portal.workshops.services.lookups import registration_of
 CERTIFICATE_PATTERN = re.compile(r"^PKA-\d{4}-\d{4,}-[0-9A-F]{8}$")
 
 
-def certificate_unlocked(registration: Registration) -> bool:
-    """Whether a completed participant may download the certificate: once they submitted the workshop's
-    evaluation form, when it has one that takes answers (portal.feedback.services.pending.evaluation_done)."""
-    from portal.feedback.services.pending import evaluation_done  # feedback imports the workshop services
+def certificate_step(registration: Registration) -> Step | None:
+    """What the participant still has to do before the certificate unlocks, as other features answer
+    ``core.signals.certificate_pending`` (feedback: the workshop's evaluation while it takes answers)."""
+    steps = signals.answers(signals.certificate_pending, registration)
+    return steps[0] if steps else None
 
-    return registration.is_completed and evaluation_done(registration)
+
+def certificate_unlocked(registration: Registration) -> bool:
+    """Whether a completed participant may download the certificate: once nothing is pending (e.g. they submitted
+    the workshop's evaluation form, when it has one that takes answers)."""
+    return registration.is_completed and certificate_step(registration) is None
 
 
 def _new_certificate_number(workshop: Workshop) -> str:

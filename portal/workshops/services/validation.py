@@ -11,10 +11,10 @@ from typing import Any
 
 from portal.accounts import services as accounts
 from portal.accounts.models import User
+from portal.competencies import queries as competency_catalogue
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
 from portal.core.i18n import lazy_gettext as _l
-from portal.learning import services as learning
 from portal.units import services as units
 from portal.units.models import Unit
 from portal.workshops.models import ApprovalMode, EmploymentFilter, JpBasis, Workshop
@@ -110,7 +110,7 @@ def _check_description(text: str) -> str:
 
 
 def _check_type(type_id: int | None) -> int:
-    development_type = learning.get_development_type(type_id)
+    development_type = competency_catalogue.get_development_type(type_id)
     if development_type is None or not development_type.is_active:
         raise WorkshopError(_l("Pilih jenis pengembangan kompetensi."), "development_type_id")
     return development_type.id

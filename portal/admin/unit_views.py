@@ -1,6 +1,12 @@
-"""Admin management of units (OPD) under /admin/unit."""
+"""Admin management of units (OPD) under /admin/unit (blueprint ``units``).
+
+It lives in admin, not in units, because it shows each unit's member count from accounts, and accounts builds
+on units (a user belongs to a unit): units imports no feature.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, abort, flash, url_for
 from flask_babel import gettext as _
@@ -13,7 +19,9 @@ from portal.core.permissions import Permission, role_required
 from portal.core.record_views import answer_set_active
 from portal.units import services
 from portal.units.forms import KIND_LABELS, UnitForm
-from portal.units.models import Unit
+
+if TYPE_CHECKING:
+    from portal.units.models import Unit
 
 bp = Blueprint("units", __name__, url_prefix="/admin/unit")
 
