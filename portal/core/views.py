@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, request, session, url_for
@@ -11,6 +12,9 @@ from sqlalchemy import text
 
 from portal.core.htmx import render
 from portal.extensions import db
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 bp = Blueprint("core", __name__)
 
@@ -46,7 +50,7 @@ def set_language():
         if current_user.is_authenticated:
             from portal.accounts.services import set_preferred_locale
 
-            set_preferred_locale(current_user, locale)
+            set_preferred_locale(cast("User", current_user), locale)  # the proxy stands for the signed-in user
     return redirect(safe_next_url(request.form.get("next"), url_for("core.home")))
 
 
