@@ -524,9 +524,10 @@ def comment(article_id: int):
     article = _visible(article_id)
     form = CommentForm()
     if form.validate_on_submit():
-        parent_id = int(form.parent_id.data) if (form.parent_id.data or "").isdigit() else None
+        raw_parent_id = form.parent_id.data or ""
+        parent_id = int(raw_parent_id) if raw_parent_id.isdigit() else None
         try:
-            services.add_comment(current_user, article, form.body.data, parent_id)
+            services.add_comment(current_user, article, form.body.data or "", parent_id)
         except ArticleError as error:
             apply_error(form, error)
         else:
@@ -554,7 +555,7 @@ def edit_comment(comment_id: int):
     form = CommentForm(data={"body": found.body_md} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            services.edit_comment(current_user, found, form.body.data)
+            services.edit_comment(current_user, found, form.body.data or "")
         except ArticleError as error:
             apply_error(form, error)
         else:
