@@ -150,7 +150,8 @@ def holder_counts(position_ids: list[int]) -> dict[int, int]:
         .where(User.position_id.in_(position_ids), User.active.is_(True))
         .group_by(User.position_id)
     )
-    return {row[0]: row[1] for row in db.session.execute(stmt)}
+    # The query leaves out None; the check says so to the type checker.
+    return {position_id: count for position_id, count in db.session.execute(stmt) if position_id is not None}
 
 
 def list_positions(actor: Actor, filters: PositionFilters, page: int, per_page: int = 50) -> Page[Position]:
@@ -271,7 +272,7 @@ def create(actor: Actor, data: PositionData) -> Position:
 def update(actor: Actor, position: Position, data: PositionData) -> Position:
     require(actor, Permission.MANAGE_POSITIONS)
     values = _validated(data, position)
-    changes = {
+    changes: dict[str, Any] = {  # audit details, as keyword arguments
         key: {"old": _plain(getattr(position, key)), "new": _plain(value)}
         for key, value in values.items()
         if getattr(position, key) != value
@@ -285,7 +286,7 @@ def update(actor: Actor, position: Position, data: PositionData) -> Position:
     return position
 
 
-def set_active(actor: Any, position: Position, active: bool) -> None:
+def set_active(actor: Actor, position: Position, active: bool) -> None:
     require(actor, Permission.MANAGE_POSITIONS)
     if position.is_active == active:
         return

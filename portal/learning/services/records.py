@@ -26,10 +26,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, TypeAlias
 
 from flask import current_app
-from sqlalchemy import case, extract, func, select
+from sqlalchemy import Row, case, extract, func, select
 
 from portal.accounts import services as accounts
 from portal.accounts.models import EmploymentStatus, User
@@ -68,11 +68,8 @@ TARGET_GROUP_LABELS: dict[TargetGroup, Any] = {
 }
 
 
-class Employed(Protocol):
-    """What a target depends on: a ``User``, or a row of the dashboard's query that has the column."""
-
-    @property
-    def employment_status(self) -> EmploymentStatus | str: ...
+# What a target depends on: a ``User``, or a row of the dashboard's query that has its employment_status column.
+Employed: TypeAlias = "User | Row[Any]"
 
 
 def status_label(status: LearningStatus | str) -> str:

@@ -91,7 +91,9 @@ def verification_queue(actor: User, filters: QueueFilters, page: int) -> Page[Qu
 
 def queue_row(actor: User, record: LearningRecord) -> QueueRow:
     require(actor, Permission.VERIFY_LEARNING)
-    return QueueRow(record, accounts.get_user(record.user_id), rules.check_record(record))
+    owner = accounts.get_user(record.user_id)
+    assert owner is not None  # the record's owner (a non-null foreign key)
+    return QueueRow(record, owner, rules.check_record(record))
 
 
 def waiting_count() -> int:
@@ -192,6 +194,7 @@ def set_targets(actor: User, year: int | None, values: dict[TargetGroup, int | N
     current = targets_for_year(year)
     rows = {row.group: row for row in db.session.scalars(select(AnnualTarget).where(AnnualTarget.year == year))}
     for group, jp in values.items():
+        assert jp is not None  # checked above
         if current[group] == jp:
             continue
         row = rows.get(group) or AnnualTarget(year=year, group=group, jp=jp)
