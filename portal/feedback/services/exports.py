@@ -48,7 +48,7 @@ def _rounded(value: float | None) -> float | None:
 
 
 def aggregate_table(results: FormResults) -> list[list[object]]:
-    header = [
+    header: list[object] = [
         _("Pertanyaan"),
         _("Butir / jawaban"),
         _("n"),
@@ -61,7 +61,7 @@ def aggregate_table(results: FormResults) -> list[list[object]]:
     ]
     table: list[list[object]] = [header]
     if results.suppressed:
-        table.append([str(SUPPRESSED_MESSAGE)] + [None] * (len(header) - 1))
+        table.append([str(SUPPRESSED_MESSAGE), *[None] * (len(header) - 1)])
         return table
 
     def stats_row(label: str, item: str, stats: Stats) -> list[object]:
@@ -137,7 +137,7 @@ def raw_table(form: FeedbackForm, filters: ResultFilters | None = None) -> list[
         for response in responses:
             per_unit[response.unit_id] += 1
         with_unit = bool(responses) and min(per_unit.values()) >= MIN_GROUP
-        head = [_("Unit")] if with_unit else []
+        head: list[object] = [_("Unit")] if with_unit else []
     else:
         with_unit = True
         head = [_("No."), _("Dikirim (WIB)"), _("Unit")]
