@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, has_request_context, session
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -40,7 +40,7 @@ def _load_config(app: Flask, config: str | type[Config] | dict[str, Any] | None)
     overrides: dict[str, Any] = {}
     if isinstance(config, dict):
         overrides = config
-        config = overrides.get("PORTAL_CONFIG")
+        config = cast("str | type[Config] | None", overrides.get("PORTAL_CONFIG"))
     config_class = config if isinstance(config, type) else config_from_name(config)
     app.config.from_object(config_class)
     app.config.update(overrides)
@@ -66,9 +66,9 @@ def _select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("locale")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
+    if current_user and current_user.is_authenticated and current_user.locale and current_user.locale in languages:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -88,7 +88,7 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     _init_rate_limiting(app)
     login_manager.init_app(app)
-    login_manager.login_view = "accounts.login"
+    login_manager.login_view = "accounts.login"  # pyright: ignore[reportAttributeAccessIssue] - inferred from its None default
     login_manager.login_message_category = "warning"
     login_manager.session_protection = "basic"
 

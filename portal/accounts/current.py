@@ -6,7 +6,7 @@ else only after checking that (as it must with the untyped proxy too).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from flask_login import current_user as _proxy
 
@@ -16,3 +16,8 @@ if TYPE_CHECKING:
     current_user: User
 else:
     current_user = _proxy
+
+
+def current_user_object() -> User:
+    """The signed-in user itself rather than the proxy, for what keeps it (``login_user()``)."""
+    return cast("User", _proxy._get_current_object())

@@ -130,10 +130,11 @@ def unit_choices() -> list[tuple[int, str]]:
 
 def registration_from(form: RegisterForm) -> Registration:
     return Registration(
-        nip=form.nip.data,
-        name=form.name.data,
-        email=form.email.data,
-        password=form.password.data,
+        # Required fields: validation guarantees their data.
+        nip=form.nip.data or "",
+        name=form.name.data or "",
+        email=form.email.data or "",
+        password=form.password.data or "",
         unit_id=form.unit_id.data,
         position=form.position.data,
         employment_status=form.employment_status.data,

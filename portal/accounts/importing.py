@@ -258,6 +258,9 @@ def check_row(row: AccountRow, directory: UnitDirectory, existing: User | None) 
     contract = attempt(_check_contract, row, status) if status is not None else None
     if problems:
         raise RowInvalid(problems)
+    # No problem, so every check returned its value (only the role may be None).
+    assert nip is not None and name is not None and email is not None and position is not None
+    assert unit_id is not None and status is not None
     return AccountData(
         nip=nip,
         name=name,

@@ -15,10 +15,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import event, func, insert, literal, or_, select, update
+from sqlalchemy import CursorResult, event, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -56,7 +56,7 @@ class Registration:
     email: str
     password: str
     unit_id: int | None
-    position: str
+    position: str | None
     employment_status: EmploymentStatus | str = EmploymentStatus.PNS
     contract_start: date | None = None  # PPPK only
     contract_end: date | None = None
@@ -206,8 +206,9 @@ def assign_handles(session: Session, _context: Any, _instances: Any) -> None:
     taken = {user.handle for user in new_users if user.handle}
     for user in new_users:
         if not user.handle:
-            user.handle = _free_handle(handle_from_name(user.name), taken)
-            taken.add(user.handle)
+            handle = _free_handle(handle_from_name(user.name), taken)
+            user.handle = handle
+            taken.add(handle)
 
 
 def _check_handle(handle: str, exclude_user_id: int | None = None) -> str:
@@ -382,9 +383,9 @@ def update_profile(
     name: str,
     email: str,
     unit_id: int | None,
-    position: str,
-    bio: str,
-    current_password: str = "",
+    position: str | None,
+    bio: str | None,
+    current_password: str | None = "",
     handle: str | None = None,
 ) -> User:
     """Save the user's own profile. A new email needs the current password: the email is where reset links go,
@@ -501,7 +502,7 @@ def _retire_reset_links(*conditions: Any) -> int:
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor result
 
 
 def reset_password(token: str, new_password: str) -> User:
@@ -635,7 +636,7 @@ def member_counts_by_unit(actor: User) -> dict[int, int]:
     """Unit id -> number of accounts in it, in one grouped query (the unit list shows these)."""
     require(actor, Permission.MANAGE_UNITS)
     stmt = select(User.unit_id, func.count(User.id)).where(User.unit_id.is_not(None)).group_by(User.unit_id)
-    return dict(db.session.execute(stmt).all())
+    return cast("dict[int, int]", dict(db.session.execute(stmt).all()))  # the query excludes a None unit
 
 
 def count_active(unit_ids: Iterable[int] | None = None) -> int:

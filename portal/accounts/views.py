@@ -11,7 +11,7 @@ from flask_login import login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 
 from portal.accounts import services
-from portal.accounts.current import current_user
+from portal.accounts.current import current_user, current_user_object
 from portal.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -81,7 +81,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.identifier.data, form.password.data)
+            user = services.authenticate(form.identifier.data or "", form.password.data or "")
         except services.AccountError as error:
             apply_error(form, error)
         else:
@@ -151,7 +151,7 @@ def register():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        requested = services.request_password_reset(form.identifier.data)
+        requested = services.request_password_reset(form.identifier.data or "")
         flash(
             _("Bila NIP/email tersebut terdaftar, kami sudah mengirim tautan atur ulang kata sandi ke email akun itu."),
             "info",
@@ -210,7 +210,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.reset_password(token, form.password.data)
+            services.reset_password(token, form.password.data or "")
         except services.AccountError as error:
             apply_error(form, error)
         else:
@@ -225,9 +225,9 @@ def reset_password(token: str):
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()  # login_user() below must get the user, not the proxy
+        user = current_user_object()  # login_user() below must get the user, not the proxy
         try:
-            services.change_password(user, form.current_password.data, form.password.data)
+            services.change_password(user, form.current_password.data or "", form.password.data or "")
         except services.AccountError as error:
             apply_error(form, error)
         else:
@@ -248,8 +248,8 @@ def edit_profile():
         try:
             services.update_profile(
                 current_user,
-                name=form.name.data,
-                email=form.email.data,
+                name=form.name.data or "",
+                email=form.email.data or "",
                 unit_id=form.unit_id.data,
                 position=form.position.data,
                 bio=form.bio.data,

@@ -40,7 +40,11 @@ def _get_or_404(unit_id: int) -> Unit:
 
 def _data(form: UnitForm) -> services.UnitData:
     return services.UnitData(
-        code=form.code.data, name=form.name.data, short_name=form.short_name.data, kind=form.kind.data
+        # Code and name are required fields: validation guarantees their data.
+        code=form.code.data or "",
+        name=form.name.data or "",
+        short_name=form.short_name.data,
+        kind=form.kind.data,
     )
 
 

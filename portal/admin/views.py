@@ -120,7 +120,7 @@ def _answer_action(user: User, message: str | None, error: str | None = None):
         if request.form.get("view") == "row":
             return render("admin/_partials/user_row.html", user=user, message=message, error=error)
         return render("admin/_partials/user_actions.html", **_detail_context(user, message, error))
-    flash(error or message, "danger" if error else "success")
+    flash(error or message or "", "danger" if error else "success")  # callers give one of the two
     return redirect_to(url_for("admin.user_detail", user_id=user.id))
 
 
@@ -194,7 +194,7 @@ def _oversight_context(user: User, message: str | None = None, error: str | None
 def _answer_oversight(user: User, message: str | None, error: str | None = None):
     if is_htmx():
         return render("admin/_partials/user_oversight.html", **_oversight_context(user, message, error))
-    flash(error or message, "danger" if error else "success")
+    flash(error or message or "", "danger" if error else "success")  # callers give one of the two
     return redirect_to(url_for("admin.user_detail", user_id=user.id) + "#oversight")
 
 
@@ -248,6 +248,7 @@ def user_unit_head(user_id: int):
         oversight.appoint_head(current_user, unit.id if unit else 0, user)
     except oversight.OversightError as error:
         return _answer_oversight(user, None, str(error.message))
+    assert unit is not None  # appoint_head refuses a missing unit
     return _answer_oversight(user, _("%(name)s sekarang kepala %(unit)s.", name=user.name, unit=unit.name))
 
 

@@ -525,7 +525,7 @@ def comment(article_id: int):
     form = CommentForm()
     if form.validate_on_submit():
         try:
-            services.add_comment(current_user, article, form.body.data, form.parent_id.data)
+            services.add_comment(current_user, article, form.body.data or "", form.parent_id.data)
         except ArticleError as error:
             apply_error(form, error)
         else:
@@ -553,7 +553,7 @@ def edit_comment(comment_id: int):
     form = CommentForm(data={"body": found.body_md} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            services.edit_comment(current_user, found, form.body.data)
+            services.edit_comment(current_user, found, form.body.data or "")
         except ArticleError as error:
             apply_error(form, error)
         else:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.audit.models import AuditEntry
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
-from portal.core.permissions import Permission, require
+from portal.core.permissions import Actor, Permission, require
 from portal.extensions import db
 
 # Readable names for the actions the admin pages know; other features' actions show their code.
@@ -49,7 +49,7 @@ def action_label(action: str) -> Any:
     return ACTION_LABELS.get(action, action)
 
 
-def record(actor: Any, action: str, target: Any, label: str | None = None, **details: Any) -> AuditEntry:
+def record(actor: Actor | None, action: str, target: Any, label: str | None = None, **details: Any) -> AuditEntry:
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         action=action,
@@ -62,7 +62,7 @@ def record(actor: Any, action: str, target: Any, label: str | None = None, **det
     return entry
 
 
-def list_entries(viewer: Any, page: int, action: str | None = None, per_page: int = 50) -> Page[AuditEntry]:
+def list_entries(viewer: Actor, page: int, action: str | None = None, per_page: int = 50) -> Page[AuditEntry]:
     require(viewer, Permission.VIEW_AUDIT_LOG)
     stmt = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     if action:
@@ -70,7 +70,7 @@ def list_entries(viewer: Any, page: int, action: str | None = None, per_page: in
     return paginate(stmt, page, per_page)
 
 
-def entries_for(viewer: Any, target: Any, limit: int = 20) -> list[AuditEntry]:
+def entries_for(viewer: Actor, target: Any, limit: int = 20) -> list[AuditEntry]:
     """The latest entries about one object (a user's history on their admin page)."""
     require(viewer, Permission.VIEW_AUDIT_LOG)
     stmt = (

@@ -16,7 +16,7 @@ from portal.core import records
 from portal.core.forms import RuleError
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
-from portal.core.permissions import Permission, has_permission, require
+from portal.core.permissions import Actor, Permission, has_permission, require
 from portal.extensions import db
 
 # Letter groups, optional letter/digit groups, digits last, joined by single dots: M.01, SK.01, T.KES.01.
@@ -39,7 +39,7 @@ class CompetencyData:
     code: str
     category: CompetencyCategory | str
     name: str
-    description: str = ""
+    description: str | None = ""
     levels: Mapping[int, str] = field(default_factory=dict)  # level number -> description
 
 
@@ -104,7 +104,7 @@ def catalogue(
     return {c: items for c, items in groups.items() if items}
 
 
-def get_visible(viewer: Any, code: str) -> Competency | None:
+def get_visible(viewer: Actor, code: str) -> Competency | None:
     """A competency with its levels; inactive ones only for catalogue managers."""
     stmt = select(Competency).where(Competency.code == normalize_code(code)).options(selectinload(Competency.levels))
     competency = db.session.scalar(stmt)
@@ -117,7 +117,7 @@ def get_visible(viewer: Any, code: str) -> Competency | None:
 
 
 def list_for_admin(
-    actor: Any,
+    actor: Actor,
     page: int,
     category: CompetencyCategory | None = None,
     query: str = "",
@@ -161,7 +161,7 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _check_text(text: str, field_name: str) -> str:
+def _check_text(text: str | None, field_name: str) -> str:
     text = (text or "").strip()
     if len(text) > TEXT_MAX:
         raise CompetencyError(_l("Teks maksimal %(max)d karakter.", max=TEXT_MAX), field_name)
@@ -192,7 +192,7 @@ def _conflict() -> CompetencyError:  # another admin saved the same code between
     return CompetencyError(_l("Kode kompetensi ini baru saja dipakai. Periksa lalu coba lagi."), "code")
 
 
-def create(actor: Any, data: CompetencyData) -> Competency:
+def create(actor: Actor, data: CompetencyData) -> Competency:
     require(actor, Permission.MANAGE_COMPETENCIES)
     values, levels = _validated(data)
     competency = Competency(**values, levels=[CompetencyLevel(level=n, description=text) for n, text in levels.items()])
@@ -203,7 +203,7 @@ def create(actor: Any, data: CompetencyData) -> Competency:
     return competency
 
 
-def update(actor: Any, competency: Competency, data: CompetencyData) -> Competency:
+def update(actor: Actor, competency: Competency, data: CompetencyData) -> Competency:
     require(actor, Permission.MANAGE_COMPETENCIES)
     values, levels = _validated(data, exclude_id=competency.id)
     changed = [key for key, value in values.items() if getattr(competency, key) != value]
@@ -224,7 +224,7 @@ def update(actor: Any, competency: Competency, data: CompetencyData) -> Competen
     return competency
 
 
-def set_active(actor: Any, competency: Competency, active: bool) -> None:
+def set_active(actor: Actor, competency: Competency, active: bool) -> None:
     records.set_active(
         actor, competency, active, permission=Permission.MANAGE_COMPETENCIES, action="competency", audit=audit.record
     )

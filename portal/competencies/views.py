@@ -64,9 +64,9 @@ def _get_or_404(code: str) -> Competency:
 
 def _data(form: CompetencyForm) -> services.CompetencyData:
     return services.CompetencyData(
-        code=form.code.data,
+        code=form.code.data or "",  # required fields: validation guarantees their data
         category=form.category.data,
-        name=form.name.data,
+        name=form.name.data or "",
         description=form.description.data,
         levels=form.level_texts(),
     )

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from portal.accounts import services as accounts
+from portal.accounts.models import User
 from portal.core.forms import RuleError
 from portal.core.i18n import lazy_gettext as _l
 
@@ -31,7 +32,7 @@ def external_id(value: Any) -> str:
     return value
 
 
-def author(nip: Any, actor: Any) -> Any:
+def author(nip: Any, actor: User) -> User:
     """The author named by NIP, or the importing admin when the NIP is absent or unknown."""
     if not nip:
         return actor

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts import services as accounts
+from portal.accounts.models import User
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Permission, has_permission
 from portal.extensions import db
@@ -66,7 +67,7 @@ def importing_admin(nip: str) -> Any:
     return user
 
 
-def run_import(lines: Iterable[str], actor: Any) -> ImportReport:
+def run_import(lines: Iterable[str], actor: User) -> ImportReport:
     report = ImportReport()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -88,7 +89,7 @@ def _reason(error: Exception) -> str:
     return str(getattr(error, "message", error))
 
 
-def _import_line(line: str, actor: Any) -> Outcome:
+def _import_line(line: str, actor: User) -> Outcome:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from functools import wraps
-from typing import Protocol
+from typing import Protocol, cast
 
 from flask import abort
 from flask_login import current_user
@@ -102,7 +102,7 @@ def role_required(permission: Permission) -> Callable:
                 from portal.extensions import login_manager
 
                 return login_manager.unauthorized()
-            if not has_permission(current_user, permission):
+            if not has_permission(cast(Actor, current_user), permission):  # the proxy stands for the user
                 abort(403)
             return view(*args, **kwargs)
 

@@ -18,7 +18,7 @@ from portal.extensions import db
 
 
 class AuditWriter(Protocol):
-    def __call__(self, actor: Any, action: str, target: Any, /, **details: Any) -> object: ...
+    def __call__(self, actor: Actor | None, action: str, target: Any, /, **details: Any) -> object: ...
 
 
 class Switchable(Protocol):

@@ -24,9 +24,10 @@ def _has_endpoint(endpoint: str) -> bool:
 
 
 def _url_with(**params) -> str:
-    args = request.args.to_dict()
+    args: dict[str, Any] = request.args.to_dict()
     args.update(params)
     args = {k: v for k, v in args.items() if v not in (None, "")}
+    assert request.endpoint is not None  # templates render in a routed request
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
@@ -47,7 +48,7 @@ class _Catalogue:
         self.plain: dict[str, str] = {}  # msgid -> translation
         self.escaped: dict[str, Markup] = {}
         self.plain_done: dict[str, str] = {}  # msgid -> translation formatted without variables
-        self.escaped_done: dict[str, Markup] = {}
+        self.escaped_done: dict[str, str] = {}  # the same as Markup (what _translated gives when escaping)
 
 
 def _catalogue() -> _Catalogue:
@@ -60,7 +61,8 @@ def _catalogue() -> _Catalogue:
     translations = get_translations()
     catalogue = getattr(translations, "portal_catalogue", None)
     if catalogue is None:
-        catalogue = translations.portal_catalogue = _Catalogue(translations)
+        # Kept on the catalogue object itself: an attribute of ours that Babel's classes do not declare.
+        catalogue = translations.portal_catalogue = _Catalogue(translations)  # pyright: ignore[reportAttributeAccessIssue]
     namespace.portal_catalogue = (locale, catalogue)
     return catalogue
 

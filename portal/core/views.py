@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, request, session, url_for
@@ -14,6 +15,9 @@ from portal.core import signals
 from portal.core.errors import RETRY_AFTER_SECONDS, safe_rollback
 from portal.core.htmx import render
 from portal.extensions import db
+
+if TYPE_CHECKING:
+    pass
 
 bp = Blueprint("core", __name__)
 

@@ -315,6 +315,7 @@ def _add_votes() -> int:
 
 def load(_context: DemoContext) -> Mapping[str, int]:
     admin = accounts.get_by_nip(people.demo_admin().nip)
+    assert admin is not None  # the people are loaded first
     counts: Counter[str] = Counter()
     for item in ARTICLES:
         with db.session.begin_nested():

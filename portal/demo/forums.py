@@ -493,10 +493,13 @@ def _extras(item: DemoThread, moderator) -> Counter[str]:
     if thread is None:
         return counts
     if item.solution and thread.solved_at is None:
-        forums.toggle_solution(thread.author, forums.post_by_number(thread, item.solution))
+        solution = forums.post_by_number(thread, item.solution)
+        assert solution is not None  # the demo threads name their own posts
+        forums.toggle_solution(thread.author, solution)
         counts["solutions"] += 1
     for number, nip in item.likes:
         user, post = accounts.get_by_nip(nip), forums.post_by_number(thread, number)
+        assert user is not None and post is not None  # the demo threads name their own posts and people
         liked = db.session.scalar(
             select(ForumLike.id).where(ForumLike.post_id == post.id, ForumLike.user_id == user.id)
         )
@@ -523,6 +526,7 @@ def _reports() -> int:
 
 def load(_context: DemoContext) -> Mapping[str, int]:
     admin = accounts.get_by_nip(people.demo_admin().nip)
+    assert admin is not None  # the people are loaded first
     moderator = accounts.get_by_nip(people.MODERATOR.nip)
     counts: Counter[str] = Counter()
     counts["categories"] = _categories(admin)

@@ -153,6 +153,7 @@ def _assign_positions(users: dict[str, User], counts: Counter[str]) -> None:
         position = positions.get_by_code(position_code(user.position)) if user.position in JOBS else None
         fits = position is not None and position.unit_id in (None, user.unit_id)
         if fits and user.position_id is None:
+            assert position is not None  # it fits
             user.position_id = position.id
             counts["jabatan ditetapkan"] += 1
 

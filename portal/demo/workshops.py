@@ -220,13 +220,20 @@ def _load_one(item: DemoWorkshop, organizer: User) -> str:
             services.register(user, workshop.id)
     _record_attendance(workshop, organizer, item)
     if item.status == "completed":
-        services.complete_workshop(organizer, services.get(workshop.id))
+        services.complete_workshop(organizer, _reloaded(workshop.id))
     return "created"
+
+
+def _reloaded(workshop_id: int) -> Workshop:
+    """A workshop the loader just created, read again through the services."""
+    workshop = services.get(workshop_id)
+    assert workshop is not None
+    return workshop
 
 
 def _record_attendance(workshop: Workshop, organizer: User, item: DemoWorkshop) -> None:
     present = {user.id for user in _active(item.attended)}
-    workshop = services.get(workshop.id)
+    workshop = _reloaded(workshop.id)
     for row in services.participants(organizer, workshop):
         if row.registration.user_id in present:
             for session in list(workshop.sessions):

@@ -299,7 +299,8 @@ def needs_export(kind: str):
 
 def _needs_url(source: Any) -> str:
     args = {name: _int_arg(name, source) for name in ("survei", "tahun", "unit")}
-    return url_for("feedback.needs", **{k: v for k, v in args.items() if v is not None})
+    query: dict[str, Any] = {k: v for k, v in args.items() if v is not None}
+    return url_for("feedback.needs", **query)
 
 
 @bp.post("/kebutuhan-kompetensi/tautan")

@@ -162,7 +162,7 @@ def _settings_form(current: FeedbackForm | None = None) -> SettingsForm:
     form = SettingsForm(data=data)
     choices = [(w.id, f"{w.title} ({to_local(w.starts_at):%d-%m-%Y})") for w in services.workshop_choices(current_user)]
     if current is not None and current.workshop is not None and current.workshop_id not in {c[0] for c in choices}:
-        choices.append((current.workshop_id, current.workshop.title))
+        choices.append((current.workshop.id, current.workshop.title))
     form.workshop_id.choices = [(0, _("— belum dipasang —")), *choices]
     form.units.choices = units.choices()
     return form
@@ -345,7 +345,7 @@ def add_section(form_id: int):
     if section_form.validate_on_submit():
         try:
             section = services.add_section(
-                current_user, form, section_form.title.data, section_form.description.data or ""
+                current_user, form, section_form.title.data or "", section_form.description.data or ""
             )
         except FeedbackError as error:
             apply_error(section_form, error)

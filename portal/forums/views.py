@@ -310,7 +310,7 @@ def new_thread(slug: str):
             status = TOO_MANY_REQUESTS
         else:
             try:
-                created = services.create_thread(current_user, found, form.title.data, form.body.data)
+                created = services.create_thread(current_user, found, form.title.data or "", form.body.data or "")
             except ForumError as error:
                 apply_error(form, error)
             else:
@@ -336,7 +336,7 @@ def reply(thread_id: int):
         if _flood_refused(form):
             return _thread_page(found, services.page_of(found.last_number), form, TOO_MANY_REQUESTS)
         try:
-            created = services.reply(current_user, found, form.body.data)
+            created = services.reply(current_user, found, form.body.data or "")
         except ForumError as error:
             apply_error(form, error)
         else:
@@ -358,7 +358,7 @@ def edit_post(post_id: int):
         form.title.data = found.thread.title
     if form.validate_on_submit():
         try:
-            services.edit_post(current_user, found, form.body.data, form.title.data if found.is_opening else None)
+            services.edit_post(current_user, found, form.body.data or "", form.title.data if found.is_opening else None)
         except ForumError as error:
             apply_error(form, error)
         else:

@@ -159,7 +159,7 @@ def _requirements_answer(position: Position, form: RequirementForm, message: str
         edit_form.unit_id.choices = _unit_choices(position)
         edit_form.job_type.data, edit_form.unit_id.data = position.job_type.value, str(position.unit_id or "")
         return _edit_page(edit_form, position, form, status)
-    flash(message, "success")
+    flash(message or "", "success")  # a successful change comes with its message
     return redirect_to(url_for("learning.position_edit", position_id=position.id) + "#standar")
 
 

@@ -123,13 +123,17 @@ def _row(owner, competency_id: int | None, message: str = "", error: str = ""):
     """One competency of another ASN's profile, as htmx swaps it after a confirmation."""
     gap = next((g for g in profiles.gaps_for(owner) if g.competency.id == competency_id), None)
     assessment = profiles.assessment_of(owner, competency_id) if competency_id else None
-    if gap is None and assessment is None:
+    if gap is not None:
+        competency = gap.competency
+    elif assessment is not None:
+        competency = assessment.competency
+    else:
         abort(404)
     return render(
         "learning/_partials/profile_row.html",
         gap=gap,
         assessment=assessment,
-        competency=gap.competency if gap else assessment.competency,
+        competency=competency,
         owner=owner,
         is_own=False,
         can_confirm=True,

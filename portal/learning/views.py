@@ -111,7 +111,8 @@ def person(user_id: int):
     if owner is None or not oversight.can_view_records(current_user, owner):
         abort(404)
     if owner.id == current_user.id:
-        return redirect(url_for("learning.index", **request.args))
+        args: dict[str, Any] = request.args.to_dict()  # the first value of each, as ** on the MultiDict gives
+        return redirect(url_for("learning.index", **args))
     return _ledger_page(owner)
 
 
@@ -272,7 +273,7 @@ def edit(record_id: int):
     except RuleError as error:
         apply_error(form, error)
         return _form_page(form, services.get_visible_record(current_user, record_id), status=400)
-    updated = services.get_visible_record(current_user, record_id)
+    updated = _visible_record(record_id)  # the owner still sees the record they changed
     _submitted_flash(
         updated, _("Perbaikan diajukan ulang untuk verifikasi.") if was_returned else _("Perubahan disimpan.")
     )
@@ -340,7 +341,7 @@ def _decision(record_id: int, act) -> Any:
     except RuleError as failure:
         error = failure.message
     if is_htmx():
-        row = services.queue_row(current_user, services.get_visible_record(current_user, record_id))
+        row = services.queue_row(current_user, _visible_record(record_id))  # still visible: a decision deletes nothing
         return render("learning/_partials/queue_row.html", row=row, error=error, status_label=services.status_label)
     if error is not None:
         flash(str(error), "danger")

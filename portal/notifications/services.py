@@ -21,20 +21,21 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import event, func, select, update
+from sqlalchemy import CursorResult, event, func, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from portal.accounts import services as accounts
+from portal.accounts.models import User
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.mail import send_mail
 from portal.core.pagination import Page, paginate
-from portal.core.permissions import PermissionDenied
+from portal.core.permissions import Actor, PermissionDenied
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.notifications.models import Notification, NotificationSetting
@@ -98,7 +99,7 @@ def is_local_url(url: str) -> bool:
 # ---------------------------------------------------------------- sending
 
 
-def notify(recipients: Iterable[Any], kind: str, url: str, actor: Any = None, **params: Any) -> int:
+def notify(recipients: Iterable[Any], kind: str, url: str, actor: User | None = None, **params: Any) -> int:
     """Add a notification for each recipient (users or user ids) except the actor; returns how many.
 
     Nothing is committed here: the caller commits with the change that caused the notification.
@@ -144,7 +145,7 @@ def _queue_mail(user_ids: list[int], kind: str, url: str, params: dict[str, Any]
             pending.append(_mail_for(user, kind, url, params))
 
 
-def _mail_for(user: Any, kind: str, url: str, params: dict[str, Any]) -> PendingMail:
+def _mail_for(user: User, kind: str, url: str, params: dict[str, Any]) -> PendingMail:
     link = request.host_url.rstrip("/") + url if has_request_context() else url
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         site = current_app.config["SITE_NAME"]
@@ -177,7 +178,7 @@ def _discard_unsent_mail(session: Session, transaction: SessionTransaction) -> N
 # ---------------------------------------------------------------- reading
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Actor) -> int:
     return (
         db.session.scalar(
             select(func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
@@ -186,7 +187,7 @@ def unread_count(user: Any) -> int:
     )
 
 
-def list_for(user: Any, page: int, per_page: int | None = None) -> Page[Notification]:
+def list_for(user: Actor, page: int, per_page: int | None = None) -> Page[Notification]:
     stmt = (
         select(Notification)
         .where(Notification.user_id == user.id)
@@ -195,7 +196,7 @@ def list_for(user: Any, page: int, per_page: int | None = None) -> Page[Notifica
     return paginate(stmt, page, per_page or current_app.config["PAGE_SIZE"])
 
 
-def get_own(user: Any, notification_id: int) -> Notification:
+def get_own(user: Actor, notification_id: int) -> Notification:
     notification = db.session.get(Notification, notification_id)
     if notification is None:
         raise NotificationNotFound(notification_id)
@@ -207,7 +208,7 @@ def get_own(user: Any, notification_id: int) -> Notification:
 # ---------------------------------------------------------------- marking read, settings
 
 
-def mark_read(user: Any, notification_id: int) -> Notification:
+def mark_read(user: Actor, notification_id: int) -> Notification:
     notification = get_own(user, notification_id)
     if notification.read_at is None:
         notification.read_at = utcnow()
@@ -215,22 +216,22 @@ def mark_read(user: Any, notification_id: int) -> Notification:
     return notification
 
 
-def mark_all_read(user: Any) -> int:
+def mark_all_read(user: Actor) -> int:
     result = db.session.execute(
         update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
     db.session.commit()
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor result
 
 
-def email_enabled(user: Any) -> bool:
+def email_enabled(user: Actor) -> bool:
     setting = db.session.get(NotificationSetting, user.id)
     return bool(setting and setting.email_enabled)
 
 
-def set_email_enabled(user: Any, enabled: bool) -> None:
+def set_email_enabled(user: Actor, enabled: bool) -> None:
     setting = db.session.get(NotificationSetting, user.id)
     if setting is None:
         setting = NotificationSetting(user_id=user.id)

@@ -88,7 +88,8 @@ class IndonesianFilter(Filter):
 
 
 def IndonesianAnalyzer():  # noqa: N802 - named like Whoosh's analyzer factories
-    return RegexTokenizer(TOKEN_PATTERN) | IndonesianFilter()
+    # Whoosh compiles a string pattern; pyright takes the parameter's type from its compiled default.
+    return RegexTokenizer(TOKEN_PATTERN) | IndonesianFilter()  # pyright: ignore[reportArgumentType]
 
 
 def words(text: str) -> list[str]:
@@ -161,6 +162,6 @@ class IndonesianText(TEXT):
                         weights[term] += weight
                 position += 1
             position += PART_GAP
-        encode = self.format.encode
+        encode = self.format.encode  # pyright: ignore[reportAttributeAccessIssue] - Whoosh's Format defines it
         for term, places in positions.items():
             yield term.encode("utf-8"), len(places), weights[term], encode(places)

@@ -25,6 +25,8 @@ from typing import Any
 
 import nh3
 
+from portal.core.permissions import Actor
+
 PUBLIC = "public"  # anyone, also without an account
 MEMBERS = "members"  # any signed-in, verified user
 
@@ -41,13 +43,14 @@ def user_audience(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def audiences_of(user: Any) -> frozenset[str]:
+def audiences_of(user: Actor | None) -> frozenset[str]:
     """The audience labels a user belongs to; a document is visible when it shares one of them."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return frozenset({PUBLIC})
     labels = {PUBLIC, MEMBERS, user_audience(user.id), role_audience(str(getattr(user, "role", "")))}
-    if getattr(user, "unit_id", None):
-        labels.add(unit_audience(user.unit_id))
+    unit_id = getattr(user, "unit_id", None)
+    if unit_id:
+        labels.add(unit_audience(unit_id))
     return frozenset(labels)
 
 

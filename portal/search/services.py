@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import PageLinks
+from portal.core.permissions import Actor
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.search import registry
@@ -177,7 +178,9 @@ def _apply_changes(batch: IndexBatch, changes: Iterable[tuple[str, int, str]]) -
         else:
             batch.remove(registry.document_key(doc_type, doc_id))
     for doc_type, ids in to_load.items():
-        found = {doc.doc_id: doc for doc in registry.get(doc_type).load_by_ids(ids)}
+        declared = registry.get(doc_type)
+        assert declared is not None  # to_load holds registered types only
+        found = {doc.doc_id: doc for doc in declared.load_by_ids(ids)}
         for doc_id in ids:
             if doc_id in found:
                 batch.upsert(found[doc_id])
@@ -335,7 +338,7 @@ def _day_start(day: date) -> datetime:
 def search(
     query: str,
     filters: SearchFilters,
-    user: Any,
+    user: Actor | None,
     page: int = 1,
     per_page: int = DEFAULT_PER_PAGE,
     highlight: bool = True,
@@ -383,18 +386,20 @@ def search(
     return outcome
 
 
-def _visible_hits(hits: Sequence[Any], user: Any) -> list[SearchHit]:
+def _visible_hits(hits: Sequence[Any], user: Actor | None) -> list[SearchHit]:
     """Ask each document type which hits the user may see now (the index may lag the database)."""
     ids_by_type: dict[str, list[int]] = defaultdict(list)
     for hit in hits:
         ids_by_type[hit.doc_type].append(hit.doc_id)
     visible: set[tuple[str, int]] = set()
+    labels: dict[str, str] = {}
     for doc_type, ids in ids_by_type.items():
         declared = registry.get(doc_type)
         if declared is not None:
+            labels[doc_type] = declared.label
             visible.update((doc_type, doc_id) for doc_id in declared.visible_ids(user, ids))
     return [
-        SearchHit(**{f.name: getattr(hit, f.name) for f in fields(hit)}, type_label=registry.get(hit.doc_type).label)
+        SearchHit(**{f.name: getattr(hit, f.name) for f in fields(hit)}, type_label=labels[hit.doc_type])
         for hit in hits
         if (hit.doc_type, hit.doc_id) in visible
     ]
@@ -427,7 +432,7 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def list_tokens(user: Any) -> list[ApiToken]:
+def list_tokens(user: Actor) -> list[ApiToken]:
     stmt = (
         select(ApiToken)
         .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
@@ -439,7 +444,7 @@ def list_tokens(user: Any) -> list[ApiToken]:
 MAX_TOKENS = 10
 
 
-def create_token(user: Any, name: str) -> tuple[ApiToken, str]:
+def create_token(user: Actor, name: str | None) -> tuple[ApiToken, str]:
     """A new token for the user's own use; the plain value is returned once and never stored."""
     name = " ".join((name or "").split())
     if not name:
@@ -455,7 +460,7 @@ def create_token(user: Any, name: str) -> tuple[ApiToken, str]:
     return token, plain
 
 
-def revoke_token(user: Any, token_id: int) -> None:
+def revoke_token(user: Actor, token_id: int) -> None:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         raise TokenError(_l("Token tidak ditemukan."))

@@ -33,6 +33,7 @@ from whoosh.index import LockError
 from whoosh.query import And, DateRange, Or, Phrase, Query, Term
 from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
 
 from portal.search.analysis import (
     EXACT_MARK,
@@ -283,7 +284,7 @@ class WhooshBackend:
                 opened.searcher.close()
                 opened.searcher = opened.ix.searcher()
                 opened.masks.clear()
-                opened.lengths.forget_except([leaf.reader() for leaf, _offset in opened.searcher.leaf_searchers()])
+                opened.lengths.forget_except([leaf.reader() for leaf, _offset in opened.searcher.leaf_searchers()])  # pyright: ignore[reportOptionalIterable] - see whoosh_scoring._LEAVES
             yield opened
 
     def is_current(self) -> bool:
@@ -494,7 +495,7 @@ class WhooshBackend:
         wanted = _snippet_terms(query_words, request.phrases) if request.highlight else None
         hits = []
         for docnum, score in ranked[start : start + request.per_page]:
-            stored = searcher.stored_fields(docnum)
+            stored = searcher.stored_fields(docnum)  # pyright: ignore[reportAttributeAccessIssue] - see whoosh_scoring._READER
             excerpt = stored.get("excerpt", "")
             snippet = highlight_snippet(excerpt, wanted) if wanted else ""
             if not snippet:
@@ -576,7 +577,7 @@ def _phrase_term(word: str) -> str:
 
 def _deleted_docs(searcher: Searcher) -> set[int]:
     deleted: set[int] = set()
-    for leaf, offset in searcher.leaf_searchers():
+    for leaf, offset in searcher.leaf_searchers():  # pyright: ignore[reportOptionalIterable] - see whoosh_scoring._LEAVES
         reader = leaf.reader()
         if reader.has_deletions():
             deleted.update(docnum + offset for docnum in range(reader.doc_count_all()) if reader.is_deleted(docnum))
@@ -602,7 +603,7 @@ def _snippet_terms(query_words: list[str], phrases: tuple[tuple[str, ...], ...])
 class IndexBatch:
     """Changes to the live index inside :meth:`WhooshBackend.writer`."""
 
-    writer: object
+    writer: IndexWriter
     changed: bool = False
 
     def upsert(self, doc: SearchDocument) -> None:

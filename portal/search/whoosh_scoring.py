@@ -16,14 +16,21 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Container, Iterator, Sequence
+from typing import cast
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 WeightedTerm = tuple[str, str, float]  # field name, term text, query boost
+
+# Gaps in the types pyright infers for (untyped) Whoosh, ignored where they show:
+# _READER: a Searcher copies its reader's methods (doc_frequency, stored_fields, …) onto itself at run time.
+# _LEAVES: Searcher.leaf_searchers() returns the sub-searchers, None only before a composite searcher's __init__
+#   has set them.
 
 
 class FieldLengths:
@@ -36,7 +43,9 @@ class FieldLengths:
         self._lists: dict[tuple[str, str], list[int]] = {}
 
     def of(self, reader: IndexReader, fieldname: str) -> list[int]:
-        key = (reader.segment().segment_id(), fieldname)
+        segment = reader.segment()
+        assert segment is not None  # a leaf searcher's reader reads one segment
+        key = (segment.segment_id(), fieldname)
         lengths = self._lists.get(key)
         if lengths is None:
             lengths = [reader.doc_field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())]
@@ -55,18 +64,18 @@ def score_group(
 ) -> dict[int, float]:
     """Document number -> the summed BM25F score of ``terms`` (the alternatives of one query word), for the
     documents in ``within`` only if given."""
-    weighting = searcher.weighting
+    weighting = cast(BM25F, searcher.weighting)  # Whoosh instantiates the class it is given (BM25F by default)
     scores: dict[int, float] = {}
     get = scores.get
     for fieldname, text, boost in terms:
-        if not searcher.doc_frequency(fieldname, text):
+        if not searcher.doc_frequency(fieldname, text):  # pyright: ignore[reportAttributeAccessIssue] - see _READER
             continue
         k1 = weighting.K1
         b = weighting._field_B.get(fieldname, weighting.B)
         factor = boost * searcher.idf(fieldname, text) * (k1 + 1)
         constant = k1 * (1 - b)
         per_length = k1 * b / (searcher.avg_field_length(fieldname) or 1)
-        for leaf, offset in searcher.leaf_searchers():
+        for leaf, offset in searcher.leaf_searchers():  # pyright: ignore[reportOptionalIterable] - see _LEAVES
             reader = leaf.reader()
             if (fieldname, text) not in reader:
                 continue
@@ -82,7 +91,7 @@ def score_group(
 
 def all_words(searcher: Searcher, words: list[list[WeightedTerm]], lengths: FieldLengths) -> dict[int, float]:
     """Documents matching every word, with the words' scores summed."""
-    ordered = sorted(words, key=lambda terms: sum(searcher.doc_frequency(f, text) for f, text, _boost in terms))
+    ordered = sorted(words, key=lambda terms: sum(searcher.doc_frequency(f, text) for f, text, _boost in terms))  # pyright: ignore[reportAttributeAccessIssue] - see _READER
     scores = score_group(searcher, ordered[0], lengths)
     for terms in ordered[1:]:
         if not scores:
@@ -114,7 +123,7 @@ def _blocks(matcher: Matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
-            yield matcher._ids, matcher._weights
+            yield matcher._ids, matcher._weights  # pyright: ignore[reportReturnType] - just read, so not None
             matcher._next_block()
         return
     ids, weights = [], []  # a short list kept inline in the term info

@@ -16,7 +16,7 @@ from portal.audit import services as audit
 from portal.core import records
 from portal.core.forms import RuleError
 from portal.core.i18n import lazy_gettext as _l
-from portal.core.permissions import Permission, require
+from portal.core.permissions import Actor, Permission, require
 from portal.extensions import db
 from portal.units.models import Unit, UnitKind
 
@@ -32,7 +32,7 @@ class UnitError(RuleError):
 class UnitData:
     code: str
     name: str
-    short_name: str = ""
+    short_name: str | None = ""
     kind: UnitKind | str = UnitKind.OTHER
 
 
@@ -98,7 +98,7 @@ def _check_name(name: str, exclude_id: int | None) -> str:
     return name
 
 
-def _check_short_name(short_name: str) -> str:
+def _check_short_name(short_name: str | None) -> str:
     short_name = " ".join((short_name or "").split())
     if len(short_name) > SHORT_NAME_MAX:
         raise UnitError(_l("Nama singkat maksimal %(max)d karakter.", max=SHORT_NAME_MAX), "short_name")
@@ -125,7 +125,7 @@ def _conflict() -> UnitError:  # another admin saved the same code or name betwe
     return UnitError(_l("Kode atau nama unit ini baru saja dipakai unit lain. Periksa lalu coba lagi."))
 
 
-def create(actor: Any, data: UnitData) -> Unit:
+def create(actor: Actor, data: UnitData) -> Unit:
     require(actor, Permission.MANAGE_UNITS)
     unit = Unit(**_validated(data))
     db.session.add(unit)
@@ -135,12 +135,12 @@ def create(actor: Any, data: UnitData) -> Unit:
     return unit
 
 
-def update(actor: Any, unit: Unit, data: UnitData) -> Unit:
+def update(actor: Actor, unit: Unit, data: UnitData) -> Unit:
     require(actor, Permission.MANAGE_UNITS)
     values = _validated(data, exclude_id=unit.id)
     records.update_audited(actor, unit, values, action="unit.update", audit=audit.record, conflict=_conflict())
     return unit
 
 
-def set_active(actor: Any, unit: Unit, active: bool) -> None:
+def set_active(actor: Actor, unit: Unit, active: bool) -> None:
     records.set_active(actor, unit, active, permission=Permission.MANAGE_UNITS, action="unit", audit=audit.record)

@@ -554,7 +554,7 @@ def add_participant(workshop_id: int):
     form = AddParticipantForm()
     if form.validate_on_submit():
         try:
-            registration = services.add_participant(current_user, workshop, form.nip.data)
+            registration = services.add_participant(current_user, workshop, form.nip.data or "")
         except WorkshopError as error:
             _flash_error(error)
         else:

@@ -194,6 +194,7 @@ def hide_comment(actor: User, comment: ArticleComment, reason: str) -> None:
     comment.hidden_by_id = actor.id
     comment.hidden_reason = reason
     article = db.session.get(Article, comment.article_id)
+    assert article is not None  # the comment's article_id is a non-null foreign key
     audit.record(actor, "article.comment_hide", comment, label=article.title, reason=reason)
     if comment.author_id != actor.id:
         notifications.notify(

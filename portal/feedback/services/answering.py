@@ -241,10 +241,11 @@ def submit(user: User, form: FeedbackForm, data: Any, subject: User | None = Non
     subject_id = subject.id if subject is not None and form.purpose == FormPurpose.FOLLOWUP_SUPERVISOR else None
     write_transaction(db.session())
     try:
-        form = get_answerable(form_id, lock=True)
-        if form is None:
+        locked = get_answerable(form_id, lock=True)
+        if locked is None:
             raise CannotAnswer(_l("Formulir ini tidak ditemukan."))
-        user = db.session.get(User, user_id)
+        form = locked
+        user = db.session.get_one(User, user_id)  # the signed-in person
         subject = db.session.get(User, subject_id) if subject_id else None
         _require_eligible(user, form, subject)
         answers = check_answers(form, data)
@@ -290,7 +291,9 @@ def own_score(user: User, form: FeedbackForm) -> tuple[float, float] | None:
         .order_by(Response.submitted_at.desc())
         .limit(1)
     )
-    return (response.score or 0.0, response.max_score) if response else None
+    if response is None or response.max_score is None:  # (the query asks for a max_score)
+        return None
+    return (response.score or 0.0, response.max_score)
 
 
 # ---------------------------------------------------------------- drafts

@@ -390,11 +390,11 @@ def renew_public_token(actor: User, form: FeedbackForm) -> str:
     with _locked(form.id) as locked:
         if locked.audience != FormAudience.PUBLIC:
             raise FeedbackError(_l("Hanya survei publik yang mempunyai tautan publik."))
-        locked.public_token = _new_token()
+        token = locked.public_token = _new_token()
         _touch(locked)
         audit.record(actor, "feedback.public_link_renewed", locked)
         db.session.commit()
-        return locked.public_token
+        return token
 
 
 def delete_form(actor: User, form: FeedbackForm) -> None:

@@ -71,6 +71,7 @@ def _parse_number(raw: str, question: Question) -> float:
         elif low is not None:
             message = _l("Isi angka paling kecil %(min)s.", min=_format_number(low))
         else:
+            assert high is not None  # out of range, with no lower bound
             message = _l("Isi angka paling besar %(max)s.", max=_format_number(high))
         raise AnswerError(message)
     return number

@@ -50,7 +50,7 @@ def _rounded(value: float | None) -> float | None:
 
 
 def aggregate_table(results: FormResults) -> list[list[object]]:
-    header = [
+    header: list[object] = [
         _("Pertanyaan"),
         _("Butir / jawaban"),
         _("n"),
@@ -142,7 +142,7 @@ def raw_table(form: FeedbackForm, filters: ResultFilters | None = None) -> list[
         for response in responses:
             per_unit[response.unit_id] += 1
         with_unit = bool(responses) and min(per_unit.values()) >= min_group()
-        head = [_("Unit")] if with_unit else []
+        head: list[object] = [_("Unit")] if with_unit else []
     else:
         with_unit = True
         head = [_("No."), _("Dikirim (WIB)"), _("Unit")]

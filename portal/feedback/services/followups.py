@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
@@ -42,7 +43,9 @@ def register_notification_kinds() -> None:
 
 def answer_url(form_id: int, participant_id: int | None = None) -> str:
     """The answer page's path (``?untuk=`` names the participant for a supervisor); also outside requests."""
-    values = {"form_id": form_id} if participant_id is None else {"form_id": form_id, "untuk": participant_id}
+    values: dict[str, Any] = (
+        {"form_id": form_id} if participant_id is None else {"form_id": form_id, "untuk": participant_id}
+    )
     if has_request_context():
         return url_for("feedback.answer", **values)
     return current_app.url_map.bind("").build("feedback.answer", values)
@@ -70,6 +73,7 @@ def _respondent(form: FeedbackForm, participant: User) -> User | None:
 
 
 def _send_for_form(form: FeedbackForm, now: datetime, counts: Counter) -> None:
+    assert form.workshop_id is not None and form.followup_days is not None  # as _due_forms selects them
     role = ROLES[form.purpose]
     rows = db.session.execute(
         select(FollowUpRequest.participant_id, FollowUpRequest.respondent_id).where(FollowUpRequest.form_id == form.id)
@@ -77,6 +81,7 @@ def _send_for_form(form: FeedbackForm, now: datetime, counts: Counter) -> None:
     asked = {(participant_id, respondent_id) for participant_id, respondent_id in rows}
     title = form.workshop.title if form.workshop else form.title
     for registration in workshops.completed_registrations(form.workshop_id):
+        assert registration.completed_at is not None  # as completed_registrations selects them
         due_at = registration.completed_at + timedelta(days=form.followup_days)
         if due_at > now:
             continue
@@ -102,6 +107,7 @@ def _send_for_form(form: FeedbackForm, now: datetime, counts: Counter) -> None:
         )
         asked.add((participant.id, respondent.id))
         counts[role.value] += 1
+        params: dict[str, Any]  # the message's parameters
         if role == FollowUpRole.PARTICIPANT:
             kind, url, params = "feedback.followup", answer_url(form.id), {}
         else:

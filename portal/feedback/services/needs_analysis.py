@@ -133,7 +133,7 @@ def _scope(survey_id: int | None, year: int | None) -> list[Any]:
     return conditions
 
 
-def _answers(*conditions: Any) -> Select[Any]:
+def _answers(*conditions: Any) -> Select[*tuple[Any, ...]]:
     return (
         select(Response.id, Response.unit_id, Answer.question_id, Answer.option_id, Answer.value_number)
         .join(Answer, Answer.response_id == Response.id)
@@ -171,6 +171,7 @@ def _collect(survey_id: int | None, year: int | None) -> _Scores:
             QuestionOption.question_id.in_(question_ids), QuestionOption.competency_id.is_not(None)
         )
         for question_id, option_id, competency_id in db.session.execute(stmt):
+            assert competency_id is not None  # the query selects options with a competency
             options[question_id].append((option_id, competency_id))
     for (response_id, unit_id, question_id), picked in chosen.items():
         for option_id, competency_id in options[question_id]:
@@ -315,7 +316,11 @@ def analyse_needs(
         if pool is not None and not pool.pooled:
             pool = None
     top = _ranked(scores.overall)[:MATRIX_COMPETENCIES]
-    since = year_bounds(year)[0] if year else (survey.published_at or survey.created_at)
+    if year:
+        since = year_bounds(year)[0]
+    else:
+        assert survey is not None  # no year: one survey
+        since = survey.published_at or survey.created_at
     return NeedsAnalysis(
         survey=survey,
         year=year,

@@ -101,7 +101,7 @@ def overview(user: User) -> Overview:
         .order_by(Respondent.answered_at.desc(), Respondent.id.desc())
         .limit(50)
     ).all()
-    subjects = {
+    subjects: dict[int | None, User] = {  # looked up by subject_user_id, None for most answers
         u.id: u for u in db.session.scalars(select(User).where(User.id.in_([r.subject_user_id for r, _f in rows])))
     }
     answered = [

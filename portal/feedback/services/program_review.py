@@ -113,7 +113,7 @@ def _summary(program: Program, runs: list[RunSummary]) -> ProgramSummary:
     l2_run = _latest(runs, lambda run: run.l2_gain is not None)
     l3_run = _latest(runs, lambda run: run.l3.responses > 0)
     reasons = []
-    if l1_run is not None and l1_run.l1_mean < program.l1_threshold:
+    if l1_run is not None and l1_run.l1_mean is not None and l1_run.l1_mean < program.l1_threshold:
         reasons.append(
             _(
                 "Rata-rata L1 pelaksanaan terakhir (%(run)s) %(mean)s, di bawah ambang %(threshold)s.",
@@ -122,12 +122,13 @@ def _summary(program: Program, runs: list[RunSummary]) -> ProgramSummary:
                 threshold=_number(program.l1_threshold),
             )
         )
-    if l3_run is not None and l3_run.l3.responses >= MIN_L3_RESPONSES and l3_run.l3.share < L3_NO_CHANGE:
+    share = l3_run.l3.share if l3_run is not None else None  # a share when there are responses
+    if l3_run is not None and share is not None and l3_run.l3.responses >= MIN_L3_RESPONSES and share < L3_NO_CHANGE:
         reasons.append(
             _(
                 "L3 tidak menunjukkan perubahan: hanya %(share)s%% dari %(n)d tanggapan tindak lanjut (%(run)s) "
                 "melaporkan perubahan; ambangnya 50%%.",
-                share=_number(l3_run.l3.share * 100, "#,##0"),
+                share=_number(share * 100, "#,##0"),
                 n=l3_run.l3.responses,
                 run=l3_run.workshop.title,
             )

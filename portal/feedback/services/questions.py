@@ -280,7 +280,7 @@ def add_question(actor: User, form: FeedbackForm, data: QuestionInput) -> Questi
     values = validate_question(data)
     with _locked(form.id) as locked:
         section_id = _check_section(locked, data.section_id)
-        count = db.session.scalar(select(func.count()).select_from(Question).where(Question.form_id == locked.id))
+        count = db.session.scalar(select(func.count()).select_from(Question).where(Question.form_id == locked.id)) or 0
         if count >= MAX_QUESTIONS:
             raise FeedbackError(_l("Paling banyak %(max)d pertanyaan per formulir.", max=MAX_QUESTIONS))
         question = Question(form_id=locked.id, section_id=section_id, position=count + MAX_QUESTIONS)

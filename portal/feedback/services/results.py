@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 from flask_babel import lazy_ngettext
@@ -173,7 +173,7 @@ def _parse_date(value: str | None, field_name: str) -> date | None:
 def parse_filters(unit: str | None = None, date_from: str | None = None, date_to: str | None = None) -> ResultFilters:
     """Filters from a query string (``unit``, ``dari``, ``sampai``); raises :class:`ResultError` on bad input."""
     unit_id = None
-    if (unit or "").strip():
+    if unit and unit.strip():
         if not unit.strip().isdigit() or units.get(int(unit)) is None:
             raise ResultError(_l("Unit tidak dikenal."), "unit")
         unit_id = int(unit)
@@ -346,14 +346,15 @@ def eligible_count(form: FeedbackForm, unit_id: int | None = None) -> int | None
 # ---------------------------------------------------------------- aggregation
 
 
-def _value_counts(response_ids: Select[Any]) -> dict[int, dict[int | None, dict[float, int]]]:
-    """question id -> option id (None for Likert/number, the chosen option for choices) -> value -> count."""
+def _value_counts(response_ids: Select[Any]) -> dict[int, dict[int | None, dict[float | None, int]]]:
+    """question id -> option id (None for Likert/number, the chosen option for choices) -> value (None for
+    choices) -> count."""
     stmt = (
         select(Answer.question_id, Answer.option_id, Answer.value_number, func.count())
         .where(Answer.response_id.in_(response_ids), Answer.value_text.is_(None))
         .group_by(Answer.question_id, Answer.option_id, Answer.value_number)
     )
-    counts: dict[int, dict[int | None, dict[float, int]]] = defaultdict(lambda: defaultdict(dict))
+    counts: dict[int, dict[int | None, dict[float | None, int]]] = defaultdict(lambda: defaultdict(dict))
     for question_id, option_id, value, count in db.session.execute(stmt):
         counts[question_id][option_id][value] = count
     return counts
@@ -369,14 +370,23 @@ def _respondents(response_ids: Select[Any]) -> dict[int, int]:
     return dict(db.session.execute(stmt).all())
 
 
-def _question_result(question: Question, n: int, counts: Mapping[int | None, Mapping[float, int]]) -> QuestionResult:
+def _numbers(counts: Mapping[float | None, int]) -> Mapping[float, int]:
+    """The counts of a Likert, grid or number question, whose answers always carry their value."""
+    return cast("Mapping[float, int]", counts)
+
+
+def _question_result(
+    question: Question, n: int, counts: Mapping[int | None, Mapping[float | None, int]]
+) -> QuestionResult:
     result = QuestionResult(question, n)
     if question.kind == QuestionKind.LIKERT:
-        result.scale = scale_result(counts.get(None, {}), scale_labels(question.scale))
+        assert question.scale is not None  # a Likert question has its scale
+        result.scale = scale_result(_numbers(counts.get(None, {})), scale_labels(question.scale))
     elif question.kind == QuestionKind.GRID:
+        assert question.scale is not None  # so has a grid
         labels = scale_labels(question.scale)
         result.items = [
-            ItemResult(option, scale_result(counts.get(option.id, {}), labels)) for option in question.options
+            ItemResult(option, scale_result(_numbers(counts.get(option.id, {})), labels)) for option in question.options
         ]
     elif question.kind in CHOICE_KINDS:
         chosen = {option_id: sum(values.values()) for option_id, values in counts.items()}
@@ -385,7 +395,7 @@ def _question_result(question: Question, n: int, counts: Mapping[int | None, Map
             for option in question.options
         ]
     elif question.kind == QuestionKind.NUMBER:
-        result.number = stats_of(counts.get(None, {}))
+        result.number = stats_of(_numbers(counts.get(None, {})))
     return result
 
 

@@ -8,7 +8,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, func, select
 
@@ -31,7 +31,7 @@ from portal.workshops.models import Workshop
 # ---------------------------------------------------------------- mean of scale values per response
 
 
-def _scale_values(*conditions: Any) -> Select[Any]:
+def _scale_values(*conditions: Any) -> Select[*tuple[Any, ...]]:
     """(response id, sum, count) of the Likert and grid values of the responses matching ``conditions``."""
     return (
         select(Response.id, func.sum(Answer.value_number), func.count(Answer.value_number))
@@ -79,7 +79,9 @@ def l1_by_workshop(workshop_ids: Iterable[int]) -> dict[int, Mean]:
         )
         .group_by(FeedbackForm.workshop_id)
     )
-    return {wid: Mean(total / count if count else None, n) for wid, total, count, n in db.session.execute(stmt)}
+    # The workshop ids are those asked for, and each group sums at least one value: none of them is None.
+    rows = cast(Iterable[tuple[int, float, int, int]], db.session.execute(stmt))
+    return {wid: Mean(total / count if count else None, n) for wid, total, count, n in rows}
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,9 @@ def l2_by_workshop(workshop_ids: Iterable[int]) -> dict[int, TestGain]:
         )
     )
     scores: dict[int, dict[FormPurpose, list[tuple[int | None, float]]]] = defaultdict(lambda: defaultdict(list))
-    for workshop_id, purpose, user_id, score, max_score in db.session.execute(stmt):
+    # The workshop ids are those asked for, and the query selects scored responses: only user_id may be None.
+    rows = cast(Iterable[tuple[int, FormPurpose, int | None, float, float]], db.session.execute(stmt))
+    for workshop_id, purpose, user_id, score, max_score in rows:
         scores[workshop_id][FormPurpose(purpose)].append((user_id, 100 * score / max_score))
     return {workshop_id: _gain(by_purpose) for workshop_id, by_purpose in scores.items()}
 
@@ -186,7 +190,9 @@ def trainer_scores(workshop_ids: Iterable[int]) -> list[TrainerRow]:
     )
     rows: dict[str, TrainerRow] = {}
     sums: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0.0, 0])
-    for workshop_id, name, total, count in db.session.execute(stmt):
+    # The workshop ids are those asked for, and each group sums at least one value: none of them is None.
+    sums_found = cast(Iterable[tuple[int, str, float, int]], db.session.execute(stmt))
+    for workshop_id, name, total, count in sums_found:
         key = " ".join(name.split()).casefold()
         row = rows.setdefault(key, TrainerRow(" ".join(name.split())))
         row.total += total

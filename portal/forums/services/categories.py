@@ -67,7 +67,7 @@ def ensure_general_category() -> ForumCategory:
             db.session.commit()
         except IntegrityError:  # another request created it first
             db.session.rollback()
-            category = db.session.scalar(select(ForumCategory).where(ForumCategory.slug == GENERAL_SLUG))
+            category = db.session.scalars(select(ForumCategory).where(ForumCategory.slug == GENERAL_SLUG)).one()
     return category
 
 

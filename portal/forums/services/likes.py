@@ -35,7 +35,7 @@ def toggle_solution(actor: User, post: ForumPost) -> bool:
     if post.is_opening or not post.is_visible:
         raise ForumError(_l("Hanya balasan yang tampil yang dapat ditandai sebagai solusi."))
     thread = _lock_thread(thread.id)
-    post = db.session.get(ForumPost, post.id)
+    post = db.session.get_one(ForumPost, post.id)  # the post we hold, read again under the thread lock
     marking = not post.is_solution
     db.session.execute(
         sql_update(ForumPost)

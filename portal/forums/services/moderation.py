@@ -4,7 +4,9 @@ and read a post's earlier versions. Moderation is recorded in the audit log and 
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload
 
@@ -71,7 +73,7 @@ def _resolve_reports(actor: User, post_id: int, resolution: str) -> int:
         .values(resolved_at=utcnow(), resolved_by_id=actor.id, resolution=resolution)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor result
 
 
 def dismiss_reports(actor: User, post: ForumPost) -> int:
@@ -95,7 +97,7 @@ def hide_post(actor: User, post: ForumPost, reason: str) -> None:
     if post.hidden_at is not None:
         raise ForumError(_l("Kiriman ini sudah disembunyikan."))
     thread = _lock_thread(post.thread_id)
-    post = db.session.get(ForumPost, post.id)
+    post = db.session.get_one(ForumPost, post.id)  # the post we hold, read again under the thread lock
     now = utcnow()
     post.hidden_at, post.hidden_by_id, post.hidden_reason = now, actor.id, reason
     if post.is_opening:
@@ -115,7 +117,7 @@ def unhide_post(actor: User, post: ForumPost) -> None:
     if post.hidden_at is None:
         raise ForumError(_l("Kiriman ini tidak disembunyikan."))
     thread = _lock_thread(post.thread_id)
-    post = db.session.get(ForumPost, post.id)
+    post = db.session.get_one(ForumPost, post.id)  # the post we hold, read again under the thread lock
     post.hidden_at, post.hidden_by_id, post.hidden_reason = None, None, ""
     if post.is_opening:
         thread.hidden_at = None

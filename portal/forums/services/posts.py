@@ -99,7 +99,7 @@ def delete_post(actor: User, post: ForumPost) -> None:
     if post.is_opening and post.thread.reply_count > 0:
         raise ForumError(_l("Topik yang sudah dibalas tidak dapat dihapus. Ubah isinya atau hubungi moderator."))
     thread = _lock_thread(post.thread_id)
-    post = db.session.get(ForumPost, post.id)
+    post = db.session.get_one(ForumPost, post.id)  # the post we hold, read again under the thread lock
     now = utcnow()
     post.deleted_at = now
     if post.is_opening:

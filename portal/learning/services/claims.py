@@ -108,7 +108,7 @@ def _check_competencies(codes: Sequence[str]) -> list[Competency]:
     found = [competencies.get_by_code(code) for code in wanted]
     if any(c is None or not c.is_active for c in found):
         raise LearningError(_l("Ada kompetensi yang tidak dikenal."), "competencies")
-    return found
+    return [c for c in found if c is not None]  # all of them, after the check above
 
 
 def _validated(data: RecordInput, record: LearningRecord | None = None) -> dict[str, Any]:

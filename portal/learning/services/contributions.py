@@ -68,7 +68,8 @@ def link(key: str | None) -> str | None:
     return services.path_for("forums.post", post_id=object_id)
 
 
-def _local_day(moment: datetime) -> date:
+def _local_day(moment: datetime | None) -> date:
+    assert moment is not None  # the contributions' queries select what has the moment (published, solved)
     return to_local(moment).date()
 
 

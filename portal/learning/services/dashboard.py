@@ -295,7 +295,7 @@ def progress_by_unit(rows: Sequence[Person], order: str = "persen") -> list[Unit
     for person in rows:
         grouped[person.unit_id].append(person)
     ids = [unit_id for unit_id in grouped if unit_id is not None]
-    names = {
+    names: dict[int | None, tuple[str, str]] = {  # people without a unit (None) get NO_UNIT below
         unit_id: (name, short_name)
         for unit_id, name, short_name in db.session.execute(
             select(Unit.id, Unit.name, Unit.short_name).where(Unit.id.in_(ids))

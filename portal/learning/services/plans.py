@@ -156,7 +156,7 @@ def progress(plan: DevelopmentPlan) -> PlanProgress:
 def linkable_records(plan: DevelopmentPlan) -> list[LearningRecord]:
     """The owner's verified records of the plan's year not yet linked to another item of the plan."""
     linked = {item.record_id for item in plan.items if item.record_id}
-    owner = db.session.get(User, plan.user_id)
+    owner = db.session.get_one(User, plan.user_id)  # the plan's owner (a non-null foreign key)
     return [
         record
         for record in learning.records_for(owner, plan.year)
@@ -185,6 +185,7 @@ def _editable_plan(user: User, year: int) -> DevelopmentPlan:
         except IntegrityError:  # created by a second request at the same moment
             db.session.rollback()
             plan = plan_for(user, year)
+            assert plan is not None  # the other request's plan
     if plan.status not in EDITABLE:
         raise PlanError(_l("Rencana yang sudah diajukan atau disetujui tidak dapat diubah."))
     return plan
@@ -261,6 +262,7 @@ def _check_item_competency(competency_id: int | None) -> int | None:
 
 
 def _workshop_values(user: User, plan: DevelopmentPlan, data: ItemInput) -> dict[str, Any]:
+    assert data.workshop_id is not None  # add_item asks for these only with a workshop
     workshop = workshops.get(data.workshop_id)
     if workshop is None or workshop.status != WorkshopStatus.PUBLISHED or not workshops.can_view(user, workshop):
         raise PlanError(_l("Pelatihan tidak ditemukan atau tidak dibuka lagi."), "workshop_id")

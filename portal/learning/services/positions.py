@@ -150,7 +150,8 @@ def holder_counts(position_ids: list[int]) -> dict[int, int]:
         .where(User.position_id.in_(position_ids), User.active.is_(True))
         .group_by(User.position_id)
     )
-    return {row[0]: row[1] for row in db.session.execute(stmt)}
+    # The query leaves out None; the check says so to the type checker.
+    return {position_id: count for position_id, count in db.session.execute(stmt) if position_id is not None}
 
 
 def list_positions(actor: Actor, filters: PositionFilters, page: int, per_page: int = 50) -> Page[Position]:

@@ -84,6 +84,7 @@ class Gap:
 def _gap_order(gap: Gap) -> tuple[int, int, str]:
     """Real gaps first, largest first; then the unassessed (highest requirement first); then the standards met."""
     if gap.has_gap:
+        assert gap.gap is not None  # has_gap
         return (0, -gap.gap, gap.competency.code)
     if not gap.is_assessed:
         return (1, -gap.required, gap.competency.code)
@@ -158,6 +159,7 @@ def unit_gaps(unit_id: int | None = None, limit: int = 10) -> list[UnitGap]:
     return [
         UnitGap(unit_by_id[u], competency_by_id[c], int(required), int(count), round(float(value), 2))
         for u, c, required, count, value in rows
+        if u is not None  # always: the query leaves out people without a unit
     ]
 
 
@@ -232,7 +234,7 @@ def _check_level(level: Any) -> int:
     return value
 
 
-def assessable(competency_id: int, owner: Actor | None = None) -> Competency | None:
+def assessable(competency_id: int | None, owner: Actor | None = None) -> Competency | None:
     """An active competency (or one the owner already assessed), with its level descriptions."""
     competency = db.session.get(Competency, competency_id) if competency_id else None
     if competency is None:
@@ -255,7 +257,7 @@ def assessment_of(user: Actor, competency_id: int) -> CompetencyAssessment | Non
     )
 
 
-def assess(user: User, competency_id: int, level: Any, evidence: str = "") -> CompetencyAssessment:
+def assess(user: User, competency_id: int, level: Any, evidence: str | None = "") -> CompetencyAssessment:
     """The ASN's own level and what shows it. A confirmed level stays until it is confirmed again."""
     competency = assessable(competency_id, user)
     if competency is None:
@@ -273,7 +275,7 @@ def assess(user: User, competency_id: int, level: Any, evidence: str = "") -> Co
     return assessment
 
 
-def confirm(actor: User, owner: User, competency_id: int, level: Any) -> CompetencyAssessment:
+def confirm(actor: User, owner: User, competency_id: int | None, level: Any) -> CompetencyAssessment:
     """The supervisor, unit head or BKPSDM sets the confirmed level, which wins over the self-assessment."""
     if not oversight.can_confirm(actor, owner):
         raise PermissionDenied("learning.confirm")

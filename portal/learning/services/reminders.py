@@ -18,11 +18,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.core.database import write_transaction
 from portal.core.forms import RuleError
 from portal.core.i18n import lazy_gettext as _l
-from portal.core.permissions import Actor, PermissionDenied
+from portal.core.permissions import PermissionDenied
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.learning.models import LearningReminder
@@ -67,7 +68,7 @@ def quarter_period(year: int, today: date) -> str:
 
 
 def _remind(
-    due: Sequence[Person], period: str, kind: str, year: int, now: datetime, actor: Actor | None = None
+    due: Sequence[Person], period: str, kind: str, year: int, now: datetime, actor: User | None = None
 ) -> tuple[int, int]:
     """Mark and notify whoever in ``due`` was not reminded for ``period`` yet; returns (sent, already).
 
@@ -125,7 +126,7 @@ def send_reminders(now: datetime | None = None, force: bool = False, year: int |
 
 
 def remind_unit(
-    actor: Actor, unit_id: int, year: int, user_ids: Sequence[int] | None = None, now: datetime | None = None
+    actor: User, unit_id: int, year: int, user_ids: Sequence[int] | None = None, now: datetime | None = None
 ) -> Counter[str]:
     """The dashboard's "Kirim pengingat": notify the unit's people below target (``user_ids``: only those; None:
     all of them) about the current year, at most once a day each; audited.

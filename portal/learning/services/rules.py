@@ -286,6 +286,7 @@ def check_claim(user_id: int, claim: Claim) -> ClaimCheck:
 
 def _check_limit(user_id: int, claim: Claim, rule: JpRule, check: ClaimCheck, quantity: int) -> None:
     period = rule.limit_period
+    assert rule.max_units is not None and period is not None  # the caller checks both
     allowed = rule.max_units * periods_spanned(claim.start_date, claim.end_date, period)
     used = _units_before(user_id, claim, period)
     check.units_used, check.units_allowed = used, allowed

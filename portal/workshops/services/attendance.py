@@ -193,11 +193,13 @@ def check_in(user: User, code: str, now: datetime | None = None) -> CheckInResul
     session_id, workshop_id, user_id = found.id, found.workshop_id, user.id
     with _locked(workshop_id) as workshop:
         session = get_session(workshop, session_id)
-        participant = db.session.get(User, user_id)
+        assert session is not None  # the code named a session of this workshop
+        participant = db.session.get_one(User, user_id)
         problem = checkin_problem(participant, session, now)
         if problem:
             raise WorkshopError(problem)
         registration = registration_of(participant, workshop_id)
+        assert registration is not None  # checkin_problem found it confirmed
         if _attendance(registration.id, session_id) is not None:
             db.session.rollback()
             return CheckInResult(session=session, already=True)

@@ -113,7 +113,7 @@ def register(user: User, workshop_id: int) -> Registration:
                 raise WorkshopError(_l("Anda sudah terdaftar di pelatihan ini."))
             if registration is not None and registration.status == RegistrationStatus.REJECTED:
                 raise WorkshopError(_l("Pendaftaran Anda di pelatihan ini sudah ditolak penyelenggara."))
-            problem = registration_problem(db.session.get(User, user_id), workshop)
+            problem = registration_problem(db.session.get_one(User, user_id), workshop)
             if problem:
                 raise WorkshopError(problem)
             status = _initial_status(workshop)
