@@ -1,5 +1,5 @@
 """Answering on the ``feedback`` blueprint: "Evaluasi" (what to fill in), the answer page with drafts, the thank-you
-page, and the public survey link (no sign-in, rate limited, a honeypot)."""
+page, the public survey link (no sign-in, rate limited, a honeypot), and the technical-competency picker's search."""
 
 from __future__ import annotations
 
@@ -18,12 +18,24 @@ from portal.core.permissions import Permission, has_permission
 from portal.extensions import limiter
 from portal.feedback import services as forms
 from portal.feedback.models import FeedbackForm, FormAudience, FormPurpose
-from portal.feedback.services import AlreadyAnswered, CannotAnswer, InvalidAnswers, answering, checking, pending
+from portal.feedback.services import (
+    AlreadyAnswered,
+    CannotAnswer,
+    InvalidAnswers,
+    answering,
+    checking,
+    pending,
+    technical_needs,
+)
 from portal.feedback.views import bp
 from portal.workshops import services as workshops
 
 UNKNOWN_LINK = _l("Tautan survei ini tidak dikenal. Periksa kembali alamatnya.")
 SCORE_KEY = "feedback_score"  # the score of the last test taken, for the thank-you page of anonymous tests
+
+
+# The answer page's technical-competency picker lists the catalogue's technical competencies.
+bp.add_app_template_global(technical_needs.technical_choices, "feedback_technical_choices")
 
 
 def _public_limit():
@@ -210,3 +222,17 @@ def public_thanks(token: str):
     if form is None:
         return _closed_page(None, UNKNOWN_LINK)
     return render("feedback/answer/thanks.html", form=form, score=None, certificate_url=None)
+
+
+@bp.get("/evaluasi/kompetensi-teknis")
+def technical_options():
+    """htmx: the picker's options matching ``cari``, keeping the current choice (the select named ``field``).
+    Open without sign-in like the public survey pages, which list the same competencies."""
+    field = request.args.get("field", "")[:20]
+    selected = request.args.get(field, "") if field.startswith("q") else ""
+    return render(
+        "feedback/_partials/technical_options.html",
+        choices=technical_needs.technical_choices(request.args.get("cari", "")),
+        selected=selected[:20],
+        other=True,
+    )

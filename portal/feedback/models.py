@@ -73,6 +73,7 @@ class QuestionKind(enum.StrEnum):
     NUMBER = "number"
     SHORT_TEXT = "short_text"
     LONG_TEXT = "long_text"
+    TECHNICAL = "technical"  # a technical competency from the catalogue, or "lainnya" with a text (needs surveys)
 
 
 class LikertScale(enum.StrEnum):
@@ -265,7 +266,11 @@ class Response(db.Model):
 
 class Answer(db.Model):
     """One value: LIKERT/NUMBER → value_number; SINGLE → option_id; MULTIPLE → one row per chosen option;
-    GRID → one row per item (option_id) with value_number; texts → value_text."""
+    GRID → one row per item (option_id) with value_number; texts → value_text; TECHNICAL → competency_id (a
+    technical competency picked from the catalogue) or value_text ("lainnya").
+
+    ``competency_id`` on a text answer is BKPSDM's coding of a written need (audited), so it counts in the needs
+    ranking like a picked one."""
 
     __tablename__ = "feedback_answers"
     __table_args__ = (Index("ix_feedback_answers_question", "question_id", "option_id"),)
@@ -276,12 +281,16 @@ class Answer(db.Model):
     option_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_options.id", ondelete="CASCADE"))
     value_number: Mapped[float | None] = mapped_column(Float)
     value_text: Mapped[str | None] = mapped_column(Text)
+    competency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("competencies.id", ondelete="SET NULL"), index=True
+    )  # TECHNICAL: the picked competency; a text answer: the competency BKPSDM coded it as
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a moderator hid an abusive text answer
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
     option: Mapped[QuestionOption | None] = relationship()
+    competency: Mapped[Competency | None] = relationship()
 
 
 class ResponseDraft(db.Model):

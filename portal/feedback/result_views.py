@@ -29,11 +29,14 @@ from portal.feedback.services import (
     ResultError,
     ResultFilters,
     comparison,
+    moderation,
     needs_analysis,
     results,
     scores,
+    technical_needs,
 )
 from portal.feedback.services import exports as result_exports
+from portal.feedback.services import needs_export as needs_download
 from portal.feedback.services import program_review as reviews
 from portal.feedback.views import bp
 from portal.units import services as units
@@ -168,10 +171,10 @@ def results_hide(form_id: int, answer_id: int, action: str):
     form = _results_form(form_id)
     if not results.can_moderate(current_user):
         abort(403)
-    answer = results.get_text_answer(form, answer_id)
+    answer = moderation.get_text_answer(form, answer_id)
     if answer is None:
         abort(404)
-    results.set_hidden(current_user, answer, action == "sembunyikan")
+    moderation.set_hidden(current_user, answer, action == "sembunyikan")
     if is_htmx():
         return render("feedback/_partials/result_answer.html", form=form, answer=answer, can_moderate=True)
     flash(_("Jawaban disembunyikan.") if answer.hidden_at else _("Jawaban ditampilkan kembali."), "success")
@@ -185,7 +188,7 @@ def results_moderation():
     hidden_only = request.args.get("tersembunyi") == "1"
     return render(
         "feedback/results/moderation.html",
-        page=results.recent_text_answers(current_user, page_arg(), hidden_only=hidden_only),
+        page=moderation.recent_text_answers(current_user, page_arg(), hidden_only=hidden_only),
         hidden_only=hidden_only,
         can_moderate=True,
     )
@@ -250,14 +253,26 @@ def _needs_scope(source: Any) -> tuple[int | None, int | None, int | None]:
     return _int_arg("survei", source), year, _int_arg("unit", source)
 
 
-def _needs_page(source: Any, status: int = 200, link_form: NeedLinkForm | None = None, link_for: int | None = None):
-    context: dict[str, Any] = {"error": None, "needs": None}
+def _needs_page(
+    source: Any,
+    status: int = 200,
+    link_form: NeedLinkForm | None = None,
+    link_for: int | None = None,
+    code_error: AnalysisError | None = None,
+    code_for: int | None = None,
+):
+    context: dict[str, Any] = {"error": None, "needs": None, "written": None}
     try:
         survey_id, year, unit_id = _needs_scope(source)
-        context["needs"] = needs_analysis.analyse_needs(current_user, survey_id, year, unit_id)
+        needs = context["needs"] = needs_analysis.analyse_needs(current_user, survey_id, year, unit_id)
     except AnalysisError as error:
         context["error"] = error
         status = 400
+    else:
+        if needs.unit is None and technical_needs.can_code(current_user):
+            scope = needs_analysis.needs_scope(needs.survey.id if needs.survey else None, needs.year)
+            context["written"] = technical_needs.written_needs(current_user, scope, _int_arg("hal", source) or 1)
+            context["technical_choices"] = technical_needs.technical_choices()
     plannable = needs_analysis.plannable_workshops(current_user)
     link_form = link_form or NeedLinkForm()
     link_form.workshop_id.choices = [(w.id, w.title) for w in plannable]
@@ -273,6 +288,8 @@ def _needs_page(source: Any, status: int = 200, link_form: NeedLinkForm | None =
         can_unlink=lambda link: needs_analysis.can_unlink(current_user, link),
         min_group=results.min_group(),
         suppressed_message=results.suppressed_message(),
+        code_error=code_error,
+        code_for=code_for,
         **context,
     )
 
@@ -293,12 +310,16 @@ def needs_export(kind: str):
         result = needs_analysis.analyse_needs(current_user, survey_id, year, unit_id)
     except AnalysisError:
         abort(400)
-    stem = f"kebutuhan-kompetensi-{result.survey.id if result.survey else result.year}"
-    return _download(needs_analysis.needs_table(result), kind, stem, _("Kebutuhan"), _("Kebutuhan kompetensi"))
+    filename = f"kebutuhan-kompetensi-{result.survey.id if result.survey else result.year}.{kind}"
+    if kind == "csv":
+        content = exports.csv_bytes(needs_download.needs_csv_table(result))
+        return exports.download(content, exports.CSV_MIMETYPE, filename)
+    content = exports.xlsx_bytes(needs_download.needs_sheets(result), _("Kebutuhan kompetensi"))
+    return exports.download(content, exports.XLSX_MIMETYPE, filename)
 
 
 def _needs_url(source: Any) -> str:
-    args = {name: _int_arg(name, source) for name in ("survei", "tahun", "unit")}
+    args = {name: _int_arg(name, source) for name in ("survei", "tahun", "unit", "hal")}
     query: dict[str, Any] = {k: v for k, v in args.items() if v is not None}
     return url_for("feedback.needs", **query)
 
@@ -333,6 +354,22 @@ def needs_unlink(link_id: int):
     needs_analysis.unlink_need(current_user, link)
     flash(_("Tautan pelatihan dihapus."), "success")
     return redirect_to(_needs_url(request.form) + f"#kebutuhan-{competency_id}")
+
+
+@bp.post("/kebutuhan-kompetensi/tertulis/<int:answer_id>")
+@login_required
+@role_required(Permission.VIEW_ALL_LEARNING)
+def needs_code(answer_id: int):
+    """BKPSDM codes a written technical need as a catalogue competency (or takes the coding back)."""
+    try:
+        answer = technical_needs.code_written_need(current_user, answer_id, request.form.get("competency_id"))
+    except AnalysisError as error:
+        return _needs_page(request.form, status=400, code_error=error, code_for=answer_id)
+    if answer.competency_id:
+        flash(_("Kebutuhan tertulis dikodekan sebagai %(code)s.", code=answer.competency.code), "success")
+    else:
+        flash(_("Kode kebutuhan tertulis dihapus."), "success")
+    return redirect_to(_needs_url(request.form) + "#tertulis")
 
 
 # ---------------------------------------------------------------- program review

@@ -87,7 +87,7 @@ def test_needs_survey_grid_links_the_catalogue(organizer):
     codes = ["M.01", "M.02", "M.03", "M.04", "M.05", "M.06", "M.07", "M.08", "SK.01"]
     assert [o.competency_id for o in grid.options] == [get_by_code(code).id for code in codes]
     assert [o.label.split()[0] for o in grid.options] == codes
-    assert (technical.kind, technical.required) == (QuestionKind.LONG_TEXT, False)
+    assert (technical.kind, technical.required) == (QuestionKind.TECHNICAL, False)
     assert development.kind == QuestionKind.SINGLE
     assert [o.label for o in development.options] == list(library.DEVELOPMENT_FORMS)
     assert services.publish_problems(form) == []

@@ -14,7 +14,15 @@ from portal.core.permissions import PermissionDenied, Role
 from portal.core.timezone import to_local
 from portal.extensions import db
 from portal.feedback.models import Answer, FollowUpRequest, FollowUpRole, FormAudience, FormPurpose
-from portal.feedback.services import ResultError, ResultFilters, exports, program_review, results, scores
+from portal.feedback.services import (
+    ResultError,
+    ResultFilters,
+    exports,
+    moderation,
+    program_review,
+    results,
+    scores,
+)
 from portal.feedback.services import comparison as comparisons
 from tests.feedback.factories import Q, make_form, make_response
 from tests.feedback.results_support import GRID, LIKERT, SHORT, enrol, evaluation, make_workshop
@@ -273,9 +281,9 @@ def test_moderator_hides_and_shows_a_text_answer_audited(filled, make_user):
     form, _workshop, _people = filled
     moderator = make_user(Role.MODERATOR)
     answer = db.session.scalar(select(Answer).where(Answer.value_text == "Asik"))
-    results.set_hidden(moderator, answer, True)
+    moderation.set_hidden(moderator, answer, True)
     assert answer.hidden_at is not None and answer.hidden_by_id == moderator.id
-    results.set_hidden(moderator, answer, False)
+    moderation.set_hidden(moderator, answer, False)
     assert answer.hidden_at is None and answer.hidden_by_id is None
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == ["feedback.answer_hide", "feedback.answer_unhide"]
@@ -284,7 +292,7 @@ def test_moderator_hides_and_shows_a_text_answer_audited(filled, make_user):
 def test_organizers_cannot_hide_answers(filled, organizer):
     answer = db.session.scalar(select(Answer).where(Answer.value_text == "Asik"))
     with pytest.raises(PermissionDenied):
-        results.set_hidden(organizer, answer, True)
+        moderation.set_hidden(organizer, answer, True)
     db.session.refresh(answer)
     assert answer.hidden_at is None
 
@@ -292,11 +300,11 @@ def test_organizers_cannot_hide_answers(filled, organizer):
 def test_only_text_answers_of_the_form_can_be_moderated(filled, organizer):
     form, _workshop, _people = filled
     number = db.session.scalar(select(Answer).where(Answer.value_number == 10))
-    assert results.get_text_answer(form, number.id) is None
+    assert moderation.get_text_answer(form, number.id) is None
     text = db.session.scalar(select(Answer).where(Answer.value_text == "Asik"))
     other = make_form(organizer, [Q(SHORT, "x")])
-    assert results.get_text_answer(other, text.id) is None
-    assert results.get_text_answer(form, text.id) == text
+    assert moderation.get_text_answer(other, text.id) is None
+    assert moderation.get_text_answer(form, text.id) == text
 
 
 # ---------------------------------------------------------------- exports
@@ -525,8 +533,8 @@ def test_trend_ignores_other_purposes(organizer, make_user):
 
 def test_moderation_queue_needs_a_moderator(filled, organizer, make_user):
     with pytest.raises(PermissionDenied):
-        results.recent_text_answers(organizer)
-    page = results.recent_text_answers(make_user(Role.MODERATOR))
+        moderation.recent_text_answers(organizer)
+    page = moderation.recent_text_answers(make_user(Role.MODERATOR))
     assert page.total == 3
 
 

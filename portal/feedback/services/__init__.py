@@ -5,9 +5,11 @@
 * ``library``: ready-made forms (templates)
 * ``checking``, ``answering``, ``pending``: checking answers; storing them once, drafts; what a person has to fill in
 * ``followups``: the L3 follow-up requests
-* ``results``, ``exports``, ``scores``, ``comparison``: results and moderation; export tables; Kirkpatrick numbers
-  and trainer scores; comparing two runs
-* ``needs_analysis``, ``program_review``: competency needs (AKPK); program review
+* ``results``, ``moderation``, ``exports``, ``scores``, ``comparison``: results; the moderators' text queue; export
+  tables; Kirkpatrick numbers and trainer scores; comparing two runs
+* ``needs_analysis``, ``needs_pooling``, ``needs_export``, ``technical_needs``, ``program_review``: competency
+  needs (AKPK), pooling small units, its download, technical needs (the catalogue picker, coding written needs);
+  program review
 
 This package re-exports the names other code uses (the form builder's API as ``services.<name>``, the errors and
 the names other features call), so ``from portal.feedback import services`` reads as before.

@@ -15,7 +15,8 @@ in submission order: someone reading the database itself could line them up; no 
 Public links store no person at all.
 
 The posted fields are named ``q<question id>`` (LIKERT, NUMBER, texts, SINGLE; MULTIPLE repeats it) and
-``q<question id>_<item id>`` (each GRID item); a draft keeps them as posted.
+``q<question id>_<item id>`` (each GRID item); a TECHNICAL question posts ``q<question id>`` (a competency id or
+"lainnya") and ``q<question id>_lainnya`` (the written need). A draft keeps them as posted.
 """
 
 from __future__ import annotations
@@ -49,7 +50,13 @@ from portal.feedback.models import (
     ResponseDraft,
 )
 from portal.feedback.services.checking import check_answers, posted_values, score
-from portal.feedback.services.common import FOLLOWUP_PURPOSES, AlreadyAnswered, CannotAnswer, answer_field
+from portal.feedback.services.common import (
+    FOLLOWUP_PURPOSES,
+    AlreadyAnswered,
+    CannotAnswer,
+    answer_field,
+    other_field,
+)
 from portal.workshops import services as workshops
 from portal.workshops.models import RegistrationStatus
 
@@ -328,6 +335,8 @@ def _draft_data(form: FeedbackForm, data: Any) -> dict[str, list[str]]:
         names.add(answer_field(question))
         if question.kind == QuestionKind.GRID:
             names.update(answer_field(question, item) for item in question.options)
+        if question.kind == QuestionKind.TECHNICAL:
+            names.add(other_field(question))
     kept = {}
     for name, given in posted_values(data).items():
         if name in names:

@@ -10,6 +10,8 @@ from typing import Any
 
 from flask_babel import format_decimal, lazy_ngettext
 
+from portal.competencies import services as competencies
+from portal.competencies.models import CompetencyCategory
 from portal.core.i18n import lazy_gettext as _l
 from portal.feedback.models import (
     Answer,
@@ -22,9 +24,11 @@ from portal.feedback.services.common import (
     LONG_TEXT_MAX,
     SCALE_VALUES,
     SHORT_TEXT_MAX,
+    TECHNICAL_OTHER,
     AnswerError,
     InvalidAnswers,
     answer_field,
+    other_field,
 )
 
 NUMBER_INPUT_MAX, NUMBER_LIMIT = 30, 1e12
@@ -138,6 +142,36 @@ def _number_answer(question: Question, values: Mapping[str, list[str]]) -> list[
     return [Answer(question_id=question.id, value_number=_parse_number(raw, question))] if raw else []
 
 
+def technical_competency(raw: str | int | None) -> int | None:
+    """The id of an active technical competency of the catalogue, or None."""
+    raw = str(raw or "").strip()
+    if not raw.isdigit() or len(raw) > 12:
+        return None
+    competency = competencies.by_ids([int(raw)]).get(int(raw))
+    if competency is None or not competency.is_active or competency.category != CompetencyCategory.TECHNICAL:
+        return None
+    return competency.id
+
+
+def _technical_answer(question: Question, values: Mapping[str, list[str]]) -> list[Answer]:
+    """A technical competency picked from the catalogue, or "lainnya" with the need written out (a text typed
+    without picking anything counts as "lainnya": the picker may have been skipped)."""
+    picked = _first(values, answer_field(question))
+    text = _clean_text((values.get(other_field(question)) or [""])[0], multiline=False)
+    if len(text) > SHORT_TEXT_MAX:
+        raise AnswerError(_l("Jawaban maksimal %(max)d karakter (sekarang %(n)d).", max=SHORT_TEXT_MAX, n=len(text)))
+    if picked == TECHNICAL_OTHER or (not picked and text):
+        if not text:
+            raise AnswerError(_l("Tuliskan kompetensi teknis yang Anda perlukan, atau pilih dari daftar."))
+        return [Answer(question_id=question.id, value_text=text)]
+    if not picked:
+        return []
+    competency_id = technical_competency(picked)
+    if competency_id is None:
+        raise AnswerError(_l('Pilih kompetensi teknis dari daftar katalog, atau pilih "Lainnya".'))
+    return [Answer(question_id=question.id, competency_id=competency_id)]
+
+
 _READERS = {
     QuestionKind.LIKERT: _likert_answer,
     QuestionKind.GRID: _grid_answer,
@@ -146,6 +180,7 @@ _READERS = {
     QuestionKind.NUMBER: _number_answer,
     QuestionKind.SHORT_TEXT: _text_answer,
     QuestionKind.LONG_TEXT: _text_answer,
+    QuestionKind.TECHNICAL: _technical_answer,
 }
 
 

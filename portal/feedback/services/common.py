@@ -91,6 +91,7 @@ KIND_LABELS: dict[QuestionKind, Any] = {
     QuestionKind.NUMBER: _l("Angka"),
     QuestionKind.SHORT_TEXT: _l("Teks singkat"),
     QuestionKind.LONG_TEXT: _l("Teks panjang"),
+    QuestionKind.TECHNICAL: _l("Kompetensi teknis (dari katalog, atau tulis sendiri)"),
 }
 
 WORKSHOP_PURPOSES = (
@@ -126,6 +127,14 @@ def scale_labels(scale: LikertScale | str) -> list[str]:
 def answer_field(question: Question, option: QuestionOption | None = None) -> str:
     """The name of the input that carries an answer: ``q<id>``, or ``q<id>_<option id>`` for a grid item."""
     return f"q{question.id}" if option is None else f"q{question.id}_{option.id}"
+
+
+TECHNICAL_OTHER = "lainnya"  # the picker's value for "another technical need, written in the text field"
+
+
+def other_field(question: Question) -> str:
+    """The text input of a TECHNICAL question's "lainnya" answer: ``q<id>_lainnya``."""
+    return f"q{question.id}_{TECHNICAL_OTHER}"
 
 
 SCALE_VALUES = (1, 2, 3, 4, 5)  # LIKERT and GRID

@@ -82,6 +82,9 @@ def aggregate_table(results: FormResults) -> list[list[object]]:
             table.append(stats_row(label, item.option.label, item.scale.stats))
         for row in result.choices:
             table.append([label, row.option.label, result.n, None, None, None, None, row.count, _share(row.share)])
+        for row in result.competencies:
+            item = str(row.competency)
+            table.append([label, item, result.n, None, None, None, None, row.count, _share(row.share)])
         if result.number is not None:
             table.append(stats_row(label, "", result.number))
         if result.texts is not None:
@@ -106,6 +109,8 @@ def _cell(question: Question, option: QuestionOption | None, answers: list[Answe
         return answers[0].value_number if answers else None
     if question.kind in CHOICE_KINDS:
         return "; ".join(a.option.label for a in answers if a.option is not None) or None
+    if question.kind == QuestionKind.TECHNICAL and answers and answers[0].value_text is None:
+        return str(answers[0].competency) if answers[0].competency is not None else None
     if not answers:
         return None
     return f"[{HIDDEN_TEXT}]" if answers[0].hidden_at is not None else answers[0].value_text

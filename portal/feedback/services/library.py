@@ -33,7 +33,7 @@ from portal.workshops.models import Workshop
 
 QUALITY, AGREEMENT, NEED = LikertScale.QUALITY, LikertScale.AGREEMENT, LikertScale.NEED
 GRID, LIKERT, SINGLE, MULTIPLE = QuestionKind.GRID, QuestionKind.LIKERT, QuestionKind.SINGLE, QuestionKind.MULTIPLE
-LONG_TEXT = QuestionKind.LONG_TEXT
+LONG_TEXT, TECHNICAL = QuestionKind.LONG_TEXT, QuestionKind.TECHNICAL
 
 TRAINER_ITEMS = (
     "Penguasaan materi",
@@ -218,7 +218,13 @@ def _needs_survey(_workshop: Workshop | None) -> list[SectionInput]:
         SectionInput(
             "Kebutuhan lain",
             [
-                _suggestions("Kompetensi teknis yang Anda perlukan untuk pekerjaan Anda"),
+                _question(
+                    TECHNICAL,
+                    "Kompetensi teknis yang paling Anda perlukan untuk pekerjaan Anda",
+                    required=False,
+                    help_text='Ketik untuk mencari di katalog kompetensi teknis. Bila tidak ada, pilih "Lainnya" '
+                    "dan tuliskan; BKPSDM akan mengelompokkannya.",
+                ),
                 _question(SINGLE, "Bentuk pengembangan kompetensi yang paling Anda sukai", options=DEVELOPMENT_FORMS),
             ],
         ),
@@ -347,7 +353,8 @@ TEMPLATES: dict[str, Template] = {
             "needs_survey",
             _l("Survei kebutuhan kompetensi (AKPK)"),
             _l(
-                "Kompetensi manajerial M.01–M.08 dan SK.01 pada skala kebutuhan, kebutuhan teknis, bentuk pengembangan."
+                "Kompetensi manajerial M.01–M.08 dan SK.01 pada skala kebutuhan, kompetensi teknis dari katalog, "
+                "bentuk pengembangan."
             ),
             "Survei Kebutuhan Pengembangan Kompetensi",
             "Bantu BKPSDM merencanakan pelatihan tahun depan: kompetensi apa yang paling Anda perlukan?",

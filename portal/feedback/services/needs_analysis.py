@@ -2,11 +2,12 @@
 
 **Needs.** Needs surveys (purpose NEEDS_SURVEY) tie grid items and choice options to competencies. A grid item
 gives its 1-5 need score; in a choice question, choosing a competency counts as 5 and leaving it unchosen (while
-answering the question) as 1. Per competency: the mean need score, the share of scores 4-5 ("high need") and the
-number of responses that scored it; ranked by mean, then high share, then respondents. Per unit the same, for
-every unit at the smallest grouping that holds at least :func:`~portal.feedback.services.results.min_group`
-responses: the unit itself, or a pool of small units (:mod:`~portal.feedback.services.needs_pooling`). An anonymous
-survey below the threshold counts nowhere.
+answering the question) as 1. Technical needs picked from the catalogue, or written and then coded by BKPSDM,
+count the same way (:mod:`~portal.feedback.services.technical_needs`). Per competency: the mean need score, the
+share of scores 4-5 ("high need") and the number of responses that scored it; ranked by mean, then high share,
+then respondents. Per unit the same, for every unit at the smallest grouping that holds at least
+:func:`~portal.feedback.services.results.min_group` responses: the unit itself, or a pool of small units
+(:mod:`~portal.feedback.services.needs_pooling`). An anonymous survey below the threshold counts nowhere.
 
 Contract for the learning dashboard (a stable name, no permission check: the caller decides who sees it):
 :func:`top_needs` -> list of :class:`NeedRow`.
@@ -49,6 +50,7 @@ from portal.feedback.services.common import CHOICE_KINDS, AnalysisError, _requir
 from portal.feedback.services.lookups import get_form
 from portal.feedback.services.needs_pooling import Pool, pool_of, pool_units
 from portal.feedback.services.results import min_group, suppressed_message, visible_forms, year_bounds
+from portal.feedback.services.technical_needs import technical_scores, uncoded_count
 from portal.units import services as units
 from portal.units.models import Unit
 from portal.workshops import services as workshops
@@ -119,6 +121,11 @@ class _Scores:
         return pooled
 
 
+def needs_scope(survey_id: int | None, year: int | None) -> list[Any]:
+    """The conditions (on Response and FeedbackForm) of the responses a needs analysis counts."""
+    return _scope(survey_id, year)
+
+
 def _scope(survey_id: int | None, year: int | None) -> list[Any]:
     conditions = [
         FeedbackForm.purpose == FormPurpose.NEEDS_SURVEY,
@@ -176,6 +183,8 @@ def _collect(survey_id: int | None, year: int | None) -> _Scores:
     for (response_id, unit_id, question_id), picked in chosen.items():
         for option_id, competency_id in options[question_id]:
             scores.add(response_id, unit_id, competency_id, CHOSEN if option_id in picked else NOT_CHOSEN)
+    for response_id, unit_id, competency_id, value in technical_scores(scope):
+        scores.add(response_id, unit_id, competency_id, value)
     return scores
 
 
@@ -245,7 +254,12 @@ class MatrixRow:
     respondents: int
     suppressed: bool  # fewer than min_group() responses in all: nothing shows
     cells: list[float | None]  # mean need per matrix competency; None: none, or fewer than min_group() scored it
-    top: list[NeedRow] = field(default_factory=list)  # the pool's own highest needs
+    ranking: list[NeedRow] = field(default_factory=list)  # the pool's own ranking (empty when suppressed)
+
+    @property
+    def top(self) -> list[NeedRow]:
+        """The pool's own highest needs, shown beside the city ranking."""
+        return self.ranking[:POOL_TOP]
 
     @property
     def unit(self) -> Unit | None:
@@ -265,6 +279,7 @@ class NeedsAnalysis:
     matrix: list[MatrixRow]
     links: dict[int, list[NeedLink]]  # competency id -> planned workshops answering it
     pool: Pool | None = None  # a chosen small unit: the pool whose ranking stands for it
+    uncoded: int = 0  # written technical needs still to be coded by BKPSDM (city view)
 
 
 def _matrix(scores: _Scores, top: Sequence[NeedRow], pools: Sequence[Pool]) -> list[MatrixRow]:
@@ -278,7 +293,7 @@ def _matrix(scores: _Scores, top: Sequence[NeedRow], pools: Sequence[Pool]) -> l
             tally = tallies.get(row.competency.id)
             shown = not pool.suppressed and tally is not None and len(tally.responses) >= least
             cells.append(tally.total / tally.count if shown else None)
-        own = [] if pool.suppressed else _ranked(tallies, least)[:POOL_TOP]
+        own = [] if pool.suppressed else _ranked(tallies, least)
         rows.append(MatrixRow(pool, pool.respondents, pool.suppressed, cells, own))
     return rows
 
@@ -332,6 +347,7 @@ def analyse_needs(
         matrix=_matrix(scores, top, pools) if unit is None else [],
         links=links_for([row.competency.id for row in rows], since),
         pool=pool,
+        uncoded=uncoded_count(_scope(survey.id if survey else None, year)) if unit is None else 0,
     )
 
 
@@ -407,25 +423,36 @@ def unlink_need(actor: User, link: NeedLink) -> None:
     db.session.commit()
 
 
-def needs_table(analysis: NeedsAnalysis) -> list[list[object]]:
-    """The ranked needs for CSV/XLSX."""
-    table: list[list[object]] = [
-        [_("Peringkat"), _("Kode"), _("Kompetensi"), _("Rata-rata kebutuhan (1-5)"), _("% perlu (4-5)"), _("Responden")]
+RANKING_HEADER = (
+    _l("Peringkat"),
+    _l("Kode"),
+    _l("Kompetensi"),
+    _l("Rata-rata kebutuhan (1-5)"),
+    _l("% perlu (4-5)"),
+    _l("Responden"),
+)
+
+
+def ranking_rows(rows: Sequence[NeedRow]) -> list[list[object]]:
+    return [
+        [
+            rank,
+            row.competency.code,
+            row.competency.name,
+            round(row.mean_need, 2),
+            round(row.high_share * 100, 1),
+            row.respondents,
+        ]
+        for rank, row in enumerate(rows, start=1)
     ]
+
+
+def needs_table(analysis: NeedsAnalysis) -> list[list[object]]:
+    """The ranked needs for CSV/XLSX (the city's, or the chosen unit's pool)."""
+    table: list[list[object]] = [[str(cell) for cell in RANKING_HEADER]]
     if analysis.suppressed:
         table.append([None, None, str(suppressed_message()), None, None, None])
     elif analysis.pool is not None:
         names = ", ".join(analysis.pool.member_names)
         table.append([None, None, _("Gabungan: %(units)s", units=names), None, None, None])
-    for rank, row in enumerate(analysis.rows, start=1):
-        table.append(
-            [
-                rank,
-                row.competency.code,
-                row.competency.name,
-                round(row.mean_need, 2),
-                round(row.high_share * 100, 1),
-                row.respondents,
-            ]
-        )
-    return table
+    return table + ranking_rows(analysis.rows)

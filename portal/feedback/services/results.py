@@ -41,13 +41,12 @@ from sqlalchemy.orm import joinedload
 
 from portal.accounts import services as accounts
 from portal.accounts.models import User
-from portal.audit import services as audit
+from portal.competencies.models import Competency
 from portal.core.forms import RuleError
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
-from portal.core.permissions import Actor, Permission, has_permission, require
+from portal.core.permissions import Actor, Permission, has_permission
 from portal.core.timezone import local_moment
-from portal.core.types import utcnow
 from portal.extensions import db
 from portal.feedback.models import (
     Answer,
@@ -62,13 +61,15 @@ from portal.feedback.models import (
 )
 from portal.feedback.services.common import CHOICE_KINDS, FOLLOWUP_PURPOSES, SCALE_VALUES, can_manage, scale_labels
 from portal.feedback.services.lookups import get_form, questions_in_order
+from portal.feedback.services.technical_needs import competency_counts
 from portal.units import services as units
 from portal.workshops import services as workshops
 
 MIN_GROUP = 5  # default of FEEDBACK_MIN_RESPONSES: the smallest anonymous result (or breakdown) that may be shown
 TEXT_PAGE_SIZE = 10
 HIGH_SCORE = 4  # "agree"/"good" and above: the top-two-box share, and the L3 change threshold
-TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
+# Questions whose answers may be texts people wrote (a TECHNICAL question's "lainnya"): listed, moderated.
+TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT, QuestionKind.TECHNICAL)
 HIDDEN_TEXT = _l("disembunyikan")
 
 
@@ -279,6 +280,13 @@ class ChoiceRow:
     share: float  # of the respondents who answered the question (multiple choice: adds up to more than 1)
 
 
+@dataclass(frozen=True)
+class CompetencyRow:
+    competency: Competency
+    count: int
+    share: float  # of the respondents who answered the question
+
+
 @dataclass
 class QuestionResult:
     question: Question
@@ -287,6 +295,7 @@ class QuestionResult:
     items: list[ItemResult] = field(default_factory=list)  # GRID
     choices: list[ChoiceRow] = field(default_factory=list)  # SINGLE, MULTIPLE
     number: Stats | None = None  # NUMBER
+    competencies: list[CompetencyRow] = field(default_factory=list)  # TECHNICAL: picked (or coded), most first
     texts: Page[Answer] | None = None  # texts: the first page
 
     @property
@@ -412,8 +421,14 @@ def form_results(form: FeedbackForm, filters: ResultFilters | None = None) -> Fo
     if suppressed:
         return results
     counts, respondents = _value_counts(response_ids), _respondents(response_ids)
+    technical = competency_counts(response_ids)
     for question in questions_in_order(form):
         result = _question_result(question, respondents.get(question.id, 0), counts.get(question.id, {}))
+        if question.kind == QuestionKind.TECHNICAL:
+            result.competencies = [
+                CompetencyRow(competency, count, count / result.n if result.n else 0.0)
+                for competency, count in technical.get(question.id, [])
+            ]
         if question.kind in TEXT_KINDS:
             result.texts = text_answers(form, question, filters)
         results.questions.append(result)
@@ -472,39 +487,3 @@ def text_answers(
 
 def form_question(form: FeedbackForm, question_id: int) -> Question | None:
     return next((q for q in form.questions if q.id == question_id), None)
-
-
-def recent_text_answers(actor: Actor, page: int = 1, hidden_only: bool = False) -> Page[Answer]:
-    """Text answers of every form, newest first: the moderators' queue."""
-    require(actor, Permission.MODERATE)
-    stmt = (
-        select(Answer)
-        .join(Question, Question.id == Answer.question_id)
-        .where(Question.kind.in_(TEXT_KINDS), Answer.value_text.is_not(None), Answer.value_text != "")
-        .order_by(Answer.id.desc())
-        .options(joinedload(Answer.question).joinedload(Question.form))
-    )
-    if hidden_only:
-        stmt = stmt.where(Answer.hidden_at.is_not(None))
-    return paginate(stmt, page, 25)
-
-
-def get_text_answer(form: FeedbackForm, answer_id: int) -> Answer | None:
-    answer = db.session.get(Answer, answer_id)
-    if answer is None or answer.response.form_id != form.id or answer.question.kind not in TEXT_KINDS:
-        return None
-    return answer
-
-
-def set_hidden(actor: Actor, answer: Answer, hidden: bool) -> Answer:
-    """Hide an abusive text answer (or show it again); moderators and admins, audited."""
-    require(actor, Permission.MODERATE)
-    if hidden == (answer.hidden_at is not None):
-        return answer
-    answer.hidden_at = utcnow() if hidden else None
-    answer.hidden_by_id = actor.id if hidden else None
-    form = answer.response.form
-    action = "feedback.answer_hide" if hidden else "feedback.answer_unhide"
-    audit.record(actor, action, answer, label=form.title, form_id=form.id, question_id=answer.question_id)
-    db.session.commit()
-    return answer
