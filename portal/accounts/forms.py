@@ -10,6 +10,7 @@ from portal.accounts.models import EmploymentStatus
 from portal.accounts.services import Registration
 from portal.core.forms import PortalForm
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.inputs import db_int
 from portal.units import services as units
 
 
@@ -34,12 +35,17 @@ def _position_length():
     return Length(max=200, message=_l("Jabatan maksimal 200 karakter."))
 
 
+NO_SUCH_UNIT = -1  # an id no unit has: the service answers "unit not found"
+
+
 def _unit_id(value) -> int | None:
-    """A forged, non-numeric unit id reads as no choice (WTForms' own coercion message is English only)."""
+    """Text that is no number reads as no choice (WTForms' own coercion message is English only); a number beyond
+    any id reads as an id no unit has, so both forged values get the message a user can act on."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if db_int(number) is not None else NO_SUCH_UNIT
 
 
 # The fields the sign-up, profile and password forms share; made by a call so each form keeps its field order.
