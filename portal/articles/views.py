@@ -530,7 +530,7 @@ def comment(article_id: int):
         except ArticleError as error:
             apply_error(form, error)
         else:
-            return _comments_response(article)
+            return _comments_response(article, CommentForm(formdata=None))  # posted: an empty box for the next one
     if not is_htmx():
         for message in [*form.body.errors, *form.form_errors]:
             flash(str(message), "danger")
