@@ -16,6 +16,10 @@ class ArticleForm(PortalForm):
     tags = StringField(_l("Tag"))
     unit_id = SelectField(_l("Unit kerja"), coerce=int, validate_choice=False)
     note = StringField(_l("Catatan perubahan"), validators=[Length(max=200)])
+    # "Unggah dan sisipkan": the file goes into the text at the cursor (its offset in the body, set by the editor
+    # script; the end of the text without JavaScript), and nothing typed is lost.
+    file = FileField(_l("Sisipkan gambar atau berkas"))
+    cursor = HiddenField()
 
 
 class CommentForm(PortalForm):

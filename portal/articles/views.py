@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -20,6 +21,7 @@ from portal.core.htmx import html, is_htmx, redirect_to, render
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.inputs import int_arg
 from portal.core.permissions import Permission, role_required
+from portal.extensions import db
 from portal.units import services as units
 
 bp = Blueprint("articles", __name__)
@@ -274,8 +276,27 @@ def _publish_message(article: Article) -> str:
     return _("Artikel sudah terbit.")
 
 
+def _upload_into_text(form: ArticleForm, article: Article | None):
+    """ "Unggah dan sisipkan" without losing the text: a draft is saved with the file inserted at the cursor; a
+    published article's editor comes back with it inserted, unsaved. Returns a response, or None to re-show."""
+    cursor = int(form.cursor.data) if (form.cursor.data or "").isdigit() else None
+    try:
+        done = services.upload_into_text(current_user, article, _input(form), form.file.data, cursor)
+    except ArticleError as error:
+        apply_error(form, error)
+        return None
+    if done.saved:
+        flash(_("Berkas diunggah dan disisipkan ke isi artikel. Draf disimpan."), "success")
+        return redirect_to(url_for("articles.edit", article_id=done.article.id))
+    form.body.data = done.body
+    flash(_("Berkas diunggah dan disisipkan ke isi artikel. Simpan perubahan agar tercatat."), "info")
+    return render("articles/edit.html", form=form, article=done.article, **_editor_context(done.article, form))
+
+
 def _save(form: ArticleForm, article: Article | None):
     """Save the form; publish too when that button was pressed. Returns a response, or None to re-show."""
+    if request.form.get("action") == "upload":
+        return _upload_into_text(form, article)
     try:
         if article is None:
             article = services.create(current_user, _input(form))
@@ -472,16 +493,32 @@ def restore_revision(article_id: int, number: int):
 @bp.post("/artikel/<int:article_id>/lampiran")
 @login_required
 def upload(article_id: int):
+    """Without JavaScript the attachment form; with it, the editor's paste, drop and upload button (htmx-style
+    request): the answer is the attachment list, and ``HX-Trigger`` carries the Markdown to insert at the cursor."""
     article = _editable(article_id)
     form = AttachmentForm()
     if form.validate_on_submit():
         try:
-            services.add_attachment(current_user, article, form.file.data)
+            added = services.add_attachment(current_user, article, form.file.data)
         except ArticleError as error:
+            if is_htmx():
+                return _attachment_list(article, error=str(error.message))
             _flash_error(error)
         else:
+            if is_htmx():
+                response = _attachment_list(article)
+                markdown = services.attachment_markdown(added)
+                response.headers["HX-Trigger"] = json.dumps({"article-attachment": {"markdown": markdown}})
+                return response
             flash(_("Lampiran ditambahkan."), "success")
     return redirect_to(url_for("articles.edit", article_id=article_id) + "#lampiran")
+
+
+def _attachment_list(article: Article, error: str | None = None):
+    db.session.refresh(article)
+    return render(
+        "articles/_partials/attachments.html", article=article, limits=services.settings(), upload_error=error
+    )
 
 
 @bp.post("/artikel/<int:article_id>/lampiran/<int:attachment_id>/hapus")
@@ -529,7 +566,7 @@ def comment(article_id: int):
         except ArticleError as error:
             apply_error(form, error)
         else:
-            return _comments_response(article)
+            return _comments_response(article, CommentForm(formdata=None))  # posted: an empty box for the next one
     if not is_htmx():
         for message in [*form.body.errors, *form.parent_id.errors, *form.form_errors]:
             flash(str(message), "danger")

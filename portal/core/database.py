@@ -105,6 +105,13 @@ def write_transaction(session: Session) -> None:
     session.connection(execution_options={_IMMEDIATE: True})
 
 
+def in_write_transaction(session: Session) -> bool:
+    """Whether the session's transaction was started by :func:`write_transaction` (SQLite: ``BEGIN IMMEDIATE``)."""
+    if not session.in_transaction():
+        return False
+    return bool(session.connection().get_execution_options().get(_IMMEDIATE, False))
+
+
 def toggle_mark(session: Session, mark: type, owner_key: str, owner_id: int, user_id: int, counter: Any) -> bool:
     """Add or remove a user's one-per-user mark (a vote, a like) and recount the owner's counter column.
 

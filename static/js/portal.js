@@ -20,6 +20,34 @@
     }
   });
 
+  // Collapse togglers are links (they open their menu without JavaScript too): state for assistive technology,
+  // and Space presses them like a button.
+  Array.prototype.forEach.call(document.querySelectorAll('[data-bs-toggle="collapse"]:not([aria-expanded])'), function (el) {
+    el.setAttribute("aria-expanded", "false");
+  });
+  document.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (event.key === " " && el.matches && el.matches('a[role="button"]')) {
+      event.preventDefault();
+      el.click();
+    }
+  });
+
+  // The user menu is a <details>: close it on Escape (focus back on its summary) or on a click elsewhere.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = document.querySelector("details.user-menu[open]");
+    if (open && open.contains(event.target)) {
+      open.removeAttribute("open");
+      open.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    Array.prototype.forEach.call(document.querySelectorAll("details.user-menu[open]"), function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+
   // htmx: show server errors in the page instead of failing silently.
   document.body && document.body.addEventListener("htmx:responseError", function (event) {
     var box = document.getElementById("flashes");

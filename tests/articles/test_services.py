@@ -117,6 +117,19 @@ def test_unit_requiring_review_sends_articles_to_moderators(make_article, author
     assert {"article.return", "article.approve"} <= actions
 
 
+def test_revision_1_of_an_approved_article_is_credited_to_its_writer(make_article, author, moderator, unit):
+    db.session.add(UnitReviewSetting(unit_id=unit.id))
+    db.session.commit()
+    article = make_article(status="published")
+    services.approve(moderator, article)
+    first = services.get_revision(article, 1)
+    assert first.editor_id == author.id
+    assert first.note == "Disetujui moderator"
+    # The history page says who wrote it.
+    history = services.revisions(moderator, article)
+    assert [revision.editor.name for revision in history] == ["Rina Marlina"]
+
+
 def test_global_review_setting(app, make_article):
     app.config["ARTICLES_REVIEW_REQUIRED"] = True
     try:

@@ -291,7 +291,7 @@ def _artifact_name(text: str) -> str:
 
 @pytest.fixture
 def new_page(browser, server, admin_state, request):
-    """``new_page(viewport=PHONE, as_admin=True, bypass_csp=False)`` -> a page in its own browser context.
+    """``new_page(viewport=PHONE, as_admin=True, bypass_csp=False, javascript=True)`` -> a page in its own context.
 
     Any server error (5xx), uncaught script error or console error (a CSP violation, a missing file) on any of
     the test's pages fails the test at teardown; ``quiet=False`` lets a test provoke console errors on purpose.
@@ -299,12 +299,19 @@ def new_page(browser, server, admin_state, request):
     contexts = []
     problems: list[str] = []
 
-    def factory(viewport: dict | None = None, as_admin: bool = False, bypass_csp: bool = False, quiet: bool = True):
+    def factory(
+        viewport: dict | None = None,
+        as_admin: bool = False,
+        bypass_csp: bool = False,
+        quiet: bool = True,
+        javascript: bool = True,
+    ):
         context = browser.new_context(
             base_url=server.url,
             viewport=viewport or DESKTOP,
             storage_state=admin_state if as_admin else None,
             bypass_csp=bypass_csp,
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

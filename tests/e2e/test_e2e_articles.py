@@ -51,6 +51,7 @@ def _colleague_reads_votes_and_comments(page, snapshot) -> None:
     page.get_by_role("button", name="Kirim komentar").click()
     comments = page.get_by_role("region", name="Komentar")
     expect(comments).to_contain_text(COMMENT)
+    expect(page.get_by_role("textbox", name="Komentar")).to_have_value("")  # ready for the next one
     assert page.evaluate("window.__sameDocument") is True, "voting or commenting reloaded the page"
     snapshot(page, "article-page-voted")
 

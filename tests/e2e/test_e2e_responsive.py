@@ -73,3 +73,41 @@ def test_desktop_header_keeps_controls_readable(new_page, width):
     language = page.get_by_role("combobox", name="Bahasa").bounding_box()
     assert language["width"] >= 120, f"the language switch is squeezed to {language['width']}px"
     expect(page.get_by_role("link", name="Administrasi")).to_be_visible()
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+def test_header_menus_open_with_and_without_javascript(new_page, viewport, javascript):
+    """Issue 13 §7: without JavaScript a phone user had no navigation and nobody could log out."""
+    page = new_page(viewport=viewport, as_admin=True, javascript=javascript)
+    page.goto("/artikel")
+    toggler = page.get_by_role("button", name="Buka menu")
+    if viewport is PHONE:
+        expect(page.get_by_role("link", name="Forum")).to_be_hidden()
+        toggler.click()
+        expect(page.get_by_role("link", name="Forum")).to_be_visible()
+        if not javascript:
+            page.get_by_role("link", name="Tutup menu").click()
+            expect(page.get_by_role("link", name="Forum")).to_be_hidden()
+            toggler.click()
+    else:
+        expect(toggler).to_be_hidden()
+        expect(page.get_by_role("link", name="Tutup menu")).to_be_hidden()
+    logout = page.get_by_role("button", name="Keluar")
+    expect(logout).to_be_hidden()
+    menu = page.locator("details.user-menu > summary")
+    menu.focus()
+    page.keyboard.press("Enter")  # the keyboard opens it as a mouse does
+    expect(page.get_by_role("link", name="Profil saya")).to_be_visible()
+    _assert_no_sideways_scroll(page)
+    if javascript:
+        page.keyboard.press("Escape")
+        expect(logout).to_be_hidden()
+        expect(menu).to_be_focused()
+        page.get_by_role("heading", level=1).click()  # a click elsewhere closes it too
+        menu.click()
+        expect(logout).to_be_visible()
+        page.get_by_role("heading", level=1).click()
+        expect(logout).to_be_hidden()
+        menu.click()
+    expect(logout).to_be_visible()  # (not pressed: the signed-in state is shared with the other journeys)

@@ -10,6 +10,7 @@ from portal.forums import services
 from portal.forums.models import ForumCategory, Visibility
 from tests.articles.conftest import counting_queries  # noqa: F401 - re-exported for the forum tests
 from tests.core.conftest import make_app  # noqa: F401 - a fixture: apps with other settings (rate limits)
+from tests.postings import every_posting_new
 
 
 @pytest.fixture
@@ -53,6 +54,7 @@ def moderator(make_user):
 @pytest.fixture
 def make_thread(general, author):
     def factory(title: str = "Cara mengisi SKP di e-Kinerja", body: str = "Mohon petunjuknya.", by=None, category=None):
-        return services.create_thread(by or author, category or general, title, body)
+        with every_posting_new():
+            return services.create_thread(by or author, category or general, title, body)
 
     return factory

@@ -20,9 +20,13 @@ from portal.articles.services.access import can_edit, can_view, is_author, is_mo
 from portal.articles.services.attachments import (
     ATTACHMENT_KINDS,
     UPLOAD_SUBDIR,
+    EditorUpload,
     add_attachment,
     attachment_for,
+    attachment_markdown,
+    insert_at,
     remove_attachment,
+    upload_into_text,
 )
 from portal.articles.services.authoring import (
     ArticleInput,
@@ -108,6 +112,10 @@ from portal.articles.services.review import (
 
 __all__ = [
     "add_attachment",
+    "attachment_markdown",
+    "EditorUpload",
+    "insert_at",
+    "upload_into_text",
     "add_comment",
     "apply_values",
     "approve",

@@ -31,6 +31,7 @@ from portal.articles.services.common import (
 )
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
+from portal.core import idempotency
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.markdown import RENDERER_VERSION, render_markdown, render_plain_excerpt
 from portal.core.permissions import Actor, PermissionDenied
@@ -220,6 +221,23 @@ def create(actor: User, data: ArticleInput) -> Article:
     if not getattr(actor, "is_active", False):
         raise PermissionDenied("article.create")
     values = validate_input(data, actor)
+    earlier = idempotency.recent_duplicate(
+        db.session(),
+        Article,
+        kind="article.create",
+        author_id=actor.id,
+        target_id=None,
+        created_at=Article.created_at,
+        same=[
+            Article.author_id == actor.id,
+            Article.title == values.title,
+            Article.body_md == values.body,
+            Article.deleted_at.is_(None),
+        ],
+    )
+    if earlier is not None:  # the same new article sent twice: the first one is the draft
+        db.session.commit()
+        return earlier
     article = Article(author_id=actor.id, status=ArticleStatus.DRAFT)
     apply_values(article, values)
     db.session.add(article)

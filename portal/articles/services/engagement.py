@@ -24,6 +24,7 @@ from portal.articles.services.common import (
     _listed,
 )
 from portal.audit import services as audit
+from portal.core import idempotency
 from portal.core.database import toggle_mark, write_transaction
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.markdown import RENDERER_VERSION, render_markdown
@@ -136,9 +137,27 @@ def add_comment(actor: User, article: Article, body: str, parent_id: int | None 
     if not article.is_published:
         raise ArticleError(_l("Komentar hanya bisa ditulis di artikel yang terbit."))
     parent = _reply_target(article, parent_id)
-    comment = ArticleComment(
-        article_id=article.id, author_id=actor.id, parent_id=parent.id if parent else None, body_md=_check_comment(body)
+    body = _check_comment(body)
+    parent_key = parent.id if parent else None
+    earlier = idempotency.recent_duplicate(
+        db.session(),
+        ArticleComment,
+        kind="article.comment",
+        author_id=actor.id,
+        target_id=article.id,
+        created_at=ArticleComment.created_at,
+        same=[
+            ArticleComment.article_id == article.id,
+            ArticleComment.author_id == actor.id,
+            ArticleComment.parent_id.is_(None) if parent_key is None else ArticleComment.parent_id == parent_key,
+            ArticleComment.body_md == body,
+            ArticleComment.deleted_at.is_(None),
+        ],
     )
+    if earlier is not None:  # a second click or a re-sent form: the comment is already there
+        db.session.commit()
+        return earlier
+    comment = ArticleComment(article_id=article.id, author_id=actor.id, parent_id=parent_key, body_md=body)
     _render_comment(comment)
     db.session.add(comment)
     params = {"title": article.title}

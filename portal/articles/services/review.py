@@ -49,22 +49,24 @@ def publish(actor: User, article: Article) -> Article:
         article.status = ArticleStatus.IN_REVIEW
         article.submitted_at = utcnow()
     else:
-        _make_published(article, actor, _l("Diterbitkan"))
+        _make_published(article, _l("Diterbitkan"))
     article.status_note = ""
     db.session.commit()
     return article
 
 
-def _make_published(article: Article, actor: User, note: Any) -> None:
+def _make_published(article: Article, note: Any) -> None:
+    """The published text is recorded as a revision credited to its writer; who approved it is in the note and
+    the audit log."""
     article.status = ArticleStatus.PUBLISHED
     article.published_at = article.published_at or utcnow()
-    record_revision(article, actor, note)
+    record_revision(article, article.author, note)
 
 
 def approve(actor: User, article: Article) -> Article:
     require(actor, Permission.MODERATE)
     _require_status(article, ArticleStatus.IN_REVIEW)
-    _make_published(article, actor, _l("Disetujui moderator"))
+    _make_published(article, _l("Disetujui moderator"))
     article.status_note = ""
     audit.record(actor, "article.approve", article)
     _notify_author(article, actor, "article.approved")

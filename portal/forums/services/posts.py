@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
 from portal.audit import services as audit
+from portal.core import idempotency
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.markdown import render_plain_excerpt
 from portal.core.permissions import Actor, PermissionDenied
@@ -47,6 +48,23 @@ def reply(actor: User, thread: ForumThread, body: str) -> ForumPost:
         raise PermissionDenied("forum.reply")
     body = check_body(body)
     thread = _lock_thread(thread.id)
+    earlier = idempotency.recent_duplicate(
+        db.session(),
+        ForumPost,
+        kind="forum.reply",
+        author_id=actor.id,
+        target_id=thread.id,
+        created_at=ForumPost.created_at,
+        same=[
+            ForumPost.thread_id == thread.id,
+            ForumPost.author_id == actor.id,
+            ForumPost.body_md == body,
+            ForumPost.deleted_at.is_(None),
+        ],
+    )
+    if earlier is not None:  # a second click or a re-sent form: the reply is already there
+        db.session.commit()
+        return earlier
     post = new_post(thread, actor.id, body)
     subscribe(actor.id, thread.id)
     refresh_counters(thread)

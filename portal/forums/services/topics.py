@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
+from portal.core import idempotency
 from portal.core.database import write_transaction
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor
@@ -237,6 +238,25 @@ def create_thread(actor: User, category: ForumCategory, title: str, body: str) -
     title, body = check_title(title), check_body(body)
     category_id, author_id = category.id, actor.id
     write_transaction(db.session())
+    opening_posts = select(ForumPost.thread_id).where(ForumPost.number == 1, ForumPost.body_md == body)
+    earlier = idempotency.recent_duplicate(
+        db.session(),
+        ForumThread,
+        kind="forum.thread",
+        author_id=author_id,
+        target_id=category_id,
+        created_at=ForumThread.created_at,
+        same=[
+            ForumThread.category_id == category_id,
+            ForumThread.author_id == author_id,
+            ForumThread.title == title,
+            ForumThread.deleted_at.is_(None),
+            ForumThread.id.in_(opening_posts),
+        ],
+    )
+    if earlier is not None:  # the same topic sent twice: the first one is the topic
+        db.session.commit()
+        return earlier
     thread = ForumThread(category_id=category_id, author_id=author_id, title=title, last_poster_id=author_id)
     db.session.add(thread)
     db.session.flush()
