@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal.core.forms import IdField, PortalForm
