@@ -32,6 +32,7 @@ ROUTES = [
     _row("admin.user_detail", "GET", "/admin/pengguna/{user_id}", ADMIN_PAGE, "user"),
     _row("admin.user_verify", "POST", "/admin/pengguna/{pending_user_id}/verifikasi", ADMIN_ACTION, "pending_user"),
     _row("admin.user_role", "POST", "/admin/pengguna/{user_id}/peran", ADMIN_ACTION, "user"),
+    _row("admin.user_contract", "POST", "/admin/pengguna/{user_id}/kontrak", ADMIN_FORM, "user"),
     _row("admin.user_active", "POST", "/admin/pengguna/{user_id}/status", ADMIN_ACTION, "user"),
     _row("admin.audit_log", "GET", "/admin/audit", ADMIN_PAGE),
     _row("units.index", "GET", "/admin/unit", ADMIN_PAGE),

@@ -137,6 +137,7 @@ ROUTES = [
     _row("feedback.public", "GET", "/survei/{public_token}", _outcomes(200, 200), "fb_public"),
     _row("feedback.public", "POST", "/survei/{public_token}", _outcomes("ok", "ok"), "fb_public"),
     _row("feedback.public", "GET", "/survei/token-palsu", _outcomes(404, 404)),
+    _row("feedback.technical_options", "GET", "/evaluasi/kompetensi-teknis", _outcomes(200, 200)),
     _row("feedback.public_thanks", "GET", "/survei/{public_token}/terima-kasih", _outcomes(200, 200), "fb_public"),
     _row("feedback.public_thanks", "GET", "/survei/token-palsu/terima-kasih", _outcomes(404, 404)),
 ]

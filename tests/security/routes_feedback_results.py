@@ -134,6 +134,13 @@ ROUTES = [
         "expect": OWNER_ONLY,
     },
     {"endpoint": "feedback.needs", "method": "GET", "path": "/kebutuhan-kompetensi", "expect": ORGANIZERS},
+    {
+        "endpoint": "feedback.needs_code",
+        "method": "POST",
+        "path": "/kebutuhan-kompetensi/tertulis/{fb_answer_id}",
+        "needs": ["fb_results_form"],
+        "expect": _outcomes("login", 403, admin="ok"),
+    },
     {"endpoint": "feedback.needs_export", "method": "GET", "path": "/kebutuhan-kompetensi.csv", "expect": ORGANIZERS},
     {"endpoint": "feedback.needs_link", "method": "POST", "path": "/kebutuhan-kompetensi/tautan", "expect": ORGANIZERS},
     {

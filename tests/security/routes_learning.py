@@ -7,6 +7,7 @@ those pages answer 404 to them. Only the owner changes a waiting record; only a 
 """
 
 import io
+import itertools
 from datetime import UTC, datetime, timedelta
 
 from werkzeug.datastructures import FileStorage
@@ -25,9 +26,13 @@ def _outcomes(anonymous, signed_in, **overrides):
     return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, signed_in), **overrides}
 
 
+_submissions = itertools.count()
+
+
 def _submitted(user):
+    """A claim on a day of its own, so the person's earlier test claims never make it a likely duplicate."""
     upsert_development_types()
-    today = services.local_today()
+    today = services.local_today() - timedelta(days=next(_submissions) % 300)
     return services.submit(
         user,
         services.RecordInput(
