@@ -265,4 +265,4 @@ def test_dashboard_query_count_does_not_grow_with_people(city, make_user, unit_n
     small = _count_figures(scope)
     _grow(city, make_user, 10)
     assert _count_figures(scope) == small
-    assert small <= 21  # the unit scope reads its pooled needs group (needs analysis) and both yearly rules
+    assert small <= 22  # the unit scope also reads its pooled needs group, coded technical needs and both yearly rules
