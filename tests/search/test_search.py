@@ -25,7 +25,8 @@ def corpus(note_type):
 
 
 def test_different_word_forms_find_each_other(corpus):
-    assert search_titles("pelatihan pelayanan") == ["Melatih Petugas Melayani Warga"]
+    # Both words (in other forms) first; a document with one of them ("melayani") follows.
+    assert search_titles("pelatihan pelayanan") == ["Melatih Petugas Melayani Warga", "Kepemimpinan kepala seksi"]
     assert "Pengisian SKP tahunan" in search_titles("penilaian kinerja")
 
 
@@ -45,7 +46,11 @@ def test_title_outranks_body_and_body_outranks_replies(note_type):
     assert search_titles("mentoring") == ["Mentoring pegawai baru", "Catatan harian", "Tanya jawab"]
 
 
-def test_all_words_required_with_fallback_to_any_word(corpus):
+def test_any_word_finds_and_more_distinct_words_rank_first(corpus):
+    page = services.search("kinerja pegawai melatih", services.SearchFilters(), None)
+    assert page.matched_all is False  # no document has all three words
+    assert [h.title for h in page.hits] == ["Pengisian SKP tahunan", "Melatih Petugas Melayani Warga"]
+    assert page.total == 2
     page = services.search("kinerja pegawai", services.SearchFilters(), None)
     assert page.matched_all and [h.title for h in page.hits] == ["Pengisian SKP tahunan"]
     page = services.search("kinerja SPBE", services.SearchFilters(), None)
