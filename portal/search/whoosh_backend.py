@@ -46,6 +46,7 @@ from portal.search.analysis import (
 )
 from portal.search.registry import MEMBERS, PUBLIC, SearchDocument
 from portal.search.snippets import highlight_snippet, shorten
+from portal.search.synonyms import SYNONYM_WEIGHT, alternatives
 from portal.search.whoosh_scoring import FieldLengths, WeightedTerm
 
 POINTER = "CURRENT"
@@ -374,9 +375,8 @@ class WhooshBackend:
             mask = self._mask(opened, request)
             corrections = self._corrections(searcher, request, mask)
             query_words = [corrections.get(word.lower(), word) for word in request.words]
-            words = [
-                terms for word in dict.fromkeys(w.lower() for w in query_words) if (terms := _weighted_terms(word))
-            ]
+            distinct = {word.lower(): word for word in reversed(query_words)}  # the first spelling of each word
+            words = [terms for word in reversed(distinct.values()) if (terms := _expanded_terms(word))]
             phrases = [group for phrase in request.phrases if (group := self._phrase_group(phrase)) is not None]
             result = BackendResult(corrections=corrections)
             if not words and not phrases:
@@ -492,7 +492,9 @@ class WhooshBackend:
         reader = searcher.reader()
         for word in request.words:
             terms = word_index_terms(word)
-            if not terms or len(word) < 4 or any(reader.doc_frequency(f, t) for f in FIELD_BOOSTS for t in terms):
+            if not terms or len(word) < 4 or alternatives(word):
+                continue
+            if any(reader.doc_frequency(f, t) for f in FIELD_BOOSTS for t in terms):
                 continue
             best = self._closest(searcher, word.lower(), mask)
             if best:
@@ -531,6 +533,20 @@ def _weighted_terms(word: str) -> list[WeightedTerm]:
             weighted.append((fieldname, exact, boost * EXACT_BOOST))
         weighted.extend((fieldname, stemmed, boost) for stemmed in stems)
     return weighted
+
+
+def _expanded_terms(word: str) -> list[WeightedTerm]:
+    """A query word's terms and, with a lower weight, those of its thesaurus alternatives (one word still)."""
+    terms = _weighted_terms(word)
+    if not terms:
+        return []
+    seen = {(fieldname, text) for fieldname, text, _boost in terms}
+    for other in alternatives(word):
+        for fieldname, text, boost in _weighted_terms(other):
+            if (fieldname, text) not in seen:
+                seen.add((fieldname, text))
+                terms.append((fieldname, text, boost * SYNONYM_WEIGHT))
+    return terms
 
 
 def _word_group(terms: list[WeightedTerm]) -> Query:

@@ -18,10 +18,11 @@ from tests.search_eval.corpus import DOCUMENTS, JUDGEMENTS
 def backend(search_index):
     backend = WhooshBackend(search_index)
     created = datetime(2026, 1, 1, tzinfo=UTC)
-    for first in (1, 24):  # two commits: two segments, as after a rebuild plus updates
+    ids = sorted(DOCUMENTS)
+    for part in (ids[: len(ids) // 2], ids[len(ids) // 2 :]):  # two commits: two segments, as after a rebuild
         with backend.writer(timeout=10) as batch:
-            for doc_id in [n for n in DOCUMENTS if first <= n < first + 23]:
-                title, body = DOCUMENTS[doc_id]
+            for doc_id in part:
+                title, body = DOCUMENTS[doc_id].title, DOCUMENTS[doc_id].body
                 summary = "pelatihan pegawai" if doc_id % 5 == 0 else ""
                 batch.upsert(
                     SearchDocument(
@@ -37,8 +38,10 @@ def backend(search_index):
                     )
                 )
     with backend.writer(timeout=10) as batch:  # an update leaves a deleted copy in the older segment
-        title, body = DOCUMENTS[2]
-        batch.upsert(SearchDocument("doc", 2, title, "/d/2", created, body=body, audience=frozenset({PUBLIC})))
+        doc = DOCUMENTS[ids[1]]
+        batch.upsert(
+            SearchDocument("doc", ids[1], doc.title, "/d/2", created, body=doc.body, audience=frozenset({PUBLIC}))
+        )
     return backend
 
 
