@@ -1,7 +1,7 @@
 """What articles put into search: published, not deleted articles; visible to every signed-in user.
 
 Drafts, articles in review, archived and deleted articles are not indexable: the outbox entry queued on
-every change that search sees (below) removes them from the index.
+every change that search sees (the watches below) removes them from the index.
 """
 
 from __future__ import annotations
@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
+from portal.accounts.models import User
 from portal.articles import services
-from portal.articles.models import Article, ArticleStatus
+from portal.articles.models import Article, ArticleStatus, Tag, article_tags
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor
 from portal.extensions import db
-from portal.search import services as search
-from portal.search.registry import MEMBERS, DocumentType, SearchDocument, plain_text, register
+from portal.search.registry import MEMBERS, DocumentType, SearchDocument, Watch, plain_text, register
 
 DOC_TYPE = "article"
 
@@ -82,40 +82,31 @@ INDEXED_ATTRIBUTES = (
     "tags",
     "competencies",
 )
-_NEW_ARTICLES = "search_new_articles"
 
 
-@event.listens_for(Session, "before_flush")
-def _queue_changed_articles(session: Session, _context, _instances) -> None:
-    """Queue an index update in the same transaction as any article change that search can see.
-
-    One hook instead of a call in every service function: a new service that changes an article cannot
-    forget it. New articles get their id in the flush, so they are queued after it.
-    """
-    for article in session.dirty:
-        if isinstance(article, Article) and _index_relevant(article):
-            search.queue(DOC_TYPE, article.id)
-    for article in session.deleted:
-        if isinstance(article, Article):
-            search.queue(DOC_TYPE, article.id, search.OP_REMOVE)
-    new_articles = [obj for obj in session.new if isinstance(obj, Article)]
-    if new_articles:
-        session.info.setdefault(_NEW_ARTICLES, []).extend(new_articles)
+def _by_author(user: User) -> list[int]:
+    return list(db.session.scalars(select(Article.id).where(Article.author_id == user.id)))
 
 
-@event.listens_for(Session, "after_flush")
-def _queue_new_articles(session: Session, _context) -> None:
-    for article in session.info.pop(_NEW_ARTICLES, []):
-        search.queue(DOC_TYPE, article.id)
+def _with_tag(tag: Tag) -> list[int]:
+    return list(db.session.scalars(select(article_tags.c.article_id).where(article_tags.c.tag_id == tag.id)))
 
 
-def _index_relevant(article: Article) -> bool:
-    state = inspect(article)
-    return any(state.attrs[name].history.has_changes() for name in INDEXED_ATTRIBUTES)
+# The outbox's flush hook queues an article whenever a row it is built from is written, on any path.
+WATCHES = (
+    Watch(Article, lambda article: (article.id,), INDEXED_ATTRIBUTES),
+    Watch(User, _by_author, ("name",), on_insert=False),
+    Watch(Tag, _with_tag, ("name",), on_insert=False),
+)
 
 
 register(
     DocumentType(
-        name=DOC_TYPE, label=_l("Artikel"), load_all=load_all, load_by_ids=load_by_ids, visible_ids=visible_ids
+        name=DOC_TYPE,
+        label=_l("Artikel"),
+        load_all=load_all,
+        load_by_ids=load_by_ids,
+        visible_ids=visible_ids,
+        watches=WATCHES,
     )
 )

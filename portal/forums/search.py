@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.accounts.models import User
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, Role
 from portal.extensions import db
@@ -100,6 +101,28 @@ def visible_ids(user: Actor, ids: Sequence[int]) -> set[int]:
     return {thread.id for thread in threads if services.can_view_thread(user, thread)}
 
 
+def _by_author(user: User) -> list[int]:
+    return list(db.session.scalars(select(ForumThread.id).where(ForumThread.author_id == user.id)))
+
+
+def _in_category(category: ForumCategory) -> list[int]:
+    return list(db.session.scalars(select(ForumThread.id).where(ForumThread.category_id == category.id)))
+
+
+# The outbox's flush hook queues a thread whenever a row it is built from is written, on any path: the thread,
+# any of its posts (a reply, an edit, hiding or deleting), its category's audience, its author's name and unit.
+WATCHES = (
+    registry.Watch(
+        ForumThread,
+        lambda thread: (thread.id,),
+        ("title", "category_id", "author_id", "created_at", "hidden_at", "deleted_at"),
+    ),
+    registry.Watch(ForumPost, lambda post: (post.thread_id,), ("body_md", "body_html", "hidden_at", "deleted_at")),
+    registry.Watch(ForumCategory, _in_category, ("visibility", "unit_id"), on_insert=False),
+    registry.Watch(User, _by_author, ("name", "unit_id"), on_insert=False),
+)
+
+
 THREAD_TYPE = registry.register(
     DocumentType(
         name=services.SEARCH_TYPE,
@@ -107,5 +130,6 @@ THREAD_TYPE = registry.register(
         load_all=load_all,
         load_by_ids=load_by_ids,
         visible_ids=visible_ids,
+        watches=WATCHES,
     )
 )

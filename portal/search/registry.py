@@ -5,7 +5,9 @@ A feature adds a module ``portal/<feature>/search.py`` that calls :func:`registe
 
 * ``load_all()``: every indexable document (published, not hidden) as :class:`SearchDocument`;
 * ``load_by_ids(ids)``: the same for some ids; an id that is missing from the answer is removed from the index;
-* ``visible_ids(user, ids)``: which of these ids the user may see now, asked of the database at query time.
+* ``visible_ids(user, ids)``: which of these ids the user may see now, asked of the database at query time;
+* ``watches``: the models whose rows feed its documents (:class:`Watch`). The outbox's flush hook queues the
+  documents a written row feeds, whatever path wrote it (see :mod:`portal.search.outbox`).
 
 A document also names its ``audience`` (who may see it, see :func:`audiences_of`): the index uses it to keep
 invisible documents out of counts, pages and suggestions; ``visible_ids`` is the final word for each hit.
@@ -102,12 +104,29 @@ def document_key(doc_type: str, doc_id: int) -> str:
 
 
 @dataclass(frozen=True)
+class Watch:
+    """Rows of ``model`` feed documents of the type that declares this watch.
+
+    ``documents(row)`` gives the ids of the documents the row feeds; it may query the database (deleted rows
+    are asked before the flush, while their links still exist). A new row queues them when ``on_insert``;
+    an update only when one of ``attributes`` changed (attribute names, relationships included); a deleted
+    row always.
+    """
+
+    model: type
+    documents: Callable[[Any], Iterable[int | None]]
+    attributes: tuple[str, ...] = ()
+    on_insert: bool = True
+
+
+@dataclass(frozen=True)
 class DocumentType:
     name: str  # "article", "thread", "workshop": the ?type= value
     label: Any  # shown on each hit, e.g. lazy_gettext("Artikel")
     load_all: Callable[[], Iterable[SearchDocument]]
     load_by_ids: Callable[[Sequence[int]], Iterable[SearchDocument]]
     visible_ids: Callable[[Any, Sequence[int]], set[int]]
+    watches: Sequence[Watch] = ()
 
 
 _TYPES: dict[str, DocumentType] = {}

@@ -1,8 +1,7 @@
 """Search: the one interface features and views use, whatever the backend.
 
-* Features call :func:`queue` in the same transaction as their change; after the commit the outbox is applied
-  to the index (:func:`apply_outbox`: after the request, by ``flask search sync``, and as a catch-up before a
-  search). A rolled-back transaction takes its outbox rows with it, so the index never shows it.
+* Changes reach the index through the outbox (:mod:`portal.search.outbox`): queued by a flush hook in the
+  transaction of the change, applied after the commit. Its functions are re-exported here.
 * :func:`search` answers a query for a user: the index keeps out what the user's audience may not see, and
   every hit on the page is re-checked against the database by its document type.
 * :func:`rebuild` and :func:`check` keep the index honest: the database is the source of truth.
@@ -23,8 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import delete, event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import PageLinks
@@ -33,27 +31,30 @@ from portal.core.types import utcnow
 from portal.extensions import db
 from portal.search import registry
 from portal.search.analysis import words as query_words
-from portal.search.models import ApiToken, SearchOutbox
-from portal.search.whoosh_backend import BackendHit, BackendQuery, IndexBatch, IndexBusy, IndexOutdated, WhooshBackend
+from portal.search.models import ApiToken
+from portal.search.outbox import (  # noqa: F401 - the outbox is part of this interface
+    OP_INDEX,
+    OP_REMOVE,
+    SYNC_LOCK_TIMEOUT,
+    apply_after_request,
+    apply_outbox,
+    catch_up,
+    get_backend,
+    pending_count,
+    queue,
+    take_committed_flag,
+)
+from portal.search.whoosh_backend import BackendHit, BackendQuery, IndexBusy, IndexOutdated  # noqa: F401
 
 log = logging.getLogger(__name__)
 
-OP_INDEX = "index"
-OP_REMOVE = "remove"
-REQUEST_LOCK_TIMEOUT = 3.0  # after a write request: wait this long for another process's index commit
-SYNC_LOCK_TIMEOUT = 60.0
-CATCH_UP_LOCK_TIMEOUT = 0.05  # before a search: only if nobody else is writing right now
 REBUILD_LOCK_TIMEOUT = 120.0
-OUTBOX_BATCH = 500
-CATCH_UP_BATCH = 200
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 100
 MAX_PER_PAGE = 50
 DEFAULT_PER_PAGE = 10
 SORTS = ("relevance", "newest")
 TOKEN_PREFIX = "pks_"  # noqa: S105 - marks our tokens, not a secret
-_PENDING = "search_outbox_pending"
-_COMMITTED = "search_outbox_committed"
 _PHRASE_RE = re.compile(r'"([^"]*)"')
 
 
@@ -64,128 +65,6 @@ class SearchError(ValueError):
         super().__init__(message)
         self.message = message
         self.status = status
-
-
-def get_backend() -> WhooshBackend:
-    return WhooshBackend(current_app.config["SEARCH_INDEX_DIR"])
-
-
-# ---------------------------------------------------------------- the outbox
-
-
-def queue(doc_type: str, doc_id: int, op: str = OP_INDEX) -> None:
-    """Note that a document changed. Call inside the transaction that changes it; this does not commit.
-
-    ``op="index"`` re-reads the document from the database when applied (and removes it from the index when
-    it is no longer indexable: a draft, hidden, deleted); ``op="remove"`` removes it without reading.
-    """
-    if op not in (OP_INDEX, OP_REMOVE):
-        raise ValueError(f"unknown search outbox op {op!r}")
-    db.session.add(SearchOutbox(doc_type=doc_type, doc_id=doc_id, op=op))
-    db.session.info[_PENDING] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _outbox_committed(session: Session) -> None:
-    if session.info.pop(_PENDING, False):
-        session.info[_COMMITTED] = True
-
-
-@event.listens_for(Session, "after_rollback")
-def _outbox_rolled_back(session: Session) -> None:
-    session.info.pop(_PENDING, None)
-
-
-def take_committed_flag() -> bool:
-    """True once after a commit that queued outbox rows in this session (the after-request hook asks)."""
-    return bool(db.session.info.pop(_COMMITTED, False))
-
-
-def pending_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(SearchOutbox)) or 0
-
-
-def apply_outbox(
-    lock_timeout: float = SYNC_LOCK_TIMEOUT, batch_size: int = OUTBOX_BATCH, max_batches: int | None = None
-) -> int:
-    """Apply queued changes to the index, in batches, until the outbox is empty. Returns how many rows.
-
-    Runs under the index write lock, so rows are read and documents loaded by one process at a time; a row is
-    deleted only after its change is committed to the index. Raises :class:`IndexBusy` when the lock stayed
-    taken for ``lock_timeout`` seconds: the rows stay queued for the next attempt.
-    """
-    backend = get_backend()
-    applied = 0
-    batches = 0
-    while max_batches is None or batches < max_batches:
-        batches += 1
-        with backend.writer(lock_timeout) as batch:
-            rows = db.session.execute(
-                select(SearchOutbox.id, SearchOutbox.doc_type, SearchOutbox.doc_id, SearchOutbox.op)
-                .order_by(SearchOutbox.id)
-                .limit(batch_size)
-            ).all()
-            _apply_changes(batch, [(row.doc_type, row.doc_id, row.op) for row in rows])
-        db.session.commit()  # end the read transaction before writing (SQLite cannot upgrade a stale snapshot)
-        if rows:
-            db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))
-            db.session.commit()
-        applied += len(rows)
-        if len(rows) < batch_size:
-            break
-    return applied
-
-
-def apply_after_request() -> None:
-    """After a request whose transaction queued changes: apply them now, never failing the response."""
-    if not take_committed_flag():
-        return
-    try:
-        apply_outbox(lock_timeout=REQUEST_LOCK_TIMEOUT)
-    except IndexOutdated:
-        log.warning("search index has an old format; outbox left until `flask search rebuild`")
-    except IndexBusy:
-        log.info("search index busy; outbox left for the next sync")
-    except Exception:
-        db.session.rollback()
-        log.exception("applying the search outbox failed; left for the next sync")
-
-
-def catch_up() -> None:
-    """Before a search: apply a few waiting changes if nobody else is applying them right now."""
-    session = db.session
-    if session.new or session.dirty or session.deleted:
-        return
-    if session.scalar(select(SearchOutbox.id).limit(1)) is None:
-        return
-    try:
-        apply_outbox(lock_timeout=CATCH_UP_LOCK_TIMEOUT, batch_size=CATCH_UP_BATCH, max_batches=1)
-    except IndexBusy:
-        pass
-    except Exception:
-        session.rollback()
-        log.exception("search catch-up failed; left for the next sync")
-
-
-def _apply_changes(batch: IndexBatch, changes: Iterable[tuple[str, int, str]]) -> None:
-    latest: dict[tuple[str, int], str] = {}
-    for doc_type, doc_id, op in changes:
-        latest[(doc_type, doc_id)] = op
-    to_load: dict[str, list[int]] = defaultdict(list)
-    for (doc_type, doc_id), op in latest.items():
-        if op == OP_INDEX and registry.get(doc_type) is not None:
-            to_load[doc_type].append(doc_id)
-        else:
-            batch.remove(registry.document_key(doc_type, doc_id))
-    for doc_type, ids in to_load.items():
-        declared = registry.get(doc_type)
-        assert declared is not None  # to_load holds registered types only
-        found = {doc.doc_id: doc for doc in declared.load_by_ids(ids)}
-        for doc_id in ids:
-            if doc_id in found:
-                batch.upsert(found[doc_id])
-            else:
-                batch.remove(registry.document_key(doc_type, doc_id))
 
 
 # ---------------------------------------------------------------- rebuild and check

@@ -1,8 +1,9 @@
-"""The Whoosh search backend. With :mod:`portal.search.analysis` and :mod:`portal.search.whoosh_scoring`, the
-only code that imports Whoosh.
+"""The Whoosh search backend. With :mod:`portal.search.analysis`, :mod:`portal.search.ranking` and
+:mod:`portal.search.whoosh_scoring`, the only code that imports Whoosh.
 
-Searching: plain words are ranked by the term-at-a-time BM25F of ``whoosh_scoring`` (fast, exact counts);
-quoted phrases and "newest first" go through Whoosh's own search. Both give the same scores.
+Searching: best-match ranking (:mod:`portal.search.ranking`): any query word makes a candidate, more distinct
+words matched rank higher, then the term-at-a-time BM25F of ``whoosh_scoring`` and word proximity; quoted
+phrases are required (Whoosh's phrase query finds them); exact counts.
 
 Layout on disk: ``<root>/CURRENT`` names the live index directory ``<root>/v-<stamp>``. A rebuild writes a
 new directory and replaces ``CURRENT`` atomically (``os.replace``), so searches never see a half-built index.
@@ -35,6 +36,7 @@ from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
+from portal.search import ranking
 from portal.search.analysis import (
     EXACT_MARK,
     IndonesianAnalyzer,
@@ -45,7 +47,8 @@ from portal.search.analysis import (
 )
 from portal.search.registry import MEMBERS, PUBLIC, SearchDocument
 from portal.search.snippets import highlight_snippet, shorten
-from portal.search.whoosh_scoring import FieldLengths, WeightedTerm, all_words, any_word, top
+from portal.search.synonyms import SYNONYM_WEIGHT, alternatives
+from portal.search.whoosh_scoring import FieldLengths, WeightedTerm
 
 POINTER = "CURRENT"
 EXCERPT_CHARS = 1000  # snippets are built from this much stored plain text, never from the whole body
@@ -373,75 +376,42 @@ class WhooshBackend:
             mask = self._mask(opened, request)
             corrections = self._corrections(searcher, request, mask)
             query_words = [corrections.get(word.lower(), word) for word in request.words]
-            words = [terms for word in query_words if (terms := _weighted_terms(word))]
+            distinct = {word.lower(): word for word in reversed(query_words)}  # the first spelling of each word
+            words = [terms for word in reversed(distinct.values()) if (terms := _expanded_terms(word))]
             phrases = [group for phrase in request.phrases if (group := self._phrase_group(phrase)) is not None]
             result = BackendResult(corrections=corrections)
             if not words and not phrases:
                 return result
             filter_query = self._filter(request)
-            limit = request.page * request.per_page
-            if phrases or request.newest_first:
-                groups = [_word_group(terms) for terms in words] + phrases
-                ranked, result.total, result.matched_all = self._search_whoosh(
-                    searcher, groups, request, mask, filter_query, limit
-                )
-            else:
-                ranked, result.total, result.matched_all = self._search_words(opened, words, mask, filter_query, limit)
-            result.hits = self._page_hits(searcher, ranked, request, query_words)
+            hidden = mask or set()
+            allowed = set(searcher.docs_for_query(filter_query)) if filter_query is not None else None
+
+            def visible(docnum: int) -> bool:
+                return docnum not in hidden and (allowed is None or docnum in allowed)
+
+            ranked = ranking.rank(
+                searcher,
+                opened.lengths,
+                words,
+                phrases,
+                visible,
+                limit=request.page * request.per_page,
+                newest_first=request.newest_first,
+            )
+            result.total, result.matched_all = ranked.total, ranked.matched_all
+            result.hits = self._page_hits(searcher, ranked.hits, request, query_words)
             return result
 
     @staticmethod
-    def _search_words(
-        opened: _OpenIndex, words: list[list[WeightedTerm]], mask, filter_query, limit: int
-    ) -> tuple[list[tuple[int, float]], int, bool]:
-        """Plain words, by relevance: the fast path (whoosh_scoring). All words, else any word."""
-        searcher = opened.searcher
-        hidden = mask or set()
-        allowed = set(searcher.docs_for_query(filter_query)) if filter_query is not None else None
-
-        def visible(scores: dict[int, float]) -> dict[int, float]:
-            return {
-                docnum: score
-                for docnum, score in scores.items()
-                if docnum not in hidden and (allowed is None or docnum in allowed)
-            }
-
-        matches = visible(all_words(searcher, words, opened.lengths))
-        matched_all = True
-        if not matches and len(words) > 1:
-            matches = visible(any_word(searcher, words, opened.lengths))
-            matched_all = False
-        return top(matches, limit), len(matches), matched_all
-
-    @staticmethod
-    def _search_whoosh(
-        searcher: Searcher, groups: list[Query], request: BackendQuery, mask, filter_query, limit: int
-    ) -> tuple[list[tuple[int, float]], int, bool]:
-        """Phrases, or newest first: Whoosh's own search (positions, sorting). All groups, else any group."""
-        sort = {"sortedby": "created_at", "reverse": True} if request.newest_first else {}
-
-        def run(query: Query):
-            # optimize=False: no block skipping, so the collector counts every match (phrases are selective).
-            return searcher.search(
-                query, limit=limit, mask=mask, filter=filter_query, terms=False, optimize=False, **sort
-            )
-
-        results = run(And(groups) if len(groups) > 1 else groups[0])
-        matched_all = True
-        if results.is_empty() and len(groups) > 1:
-            results = run(Or(groups))
-            matched_all = False
-        ranked = [(docnum, 0.0 if request.newest_first else score) for score, docnum in results.top_n]
-        return ranked, len(results), matched_all
-
-    @staticmethod
-    def _phrase_group(phrase: tuple[str, ...]) -> Query | None:
+    def _phrase_group(phrase: tuple[str, ...]) -> tuple[Query, list[WeightedTerm]] | None:
+        """The query a quoted phrase requires, and the terms that score it (its words' exact forms)."""
         exact = [_phrase_term(word) for word in phrase if word_terms(word) is not None]
         if not exact:
             return None
+        terms = [(f, term, boost * EXACT_BOOST) for f, boost in FIELD_BOOSTS.items() for term in dict.fromkeys(exact)]
         if len(exact) == 1:
-            return Or([Term(f, exact[0], boost=boost * EXACT_BOOST) for f, boost in FIELD_BOOSTS.items()])
-        return Or([Phrase(f, exact, boost=boost * EXACT_BOOST) for f, boost in FIELD_BOOSTS.items()])
+            return Or([Term(f, exact[0]) for f in FIELD_BOOSTS]), terms
+        return Or([Phrase(f, exact) for f in FIELD_BOOSTS]), terms
 
     @staticmethod
     def _filter(request: BackendQuery) -> Query | None:
@@ -523,7 +493,9 @@ class WhooshBackend:
         reader = searcher.reader()
         for word in request.words:
             terms = word_index_terms(word)
-            if not terms or len(word) < 4 or any(reader.doc_frequency(f, t) for f in FIELD_BOOSTS for t in terms):
+            if not terms or len(word) < 4 or alternatives(word):
+                continue
+            if any(reader.doc_frequency(f, t) for f in FIELD_BOOSTS for t in terms):
                 continue
             best = self._closest(searcher, word.lower(), mask)
             if best:
@@ -562,6 +534,20 @@ def _weighted_terms(word: str) -> list[WeightedTerm]:
             weighted.append((fieldname, exact, boost * EXACT_BOOST))
         weighted.extend((fieldname, stemmed, boost) for stemmed in stems)
     return weighted
+
+
+def _expanded_terms(word: str) -> list[WeightedTerm]:
+    """A query word's terms and, with a lower weight, those of its thesaurus alternatives (one word still)."""
+    terms = _weighted_terms(word)
+    if not terms:
+        return []
+    seen = {(fieldname, text) for fieldname, text, _boost in terms}
+    for other in alternatives(word):
+        for fieldname, text, boost in _weighted_terms(other):
+            if (fieldname, text) not in seen:
+                seen.add((fieldname, text))
+                terms.append((fieldname, text, boost * SYNONYM_WEIGHT))
+    return terms
 
 
 def _word_group(terms: list[WeightedTerm]) -> Query:

@@ -2,7 +2,7 @@
 
 A workshop open to every unit is for every signed-in user; one limited to some units is found only by members
 of those units (and by its organizer and admins). Drafts, cancelled and completed workshops are not indexable:
-the outbox entry the workshop services queue on every change removes them.
+the outbox entry queued on every change (the watches below) removes them.
 """
 
 from __future__ import annotations
@@ -12,21 +12,25 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.accounts.models import User
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, Role
 from portal.extensions import db
+from portal.learning.models import DevelopmentType
 from portal.search.registry import (
     MEMBERS,
     DocumentType,
     SearchDocument,
+    Watch,
     plain_text,
     register,
     role_audience,
     unit_audience,
     user_audience,
 )
+from portal.units.models import Unit
 from portal.workshops import services
-from portal.workshops.models import Workshop, WorkshopStatus
+from portal.workshops.models import Workshop, WorkshopStatus, workshop_trainers
 
 DOC_TYPE = "workshop"
 
@@ -88,8 +92,57 @@ def visible_ids(user: Actor, ids: Sequence[int]) -> set[int]:
     return visible
 
 
+def _by_person(user: User) -> set[int]:
+    """Workshops that show the user's name: as organizer or as a trainer with an account."""
+    organized = db.session.scalars(select(Workshop.id).where(Workshop.organizer_id == user.id))
+    trained = db.session.scalars(select(workshop_trainers.c.workshop_id).where(workshop_trainers.c.user_id == user.id))
+    return {*organized, *trained}
+
+
+def _by_provider_unit(unit: Unit) -> list[int]:
+    return list(db.session.scalars(select(Workshop.id).where(Workshop.provider_unit_id == unit.id)))
+
+
+def _by_development_type(kind: DevelopmentType) -> list[int]:
+    return list(db.session.scalars(select(Workshop.id).where(Workshop.development_type_id == kind.id)))
+
+
+# The outbox's flush hook queues a workshop whenever a row it is built from is written, on any path (the
+# workshop services, `flask content import`, the demo load): publishing, editing, cancelling, completing.
+WATCHES = (
+    Watch(
+        Workshop,
+        lambda workshop: (workshop.id,),
+        (
+            "title",
+            "description_html",
+            "development_type_id",
+            "provider_unit_id",
+            "provider_name",
+            "trainer_names",
+            "location",
+            "status",
+            "organizer_id",
+            "created_at",
+            "published_at",
+            "competencies",
+            "eligible_units",
+            "trainers",
+        ),
+    ),
+    Watch(User, _by_person, ("name",), on_insert=False),
+    Watch(Unit, _by_provider_unit, ("name",), on_insert=False),
+    Watch(DevelopmentType, _by_development_type, ("name",), on_insert=False),
+)
+
+
 register(
     DocumentType(
-        name=DOC_TYPE, label=_l("Pelatihan"), load_all=load_all, load_by_ids=load_by_ids, visible_ids=visible_ids
+        name=DOC_TYPE,
+        label=_l("Pelatihan"),
+        load_all=load_all,
+        load_by_ids=load_by_ids,
+        visible_ids=visible_ids,
+        watches=WATCHES,
     )
 )

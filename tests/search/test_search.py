@@ -25,7 +25,8 @@ def corpus(note_type):
 
 
 def test_different_word_forms_find_each_other(corpus):
-    assert search_titles("pelatihan pelayanan") == ["Melatih Petugas Melayani Warga"]
+    # Both words (in other forms) first; a document with one of them ("melayani") follows.
+    assert search_titles("pelatihan pelayanan") == ["Melatih Petugas Melayani Warga", "Kepemimpinan kepala seksi"]
     assert "Pengisian SKP tahunan" in search_titles("penilaian kinerja")
 
 
@@ -45,7 +46,11 @@ def test_title_outranks_body_and_body_outranks_replies(note_type):
     assert search_titles("mentoring") == ["Mentoring pegawai baru", "Catatan harian", "Tanya jawab"]
 
 
-def test_all_words_required_with_fallback_to_any_word(corpus):
+def test_any_word_finds_and_more_distinct_words_rank_first(corpus):
+    page = services.search("kinerja pegawai melatih", services.SearchFilters(), None)
+    assert page.matched_all is False  # no document has all three words
+    assert [h.title for h in page.hits] == ["Pengisian SKP tahunan", "Melatih Petugas Melayani Warga"]
+    assert page.total == 2
     page = services.search("kinerja pegawai", services.SearchFilters(), None)
     assert page.matched_all and [h.title for h in page.hits] == ["Pengisian SKP tahunan"]
     page = services.search("kinerja SPBE", services.SearchFilters(), None)
@@ -182,3 +187,56 @@ def test_hits_are_rechecked_against_the_database(restricted, note_type):
 def test_live_and_page_searches_label_hits_with_their_type(corpus):
     hit = services.search("SPBE", services.SearchFilters(), None).hits[0]
     assert hit.type_label == "Catatan" and hit.url == f"/catatan/{hit.doc_id}"
+
+
+# ---------------------------------------------------------------- best-match ranking (issue 14 item 2)
+
+
+def test_both_words_first_then_documents_about_the_same_in_other_words(note_type):
+    add = note_type.add_note
+    add("Festival budaya kota", "Tari tradisional dan kuliner.", public=True)
+    add("Komunitas belajar antar OPD", "Pegawai saling berbagi praktik baik setiap bulan.", public=True)
+    add("Membangun budaya belajar", "Pimpinan memberi waktu untuk belajar bersama.", public=True)
+    add("Arsip dinamis", "Tidak terkait.", public=True)
+    services.apply_outbox()
+    page = services.search("budaya belajar", services.SearchFilters(), None)
+    assert page.matched_all and page.total == 3  # every document with any of the words is counted
+    assert page.hits[0].title == "Membangun budaya belajar"
+    assert {hit.title for hit in page.hits[1:]} == {"Festival budaya kota", "Komunitas belajar antar OPD"}
+
+
+def test_more_distinct_words_beat_one_word_in_the_title(note_type):
+    note_type.add_note("Kinerja", "Kinerja kinerja kinerja.", public=True)
+    note_type.add_note("Catatan rapat", "Menilai kinerja pegawai secara objektif.", public=True)
+    services.apply_outbox()
+    assert search_titles("kinerja pegawai") == ["Catatan rapat", "Kinerja"]
+
+
+def test_words_close_together_rank_above_scattered_ones(note_type):
+    filler = " ".join(["laporan"] * 30)
+    note_type.add_note("Catatan A", f"Penilaian tahunan. {filler} Kinerja unit.", public=True)
+    note_type.add_note("Catatan B", f"Penilaian kinerja tahunan. {filler}", public=True)
+    services.apply_outbox()
+    assert search_titles("penilaian kinerja") == ["Catatan B", "Catatan A"]
+
+
+def test_a_quoted_phrase_is_still_required_next_to_loose_words(corpus):
+    assert search_titles('"menilai kinerja" SPBE') == ["Pengisian SKP tahunan"]
+    assert search_titles('"kinerja menilai" SPBE') == []
+
+
+def test_acronyms_and_loanwords_find_the_indonesian_words(note_type):
+    note_type.add_note("Analisis jabatan perangkat daerah", "Uraian tugas dan syarat jabatan.", public=True)
+    note_type.add_note("Kata sandi yang kuat", "Jangan membagikan kata sandi.", public=True)
+    services.apply_outbox()
+    assert search_titles("anjab") == ["Analisis jabatan perangkat daerah"]
+    page = services.search("password", services.SearchFilters(), None)
+    assert [hit.title for hit in page.hits] == ["Kata sandi yang kuat"] and page.suggestion is None
+
+
+def test_newest_first_sorts_every_candidate_by_date(note_type):
+    note_type.add_note("Budaya kerja", public=True, created_at=datetime(2024, 1, 1, tzinfo=UTC))
+    note_type.add_note("Belajar mandiri", public=True, created_at=datetime(2026, 1, 1, tzinfo=UTC))
+    note_type.add_note("Budaya belajar", public=True, created_at=datetime(2025, 1, 1, tzinfo=UTC))
+    services.apply_outbox()
+    assert search_titles("budaya belajar", sort="newest") == ["Belajar mandiri", "Budaya belajar", "Budaya kerja"]

@@ -1,30 +1,35 @@
-"""Relevance of the Indonesian analyzer vs Whoosh's default StandardAnalyzer on the judged corpus.
+"""nDCG@10, recall@10 and MRR on the judged set (``corpus.py``), for three rankings over the same documents:
 
-Run: ``.venv/bin/python -m tests.search_eval.evaluate`` (prints nDCG@10, recall@10 and MRR side by side).
-Both sides use the same fields, title boost and "all words, else any word" rule: only the analysis differs
-(plus the typo correction, which needs the Indonesian exact forms).
+* ``bm25``: plain BM25 over unstemmed, lower-cased words, any word (Whoosh's BM25F, title boosted): the floor;
+* ``before``: the ranking before issue 14 (Indonesian analysis, then all words, else any word);
+* ``best-match``: the portal's ranking now (``WhooshBackend.search``: any word, coordination, proximity).
+
+Run: ``.venv/bin/python -m tests.search_eval.evaluate`` (prints the table of docs/search-relevance.md).
 """
 
 from __future__ import annotations
 
 import math
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from whoosh import index
-from whoosh.analysis import StandardAnalyzer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
+from whoosh.qparser import MultifieldParser, OrGroup
 
+from portal.search.analysis import TOKEN_PATTERN
 from portal.search.registry import PUBLIC, SearchDocument
 from portal.search.services import parse_query
-from portal.search.whoosh_backend import BackendQuery, WhooshBackend, close_all
-from tests.search_eval.corpus import DOCUMENTS, JUDGEMENTS
+from portal.search.whoosh_backend import BackendQuery, WhooshBackend, _weighted_terms, close_all
+from portal.search.whoosh_scoring import all_words, any_word, top
+from tests.search_eval.corpus import DOCUMENTS, HELD_OUT, TUNING, TYPO_QUERIES
 
 K = 10
 Ranker = Callable[[str], list[int]]
+Judged = Sequence[tuple[str, dict[int, int]]]
 
 
 @dataclass(frozen=True)
@@ -39,16 +44,16 @@ def _dcg(grades: list[int]) -> float:
 
 
 def score_query(ranking: list[int], judged: dict[int, int]) -> Scores:
-    top = ranking[:K]
+    top_k = ranking[:K]
     ideal = _dcg(sorted(judged.values(), reverse=True)[:K])
-    ndcg = _dcg([judged.get(doc, 0) for doc in top]) / ideal
-    recall = len([doc for doc in top if doc in judged]) / len(judged)
-    first = next((rank for rank, doc in enumerate(top, 1) if doc in judged), None)
+    ndcg = _dcg([judged.get(doc, 0) for doc in top_k]) / ideal
+    recall = len([doc for doc in top_k if doc in judged]) / len(judged)
+    first = next((rank for rank, doc in enumerate(top_k, 1) if doc in judged), None)
     return Scores(ndcg, recall, 1 / first if first else 0.0)
 
 
-def evaluate(ranker: Ranker) -> Scores:
-    per_query = [score_query(ranker(query), judged) for query, judged in JUDGEMENTS.items()]
+def evaluate(ranker: Ranker, queries: Judged) -> Scores:
+    per_query = [score_query(ranker(query), judged) for query, judged in queries]
     n = len(per_query)
     return Scores(
         ndcg=sum(s.ndcg for s in per_query) / n,
@@ -57,23 +62,41 @@ def evaluate(ranker: Ranker) -> Scores:
     )
 
 
-def indonesian_ranker(directory: str) -> Ranker:
-    backend = WhooshBackend(directory)
-    created = datetime(2026, 1, 1, tzinfo=UTC)
-    with backend.writer(timeout=10) as batch:
-        for doc_id, (title, body) in DOCUMENTS.items():
-            batch.upsert(
-                SearchDocument(
-                    doc_type="doc",
-                    doc_id=doc_id,
-                    title=title,
-                    url=f"/d/{doc_id}",
-                    created_at=created,
-                    body=body,
-                    audience=frozenset({PUBLIC}),
-                )
-            )
+def typo_misses(ranker: Ranker) -> list[str]:
+    """Typo queries whose best document (grade 2) is not in the top 3."""
+    judged = dict(TUNING) | dict(HELD_OUT)
+    return [
+        query for query in sorted(TYPO_QUERIES) if not any(judged[query].get(doc) == 2 for doc in ranker(query)[:3])
+    ]
 
+
+def _documents() -> list[SearchDocument]:
+    created = datetime(2026, 1, 1, tzinfo=UTC)
+    return [
+        SearchDocument(
+            doc_type=doc.doc_type,
+            doc_id=doc_id,
+            title=doc.title,
+            url=f"/d/{doc_id}",
+            created_at=created,
+            summary=doc.summary,
+            body=doc.body,
+            replies=doc.replies,
+            audience=frozenset({PUBLIC}),
+        )
+        for doc_id, doc in DOCUMENTS.items()
+    ]
+
+
+def _backend(directory: str) -> WhooshBackend:
+    backend = WhooshBackend(directory)
+    with backend.writer(timeout=10) as batch:
+        for document in _documents():
+            batch.upsert(document)
+    return backend
+
+
+def best_match_ranker(backend: WhooshBackend) -> Ranker:
     def rank(query: str) -> list[int]:
         words, phrases = parse_query(query)
         request = BackendQuery(words=words, phrases=phrases, audiences=frozenset({PUBLIC}), per_page=K, highlight=False)
@@ -82,44 +105,80 @@ def indonesian_ranker(directory: str) -> Ranker:
     return rank
 
 
-def standard_ranker(directory: str) -> Ranker:
-    schema = Schema(
-        doc_id=ID(stored=True), title=TEXT(analyzer=StandardAnalyzer()), body=TEXT(analyzer=StandardAnalyzer())
-    )
-    ix = index.create_in(directory, schema)
-    with ix.writer() as writer:
-        for doc_id, (title, body) in DOCUMENTS.items():
-            writer.add_document(doc_id=str(doc_id), title=title, body=body)
-    boosts = {"title": 5.0, "body": 1.0}
-    all_words = MultifieldParser(["title", "body"], schema, fieldboosts=boosts, group=AndGroup)
-    any_word = MultifieldParser(["title", "body"], schema, fieldboosts=boosts, group=OrGroup)
+def before_ranker(backend: WhooshBackend) -> Ranker:
+    """The rule before issue 14, on the same index and analysis: every word, else any word (typos corrected)."""
 
     def rank(query: str) -> list[int]:
-        with ix.searcher() as searcher:
-            hits = searcher.search(all_words.parse(query), limit=K)
-            if not hits.scored_length():
-                hits = searcher.search(any_word.parse(query), limit=K)
-            return [int(hit["doc_id"]) for hit in hits]
+        words, phrases = parse_query(query)
+        request = BackendQuery(words=words, phrases=phrases, audiences=frozenset({PUBLIC}), per_page=K)
+        with backend._opened() as opened:
+            searcher = opened.searcher
+            corrections = backend._corrections(searcher, request, None)
+            terms = [t for word in words if (t := _weighted_terms(corrections.get(word.lower(), word)))]
+            if not terms:
+                return []
+            scores = all_words(searcher, terms, opened.lengths)
+            if not scores:
+                scores = any_word(searcher, terms, opened.lengths)
+            return [int(searcher.stored_fields(docnum)["doc_id"]) for docnum, _score in top(scores, K)]
 
     return rank
 
 
-def compare() -> dict[str, Scores]:
-    with tempfile.TemporaryDirectory() as indonesian_dir, tempfile.TemporaryDirectory() as standard_dir:
+def bm25_ranker(directory: str) -> Ranker:
+    """Plain BM25 over unstemmed words: no stemming, no stopwords, no typo correction; any word matches."""
+    analyzer = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
+    schema = Schema(doc_id=ID(stored=True), title=TEXT(analyzer=analyzer), content=TEXT(analyzer=analyzer))
+    ix = index.create_in(directory, schema)
+    with ix.writer() as writer:
+        for doc_id, doc in DOCUMENTS.items():
+            writer.add_document(doc_id=str(doc_id), title=doc.title, content=f"{doc.summary} {doc.body} {doc.replies}")
+    parser = MultifieldParser(["title", "content"], schema, fieldboosts={"title": 5.0, "content": 1.0}, group=OrGroup)
+
+    def rank(query: str) -> list[int]:
+        with ix.searcher() as searcher:
+            return [int(hit["doc_id"]) for hit in searcher.search(parser.parse(query), limit=K)]
+
+    return rank
+
+
+@dataclass(frozen=True)
+class Row:
+    ranking: str
+    half: str
+    scores: Scores
+
+
+def compare() -> tuple[list[Row], dict[str, list[str]]]:
+    """Every ranking on both halves, and each ranking's typo queries that miss the top 3."""
+    with tempfile.TemporaryDirectory() as ours, tempfile.TemporaryDirectory() as plain:
         try:
-            return {
-                "Indonesian (Sastrawi)": evaluate(indonesian_ranker(indonesian_dir)),
-                "Whoosh StandardAnalyzer": evaluate(standard_ranker(standard_dir)),
+            backend = _backend(ours)
+            rankers = {
+                "BM25, unstemmed (floor)": bm25_ranker(plain),
+                "before (all words, else any)": before_ranker(backend),
+                "best-match (now)": best_match_ranker(backend),
             }
+            rows = [
+                Row(name, half, evaluate(ranker, queries))
+                for name, ranker in rankers.items()
+                for half, queries in (("tuning", TUNING), ("held-out", HELD_OUT))
+            ]
+            return rows, {name: typo_misses(ranker) for name, ranker in rankers.items()}
         finally:
             close_all()
 
 
 def main() -> None:
-    print(f"{len(DOCUMENTS)} documents, {len(JUDGEMENTS)} judged queries, cut-off {K}")
-    print(f"{'analyzer':<26} {'nDCG@10':>8} {'recall@10':>10} {'MRR':>6}")
-    for name, scores in compare().items():
-        print(f"{name:<26} {scores.ndcg:>8.3f} {scores.recall:>10.3f} {scores.mrr:>6.3f}")
+    rows, misses = compare()
+    print(f"{len(DOCUMENTS)} documents, {len(TUNING)} tuning + {len(HELD_OUT)} held-out queries, cut-off {K}")
+    print(f"| {'ranking':<30} | {'half':<8} | nDCG@10 | recall@10 |   MRR |")
+    print(f"|{'-' * 32}|{'-' * 10}|--------:|----------:|------:|")
+    for row in rows:
+        s = row.scores
+        print(f"| {row.ranking:<30} | {row.half:<8} | {s.ndcg:7.3f} | {s.recall:9.3f} | {s.mrr:5.3f} |")
+    for name, missed in misses.items():
+        print(f"typo queries without their best document in the top 3, {name}: {', '.join(missed) or 'none'}")
 
 
 if __name__ == "__main__":
