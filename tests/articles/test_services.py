@@ -28,7 +28,9 @@ def _count(model) -> int:
 
 
 def _kinds_for(user) -> list[str]:
-    return list(db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)))
+    return list(
+        db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id).order_by(Notification.id))
+    )
 
 
 # ---------------------------------------------------------------- authoring and validation

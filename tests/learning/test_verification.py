@@ -38,7 +38,9 @@ def _stored_files(app) -> list[Path]:
 
 
 def _kinds(user) -> list[str]:
-    return list(db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)))
+    return list(
+        db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id).order_by(Notification.id))
+    )
 
 
 def _input(**fields) -> RecordInput:

@@ -114,7 +114,11 @@ def test_a_multi_day_workshop_completes_only_after_its_last_session(two_day, org
     record = db.session.scalar(select(LearningRecord))
     assert (record.jp, record.certificate_number) == (workshop.jp, done.certificate_number)
     assert services.certificate_for(participant, services.get(workshop.id)).number == done.certificate_number
-    kinds = list(db.session.scalars(select(Notification.kind).where(Notification.user_id == participant.id)))
+    kinds = list(
+        db.session.scalars(
+            select(Notification.kind).where(Notification.user_id == participant.id).order_by(Notification.id)
+        )
+    )
     assert kinds.count("workshop.completed") == 1
 
 

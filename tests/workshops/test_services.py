@@ -27,7 +27,9 @@ def _count(model) -> int:
 
 
 def _kinds(user) -> list[str]:
-    return list(db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id).order_by(Notification.id)))
+    return list(
+        db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id).order_by(Notification.id))
+    )
 
 
 def _started_workshop(make_workshop, organizer, participant, minutes_ago: int = 10, sessions: int = 2):
