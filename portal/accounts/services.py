@@ -458,8 +458,7 @@ def request_password_reset(identifier: str) -> tuple[User, str] | None:
     the same two statements run in a write transaction (matching no account) before the commit.
     """
     user = find_by_login(identifier)
-    known = user is not None and user.active
-    user_id = user.id if known else 0  # no account has id 0
+    user_id = user.id if user is not None and user.active else 0  # no account has id 0: an unknown one
     token = secrets.token_urlsafe(32)
     expires_at = utcnow() + timedelta(hours=current_app.config["PASSWORD_RESET_HOURS"])
     write_transaction(db.session())
@@ -477,7 +476,7 @@ def request_password_reset(identifier: str) -> tuple[User, str] | None:
     )
     db.session.commit()
     found = db.session.get(User, user_id)  # reloads the expired account; for id 0 the same query finds nothing
-    return (found, token) if known and found is not None else None
+    return (found, token) if user_id and found is not None else None
 
 
 def reset_token_user(token: str) -> User | None:
