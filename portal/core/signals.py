@@ -96,8 +96,8 @@ registrations). Learning answers with the PPPK whose contract year's JP ceiling 
 """
 
 workshop_dashboard_sections = portal_signals.signal("workshops.dashboard-sections")
-"""Collects the blocks other features show on a workshop's organizer dashboard (``workshops.views.dashboard``).
-Feedback answers with the workshop's evaluation forms.
+"""Collects the blocks other features show on a workshop's organizer dashboard
+(``workshops.organizer_views.dashboard``). Feedback answers with the workshop's evaluation forms.
 
 - sender: the :class:`portal.workshops.models.Workshop`
 - ``viewer``: the organizer looking
