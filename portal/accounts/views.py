@@ -102,7 +102,7 @@ def _renew_csrf_token() -> None:
 def _end_sessions() -> None:
     """Rotate the token (this cookie, a copied one and every remember-me cookie die with it) and sign out."""
     if current_user.is_authenticated:
-        services.end_sessions(current_user._get_current_object())
+        services.end_sessions(current_user_object())
     logout_user()
 
 
@@ -161,7 +161,8 @@ def forgot_password():
         # neither the work in the request nor the mail server's speed tells whether the account exists.
         # (MAIL_DEFERRED, default on except under tests, whose client never closes the response.)
         mail = _reset_mail(*requested) if requested else _reset_mail(None, "x" * 43)
-        app = current_app._get_current_object()
+        # The app itself, not the proxy, for the mail sent after the request; flask types the proxy as Flask.
+        app = current_app._get_current_object()  # pyright: ignore[reportAttributeAccessIssue]
         if current_app.config.get("MAIL_DEFERRED", not current_app.testing):
             response.call_on_close(lambda: _send_reset_mail(app, mail if requested else None))
         else:

@@ -12,6 +12,10 @@ from portal.extensions import db
 LEVELS = (1, 2, 3, 4, 5)
 
 
+def _enum(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
+    return Enum(enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
 class CompetencyCategory(enum.StrEnum):
     TECHNICAL = "teknis"
     MANAGERIAL = "manajerial"
@@ -76,3 +80,47 @@ class DevelopmentType(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JpUnit(enum.StrEnum):
+    """What a JP rule counts."""
+
+    DAY = "day"
+    SESSION = "session"
+    ACTIVITY = "activity"  # one e-learning course, one benchmarking visit, one internship...
+    CURRICULUM = "curriculum"  # the training's own curriculum JP (no conversion)
+
+
+class LimitPeriod(enum.StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class JpRule(db.Model):
+    """How many JP a development type earns (Peraturan LAN 10/2018 conventions), as an editable row.
+
+    It describes the development type, so it lives with it (the table keeps its learning name); the conversion
+    is :mod:`portal.competencies.conversion`, BKPSDM edits the rows in learning's settings.
+
+    The claim form suggests ``jp_per_unit * quantity`` (``jp_international`` for international events) and warns
+    when a claim exceeds it or when ``max_units`` per ``limit_period`` is passed.
+    """
+
+    __tablename__ = "learning_jp_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    development_type_id: Mapped[int] = mapped_column(
+        ForeignKey("development_types.id", ondelete="CASCADE"), unique=True
+    )
+    unit: Mapped[JpUnit] = mapped_column(_enum(JpUnit))
+    jp_per_unit: Mapped[int] = mapped_column(default=0)
+    jp_international: Mapped[int | None] = mapped_column()
+    max_units: Mapped[int | None] = mapped_column()
+    limit_period: Mapped[LimitPeriod | None] = mapped_column(_enum(LimitPeriod))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    # Where the conversion comes from (a regulation, LAN's guideline, or the portal's own default), shown with it.
+    source: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    development_type: Mapped[DevelopmentType] = relationship(lazy="joined")

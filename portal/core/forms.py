@@ -20,6 +20,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, TextAreaField
+from wtforms.meta import DefaultMeta
 from wtforms.validators import StopValidation
 
 from portal.core.i18n import lazy_gettext as _l
@@ -66,7 +67,7 @@ def _without(data: Any, test: Callable[[Any], bool], clean: Callable[[Any], Any]
     return data
 
 
-class _SafeInputMeta:
+class _SafeInputMeta(DefaultMeta):
     def bind_field(self, form, unbound_field, options):
         field = super().bind_field(form, unbound_field, options)
         field.validators = [refuse_unsafe_input, *field.validators]
@@ -89,6 +90,8 @@ class PortalSubform(Form):
 
 class IdField(HiddenField):
     """A hidden id: ``data`` is the id as an int, or None when empty; anything but an id in range is an error."""
+
+    data: int | None
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         raw = valuelist[0] if valuelist else ""

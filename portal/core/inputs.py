@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from flask import Flask, Request, request
-from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter, ValidationError
 from werkzeug.utils import cached_property
 
@@ -91,7 +91,7 @@ class PortalRequest(Request):
     """Query-string values arrive without control characters (search words, filters, sorts)."""
 
     @cached_property
-    def args(self) -> ImmutableMultiDict[str, str]:
+    def args(self) -> MultiDict[str, str]:  # as werkzeug declares it; an ImmutableMultiDict, as werkzeug gives
         raw = super().args
         if not any(CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(v) for key, v in raw.items(multi=True)):
             return raw

@@ -25,7 +25,9 @@ class Switchable(Protocol):
     """A catalogue entry: has a code and can be deactivated (mapped columns, as in `permissions.Actor`)."""
 
     is_active: Mapped[bool]
-    code: Mapped[str]
+
+    @property
+    def code(self) -> Mapped[str | None]: ...  # read only, so a nullable code (positions) fits too
 
 
 def plain(value: Any) -> Any:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from blinker import Namespace, Signal
 
@@ -35,6 +35,14 @@ class Section:
 
     template: str
     data: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Notice(Protocol):
+    """A warning another feature gives about a person: ``message()`` for them, ``note()`` for the organizer."""
+
+    def message(self) -> str: ...
+
+    def note(self) -> str: ...
 
 
 registration_completed = portal_signals.signal("workshops.registration-completed")
@@ -76,9 +84,20 @@ Feedback answers with the workshop's evaluation form while it takes answers and 
 - returns: a :class:`Step` (where to go), or ``None``
 """
 
+registration_warnings = portal_signals.signal("workshops.registration-warnings")
+"""Asks whether signing these people up for a workshop takes them past a limit of theirs: a warning, never a
+refusal. Asked by :mod:`portal.workshops.services.jp_ceiling` (the sign-up box, the organizer's list of
+registrations). Learning answers with the PPPK whose contract year's JP ceiling the workshop would pass.
+
+- sender: the :class:`portal.workshops.models.Workshop`
+- ``users`` (list of :class:`portal.accounts.models.User`)
+- ``completed`` (frozenset of user ids): those whose attendance of it is already credited
+- returns: a dict user id -> :class:`Notice` (only the people warned), or ``None``
+"""
+
 workshop_dashboard_sections = portal_signals.signal("workshops.dashboard-sections")
-"""Collects the blocks other features show on a workshop's organizer dashboard (``workshops.views.dashboard``).
-Feedback answers with the workshop's evaluation forms.
+"""Collects the blocks other features show on a workshop's organizer dashboard
+(``workshops.organizer_views.dashboard``). Feedback answers with the workshop's evaluation forms.
 
 - sender: the :class:`portal.workshops.models.Workshop`
 - ``viewer``: the organizer looking

@@ -365,7 +365,7 @@ def needs_code(answer_id: int):
         answer = technical_needs.code_written_need(current_user, answer_id, request.form.get("competency_id"))
     except AnalysisError as error:
         return _needs_page(request.form, status=400, code_error=error, code_for=answer_id)
-    if answer.competency_id:
+    if answer.competency is not None:
         flash(_("Kebutuhan tertulis dikodekan sebagai %(code)s.", code=answer.competency.code), "success")
     else:
         flash(_("Kode kebutuhan tertulis dihapus."), "success")

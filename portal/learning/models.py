@@ -1,6 +1,6 @@
 """The learning records that count JP, their rules and targets, positions, assessments and plans.
 
-Development types (forms of competency development) belong to the competency catalogue
+Development types (forms of competency development) and their JP rules belong to the competency catalogue
 (``portal.competencies.models``); they are re-exported here for the learning modules that name them.
 """
 
@@ -16,6 +16,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from portal.accounts.models import User
 from portal.competencies.models import Competency, DevelopmentType
 from portal.competencies.models import DevelopmentCategory as DevelopmentCategory  # re-exported for learning
+from portal.competencies.models import JpRule as JpRule  # re-exported for learning
+from portal.competencies.models import JpUnit as JpUnit  # re-exported for learning
+from portal.competencies.models import LimitPeriod as LimitPeriod  # re-exported for learning
 from portal.core.types import UTCDateTime, utcnow
 from portal.extensions import db
 from portal.units.models import Unit
@@ -127,47 +130,6 @@ class LearningRecord(db.Model):
     @property
     def year(self) -> int:
         return self.end_date.year
-
-
-class JpUnit(enum.StrEnum):
-    """What a JP rule counts."""
-
-    DAY = "day"
-    SESSION = "session"
-    ACTIVITY = "activity"  # one e-learning course, one benchmarking visit, one internship...
-    CURRICULUM = "curriculum"  # the training's own curriculum JP (no conversion)
-
-
-class LimitPeriod(enum.StrEnum):
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-
-
-class JpRule(db.Model):
-    """How many JP a development type earns (Peraturan LAN 10/2018 conventions), as an editable row.
-
-    The claim form suggests ``jp_per_unit * quantity`` (``jp_international`` for international events) and warns
-    when a claim exceeds it or when ``max_units`` per ``limit_period`` is passed.
-    """
-
-    __tablename__ = "learning_jp_rules"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    development_type_id: Mapped[int] = mapped_column(
-        ForeignKey("development_types.id", ondelete="CASCADE"), unique=True
-    )
-    unit: Mapped[JpUnit] = mapped_column(_enum(JpUnit))
-    jp_per_unit: Mapped[int] = mapped_column(default=0)
-    jp_international: Mapped[int | None] = mapped_column()
-    max_units: Mapped[int | None] = mapped_column()
-    limit_period: Mapped[LimitPeriod | None] = mapped_column(_enum(LimitPeriod))
-    note: Mapped[str] = mapped_column(String(300), default="")
-    # Where the conversion comes from (a regulation, LAN's guideline, or the portal's own default), shown with it.
-    source: Mapped[str] = mapped_column(String(300), default="")
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    development_type: Mapped[DevelopmentType] = relationship(lazy="joined")
 
 
 class TargetGroup(enum.StrEnum):

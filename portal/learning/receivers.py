@@ -1,4 +1,5 @@
-"""What learning does when other features signal (portal.core.signals): workshop completions credit JP.
+"""What learning does when other features signal (portal.core.signals): workshop completions credit JP, and
+learning answers whether a sign-up takes a PPPK past their JP ceiling.
 
 Connected once per app in :func:`portal.learning.init_app`; the receivers run inside the sender's transaction
 and never commit.
@@ -10,6 +11,7 @@ from typing import Any
 
 from portal.core import signals
 from portal.learning.services import AttendanceCredit, credit_workshop_attendance, void_workshop_attendance
+from portal.learning.services.jp_ceiling import answer_registration_warnings
 
 
 def _on_registration_completed(_workshop: object, *, user_id: int, workshop_id: int, **credit: Any) -> None:
@@ -24,3 +26,4 @@ def connect() -> None:
     """Subscribe to the workshop signals (idempotent: connecting the same receiver again changes nothing)."""
     signals.registration_completed.connect(_on_registration_completed)
     signals.registration_completion_withdrawn.connect(_on_registration_completion_withdrawn)
+    signals.registration_warnings.connect(answer_registration_warnings)

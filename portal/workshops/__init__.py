@@ -18,7 +18,12 @@ DEFAULTS = {
 
 def init_app(app: Flask) -> None:
     from portal.content.services import register_importer
-    from portal.workshops import importer, services
+    from portal.workshops import (
+        document_views,  # noqa: F401 - adds calendar files, certificates, QR check-in to bp
+        importer,
+        organizer_views,  # noqa: F401 - adds authoring, participants and attendance to bp
+        services,
+    )
     from portal.workshops.cli import workshops_cli
     from portal.workshops.views import bp
 

@@ -41,7 +41,7 @@ class EmploymentFilter(enum.StrEnum):
 class JpBasis(enum.StrEnum):
     """How a workshop's JP was reached."""
 
-    RULE = "rule"  # the JP rule of its development type (portal.learning.services.conversion)
+    RULE = "rule"  # the JP rule of its development type (portal.competencies.conversion)
     ORGANIZER = "organizer"  # set by the organizer, with a reason
     LEGACY = "legacy"  # stored before the rule: computed from the session minutes
     LEGACY_ORGANIZER = "legacy_organizer"  # stored before the rule: typed by the organizer, without a reason

@@ -92,6 +92,7 @@ CLOCK_MODULES = (
     "portal.workshops.services.completion",
     "portal.workshops.services.registration",
     "portal.workshops.views",
+    "portal.workshops.organizer_views",
 )
 
 

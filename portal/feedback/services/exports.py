@@ -63,7 +63,7 @@ def aggregate_table(results: FormResults) -> list[list[object]]:
     ]
     table: list[list[object]] = [header]
     if results.suppressed:
-        table.append([str(results.notice)] + [None] * (len(header) - 1))
+        table.append([str(results.notice), *[None] * (len(header) - 1)])
         return table
 
     def stats_row(label: str, item: str, stats: Stats) -> list[object]:

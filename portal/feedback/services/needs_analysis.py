@@ -291,8 +291,8 @@ def _matrix(scores: _Scores, top: Sequence[NeedRow], pools: Sequence[Pool]) -> l
         cells: list[float | None] = []
         for row in top:
             tally = tallies.get(row.competency.id)
-            shown = not pool.suppressed and tally is not None and len(tally.responses) >= least
-            cells.append(tally.total / tally.count if shown else None)
+            hidden = tally is None or pool.suppressed or len(tally.responses) < least
+            cells.append(None if tally is None or hidden else tally.total / tally.count)
         own = [] if pool.suppressed else _ranked(tallies, least)
         rows.append(MatrixRow(pool, pool.respondents, pool.suppressed, cells, own))
     return rows

@@ -93,7 +93,7 @@ def competency_counts(response_ids: Any) -> dict[int, list[tuple[Competency, int
         .group_by(Answer.question_id, Answer.competency_id)
     )
     found = db.session.execute(stmt).all()
-    known = competencies.by_ids(competency_id for _q, competency_id, _n in found)
+    known = competencies.by_ids(competency_id for _q, competency_id, _n in found if competency_id is not None)
     rows: dict[int, list[tuple[Competency, int]]] = defaultdict(list)
     for question_id, competency_id, count in found:
         if competency_id in known:

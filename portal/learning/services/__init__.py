@@ -13,7 +13,8 @@ The ledger (what other features call as ``learning.<name>``, re-exported here so
 Positions: :mod:`.positions` (the catalogue and competency standards), :mod:`.position_import` (CSV/XLSX).
 Development: :mod:`.profile` (competency profile and gaps), :mod:`.plans` (development plans).
 Oversight and reporting: :mod:`.oversight` (who sees whose records), :mod:`.dashboard`, :mod:`.exports` (SIASN),
-:mod:`.reminders`. These are imported by module (``from portal.learning.services import plans``). Importing this
+:mod:`.reminders`, :mod:`.jp_ceiling` (the PPPK's JP ceiling warning at a workshop sign-up, answered through a
+signal). These are imported by module (``from portal.learning.services import plans``). Importing this
 package loads only the ledger (with :mod:`.rules` and :mod:`.oversight`), not the modules that import workshops,
 articles or feedback, so those features can import the ledger at module level without a cycle.
 """

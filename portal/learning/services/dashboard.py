@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_babel import format_date
 from sqlalchemy import Select, distinct, func, select
@@ -185,6 +185,20 @@ def counted_users(stmt: Select, unit_ids: Sequence[int] | None) -> Select:
     return stmt
 
 
+class _CountedRow(NamedTuple):
+    """A row of :func:`people`'s query: the person's columns, then their verified and waiting JP of the year."""
+
+    id: int
+    name: str
+    nip: str
+    unit_id: int | None
+    employment_status: EmploymentStatus
+    contract_start: date | None
+    contract_end: date | None
+    verified: int
+    pending: int
+
+
 def people(year: int, unit_ids: Sequence[int] | None = None, today: date | None = None) -> list[Person]:
     """Everyone counted in the units (None: the whole city) with their JP of the year against their rule, by name.
 
@@ -212,7 +226,7 @@ def people(year: int, unit_ids: Sequence[int] | None = None, today: date | None 
         .group_by(*columns)
         .order_by(User.name, User.id)
     )
-    rows = list(db.session.execute(counted_users(stmt, unit_ids)))
+    rows = [_CountedRow(*row) for row in db.session.execute(counted_users(stmt, unit_ids))]
     rules = learning.rules_for_years([year])[year]
     contracted = learning.standings_in(
         {
@@ -226,10 +240,11 @@ def people(year: int, unit_ids: Sequence[int] | None = None, today: date | None 
         found = contracted.get(row.id)
         if found is None:
             rule = rules[learning.target_group(row)]
-            jp, waiting, period = int(row[7]), int(row[8]), None
+            jp, waiting, period = int(row.verified), int(row.pending), None
         else:
             rule, jp, waiting, period = found.rule, found.jp, found.pending, found.period
-        result.append(Person(*row[:5], jp, waiting, rule.jp, rule.kind, period, rule.basis))
+        person = (row.id, row.name, row.nip, row.unit_id, row.employment_status)
+        result.append(Person(*person, jp, waiting, rule.jp, rule.kind, period, rule.basis))
     return result
 
 

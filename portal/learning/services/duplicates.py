@@ -22,7 +22,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from portal.core.i18n import lazy_gettext as _l
 from portal.extensions import db
@@ -135,7 +135,7 @@ def find_matches(candidate: Candidate) -> list[Match]:
         return []
     key = certificate_key(candidate.certificate_number)
     overlapping = (LearningRecord.start_date <= candidate.end_date) & (LearningRecord.end_date >= candidate.start_date)
-    conditions = [overlapping]
+    conditions: list[ColumnElement[bool]] = [overlapping]
     if key:
         conditions.append(LearningRecord.certificate_key == key)
     stmt = select(LearningRecord).where(

@@ -29,13 +29,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
 
 from flask import current_app
 from flask_babel import format_date
 from sqlalchemy import select
 
-from portal.accounts.models import EmploymentStatus
+from portal.accounts.models import EmploymentStatus, User
 from portal.core.i18n import lazy_gettext as _l
 from portal.extensions import db
 from portal.learning.models import AnnualTarget, LearningRecord, LearningStatus, TargetGroup, TargetKind
@@ -54,11 +54,16 @@ KIND_LABELS: dict[TargetKind, Any] = {
 }
 
 
-class Employed(Protocol):
-    """What a rule depends on: a ``User``, or a row of a query with these columns."""
+class EmployedRow(Protocol):
+    """A row of a query with the column a rule depends on."""
 
     @property
     def employment_status(self) -> EmploymentStatus | str: ...
+
+
+# What a rule depends on: a ``User``, or a row with these columns. The model is named apart: pyright matches a
+# protocol member against a model's declared ``Mapped[...]``, not the value it reads as (microsoft/pyright#11021).
+Employed: TypeAlias = "User | EmployedRow"
 
 
 def group_of(person: Employed) -> TargetGroup:
@@ -186,12 +191,15 @@ def reference_day(year: int, today: date | None = None) -> date:
     return min(max(today, date(year, 1, 1)), date(year, 12, 31))
 
 
-class Contracted(Employed, Protocol):
+class ContractedRow(EmployedRow, Protocol):
     @property
     def contract_start(self) -> date | None: ...
 
     @property
     def contract_end(self) -> date | None: ...
+
+
+Contracted: TypeAlias = "User | ContractedRow"  # a User, or a row with the contract's columns too
 
 
 def period_on(person: Contracted, day: date) -> Period:

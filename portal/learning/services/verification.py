@@ -107,7 +107,9 @@ def verification_queue(actor: User, filters: QueueFilters, page: int) -> Page[Qu
 
 def queue_row(actor: User, record: LearningRecord) -> QueueRow:
     require(actor, Permission.VERIFY_LEARNING)
-    return _row(record, accounts.get_user(record.user_id))
+    owner = accounts.get_user(record.user_id)
+    assert owner is not None, "a record's owner exists: its foreign key deletes the record with the account"
+    return _row(record, owner)
 
 
 def waiting_count() -> int:

@@ -23,7 +23,7 @@ One module per job; callers use the names re-exported here (``from portal.worksh
 | ``jp`` | the workshop's JP from the JP rule of its type, or the organizer's figure with a reason; how it was reached |
 | ``authoring`` | create, edit, publish, cancel, mark completed |
 | ``registration`` | sign up, leave, the waiting list, the organizer's decisions on registrations |
-| ``jp_ceiling`` | the warning when a sign-up would take a PPPK past their contract year's JP ceiling |
+| ``jp_ceiling`` | the warning when a sign-up would take a PPPK past their JP ceiling (asked of learning by a signal) |
 | ``attendance`` | attendance ticks and QR check-in, within each session's attendance window |
 | ``completion`` | completion once the last session ended, JP credit through ``portal.core.signals`` |
 | ``certificates`` | certificate numbers, contents, unlocking after the evaluation, verification |
@@ -97,7 +97,7 @@ from portal.workshops.services.common import (
 )
 from portal.workshops.services.completion import complete_due, completed_registrations, has_ended
 from portal.workshops.services.jp import JpExplanation, explain_jp, jp_explanations
-from portal.workshops.services.jp_ceiling import CeilingWarning, ceiling_warning, registration_warnings
+from portal.workshops.services.jp_ceiling import ceiling_warning, registration_warnings
 from portal.workshops.services.lookups import (
     confirmed_count,
     count_participants,
@@ -126,7 +126,6 @@ from portal.workshops.services.validation import SessionInput, ValidatedWorkshop
 __all__ = [
     "AttendanceState",
     "CalendarDay",
-    "CeilingWarning",
     "CertificateData",
     "CheckInResult",
     "FillAndAttendance",

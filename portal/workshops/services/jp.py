@@ -1,6 +1,6 @@
 """A workshop's JP: the JP rule of its development type, or a figure the organizer set with a reason.
 
-The figure comes from :func:`portal.learning.services.conversion.convert`, the same conversion a self-reported
+The figure comes from :func:`portal.competencies.conversion.convert`, the same conversion a self-reported
 activity of the type gets (an 08:00–16:00 workshop of type KL07 is 1 day = 5 JP either way). An organizer may
 set a different JP only with a reason, which is stored and shown. Workshops stored before the rule keep their JP
 (``JpBasis.LEGACY*``) until the organizer clears the field or sets a figure with a reason.
@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.competencies.conversion import Conversion, Measure, all_rules, convert
+from portal.competencies.models import JpRule
 from portal.core.i18n import lazy_gettext as _l
 from portal.extensions import db
-from portal.learning.models import JpRule
-from portal.learning.services.conversion import Conversion, Measure, all_rules, convert
 from portal.workshops.models import JpBasis, Workshop
 from portal.workshops.services.common import MAX_JP, REASON_MAX, REASON_MIN, WorkshopError
 
