@@ -14,7 +14,7 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from portal.articles import importer, services
+    from portal.articles import importer, review_views, services  # noqa: F401 - review_views adds its routes to bp
     from portal.articles.views import bp
     from portal.content.services import register_importer
     from portal.core import signals

@@ -16,7 +16,7 @@ DEFAULTS = {
 
 def init_app(app: Flask) -> None:
     from portal.content.services import register_importer
-    from portal.forums import importer, services
+    from portal.forums import importer, moderation_views, services  # noqa: F401 - moderation_views adds routes to bp
     from portal.forums.views import bp
 
     for key, value in DEFAULTS.items():

@@ -18,7 +18,6 @@ from portal.core import fragments
 from portal.core.forms import apply_error
 from portal.core.htmx import html as fragment_response
 from portal.core.htmx import is_htmx, redirect_to, render
-from portal.core.i18n import lazy_gettext as _l
 from portal.core.inputs import int_arg
 from portal.core.permissions import Permission, role_required
 from portal.forums import flood, services
@@ -445,109 +444,6 @@ def subscribe_thread(thread_id: int):
     else:
         flash(_("Anda berhenti mengikuti topik ini."), "info")
     return redirect_to(url_for("forums.thread", thread_id=thread_id))
-
-
-@bp.post("/pos/<int:post_id>/laporkan")
-@login_required
-def report(post_id: int):
-    found = _post_or_404(post_id)
-    try:
-        services.report(current_user, found, request.form.get("reason", ""))
-    except ForumError as error:
-        _flash_error(error)
-    else:
-        flash(_("Terima kasih. Laporan Anda diteruskan ke moderator."), "success")
-    return redirect_to(url_for("forums.post", post_id=post_id))
-
-
-# ---------------------------------------------------------------- moderation
-
-
-@bp.get("/moderasi")
-@role_required(Permission.MODERATE)
-def moderation():
-    return render("forums/moderation.html", reports=services.open_reports(current_user))
-
-
-def _back_to(post_id: int) -> str:
-    target = request.form.get("next", "")
-    return url_for("forums.moderation") if target == "antrean" else url_for("forums.post", post_id=post_id)
-
-
-@bp.post("/pos/<int:post_id>/sembunyikan")
-@role_required(Permission.MODERATE)
-def hide(post_id: int):
-    found = _post_or_404(post_id)
-    try:
-        services.hide_post(current_user, found, request.form.get("reason", ""))
-    except ForumError as error:
-        _flash_error(error)
-    else:
-        flash(_("Kiriman disembunyikan dan penulisnya diberi tahu alasannya."), "success")
-    return redirect_to(_back_to(post_id))
-
-
-@bp.post("/pos/<int:post_id>/tampilkan")
-@role_required(Permission.MODERATE)
-def unhide(post_id: int):
-    found = _post_or_404(post_id)
-    try:
-        services.unhide_post(current_user, found)
-    except ForumError as error:
-        _flash_error(error)
-    else:
-        flash(_("Kiriman ditampilkan kembali."), "success")
-    return redirect_to(url_for("forums.post", post_id=post_id))
-
-
-@bp.post("/pos/<int:post_id>/abaikan-laporan")
-@role_required(Permission.MODERATE)
-def dismiss(post_id: int):
-    found = _post_or_404(post_id)
-    try:
-        services.dismiss_reports(current_user, found)
-    except ForumError as error:
-        _flash_error(error)
-    else:
-        flash(_("Laporan ditutup; kiriman tetap tampil."), "success")
-    return redirect_to(_back_to(post_id))
-
-
-_THREAD_ACTIONS = {
-    "kunci": (services.set_locked, True, _l("Topik dikunci.")),
-    "buka-kunci": (services.set_locked, False, _l("Topik dibuka kembali.")),
-    "sematkan": (services.set_pinned, True, _l("Topik disematkan di atas kategori.")),
-    "lepas-sematan": (services.set_pinned, False, _l("Sematan topik dilepas.")),
-}
-
-
-@bp.post("/t/<int:thread_id>/<any('kunci', 'buka-kunci', 'sematkan', 'lepas-sematan'):action>")
-@role_required(Permission.MODERATE)
-def moderate_thread(thread_id: int, action: str):
-    found = _thread_or_404(thread_id)
-    operation, value, message = _THREAD_ACTIONS[action]
-    operation(current_user, found, value)
-    flash(str(message), "success")
-    return redirect_to(url_for("forums.thread", thread_id=thread_id))
-
-
-@bp.post("/t/<int:thread_id>/pindahkan")
-@role_required(Permission.MODERATE)
-def move(thread_id: int):
-    found = _thread_or_404(thread_id)
-    form = MoveForm()
-    form.category_id.choices = []
-    form.validate_on_submit()
-    try:
-        target = services.move_thread(current_user, found, form.category_id.data)
-    except ForumError as error:
-        _flash_error(error)
-    else:
-        flash(_("Topik dipindahkan ke %(name)s.", name=target.name), "success")
-    return redirect_to(url_for("forums.thread", thread_id=thread_id))
-
-
-# ---------------------------------------------------------------- categories (admins)
 
 
 @bp.get("/kategori")

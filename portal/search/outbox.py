@@ -201,7 +201,7 @@ def _apply_when_command_ends() -> None:
     if context is None or not has_app_context() or context.meta.get(_COMMAND_HOOKED):
         return
     context.meta[_COMMAND_HOOKED] = True
-    app: Flask = current_app._get_current_object()
+    app: Flask = current_app._get_current_object()  # pyright: ignore[reportAttributeAccessIssue] - flask types the proxy as Flask
 
     def apply() -> None:
         with app.app_context():
@@ -237,7 +237,10 @@ def _apply_changes(batch: IndexBatch, changes: Iterable[tuple[str, int, str]]) -
         else:
             batch.remove(registry.document_key(doc_type, doc_id))
     for doc_type, ids in to_load.items():
-        found = {doc.doc_id: doc for doc in registry.get(doc_type).load_by_ids(ids)}
+        declared = registry.get(doc_type)
+        if declared is None:  # a type no longer registered: nothing of it can be loaded
+            continue
+        found = {doc.doc_id: doc for doc in declared.load_by_ids(ids)}
         for doc_id in ids:
             if doc_id in found:
                 batch.upsert(found[doc_id])

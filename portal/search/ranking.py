@@ -96,7 +96,7 @@ def _positions(searcher: Searcher, terms: Sequence[WeightedTerm], docnums: Seque
     found: dict[tuple[int, str], set[int]] = {}
     wanted = sorted(docnums)
     for fieldname, text, _boost in terms:
-        for leaf, offset in searcher.leaf_searchers():
+        for leaf, offset in searcher.leaf_searchers():  # pyright: ignore[reportOptionalIterable] - always a list
             reader = leaf.reader()
             if (fieldname, text) not in reader:
                 continue

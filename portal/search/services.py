@@ -31,6 +31,7 @@ from portal.core.types import utcnow
 from portal.extensions import db
 from portal.search import registry
 from portal.search.analysis import words as query_words
+from portal.search.backend import BackendHit, BackendQuery  # noqa: F401 - part of this interface
 from portal.search.models import ApiToken
 from portal.search.outbox import (  # noqa: F401 - the outbox is part of this interface
     OP_INDEX,
@@ -44,7 +45,7 @@ from portal.search.outbox import (  # noqa: F401 - the outbox is part of this in
     queue,
     take_committed_flag,
 )
-from portal.search.whoosh_backend import BackendHit, BackendQuery, IndexBusy, IndexOutdated  # noqa: F401
+from portal.search.whoosh_backend import IndexBusy, IndexOutdated  # noqa: F401
 
 log = logging.getLogger(__name__)
 

@@ -45,6 +45,7 @@ from portal.search.analysis import (
     word_index_terms,
     word_terms,
 )
+from portal.search.backend import BackendHit, BackendQuery, BackendResult
 from portal.search.registry import MEMBERS, PUBLIC, SearchDocument
 from portal.search.snippets import highlight_snippet, shorten
 from portal.search.synonyms import SYNONYM_WEIGHT, alternatives
@@ -137,47 +138,6 @@ def _excerpt(doc: SearchDocument) -> str:
         return text
     cut = text.rfind(" ", 0, EXCERPT_CHARS)
     return text[: cut if cut > EXCERPT_CHARS // 2 else EXCERPT_CHARS]
-
-
-# ---------------------------------------------------------------- query and results (backend-neutral shapes)
-
-
-@dataclass(frozen=True)
-class BackendQuery:
-    words: tuple[str, ...]
-    phrases: tuple[tuple[str, ...], ...]
-    audiences: frozenset[str]
-    doc_types: tuple[str, ...] = ()
-    competency_id: int | None = None
-    unit_id: int | None = None
-    author_id: int | None = None
-    date_from: datetime | None = None
-    date_to: datetime | None = None
-    newest_first: bool = False
-    page: int = 1
-    per_page: int = 10
-    highlight: bool = True
-
-
-@dataclass(frozen=True)
-class BackendHit:
-    doc_type: str
-    doc_id: int
-    title: str
-    url: str
-    snippet: Markup
-    score: float
-    created_at: datetime | None
-    author_name: str
-
-
-@dataclass
-class BackendResult:
-    hits: list[BackendHit] = field(default_factory=list)
-    total: int = 0
-    total_exact: bool = True
-    matched_all: bool = True
-    corrections: dict[str, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- the open index of this process

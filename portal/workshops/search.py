@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
+from portal.competencies.models import DevelopmentType
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Actor, Role
 from portal.extensions import db
-from portal.learning.models import DevelopmentType
 from portal.search.registry import (
     MEMBERS,
     DocumentType,

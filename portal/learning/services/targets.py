@@ -331,7 +331,7 @@ def standings_in(periods: dict[int, tuple[Employed, Period]], kind: TargetKind |
     }
 
 
-def standings_over(user: Any, periods: Sequence[Period]) -> list[Standing]:
+def standings_over(user: User, periods: Sequence[Period]) -> list[Standing]:
     """One person's :class:`Standing` in each of several periods (their history); two queries."""
     if not periods:
         return []
@@ -340,7 +340,7 @@ def standings_over(user: Any, periods: Sequence[Period]) -> list[Standing]:
     return [_standing(user, period, records, rules) for period in periods]
 
 
-def standing(user: Any, year: int, today: date | None = None) -> Standing:
+def standing(user: User, year: int, today: date | None = None) -> Standing:
     """The user's JP against their rule in the period a page about ``year`` shows."""
     return standings_in({user.id: (user, period_for(user, year, today))})[user.id]
 
@@ -351,7 +351,7 @@ def standings_on(users: Sequence[Any], day: date, kind: TargetKind | None = None
     return standings_in({user.id: (user, period_on(user, day)) for user in users}, kind)
 
 
-def contract_years(user: Any, today: date | None = None) -> list[Period]:
+def contract_years(user: Contracted, today: date | None = None) -> list[Period]:
     """A PPPK's contract years from the contract start up to the one in force today (or the last), newest first."""
     start = user.contract_start
     if start is None:

@@ -1,0 +1,46 @@
+"""What a search backend takes and gives back: the shapes every backend (Whoosh today) shares with the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class BackendQuery:
+    words: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]
+    audiences: frozenset[str]
+    doc_types: tuple[str, ...] = ()
+    competency_id: int | None = None
+    unit_id: int | None = None
+    author_id: int | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    newest_first: bool = False
+    page: int = 1
+    per_page: int = 10
+    highlight: bool = True
+
+
+@dataclass(frozen=True)
+class BackendHit:
+    doc_type: str
+    doc_id: int
+    title: str
+    url: str
+    snippet: Markup
+    score: float
+    created_at: datetime | None
+    author_name: str
+
+
+@dataclass
+class BackendResult:
+    hits: list[BackendHit] = field(default_factory=list)
+    total: int = 0
+    total_exact: bool = True
+    matched_all: bool = True
+    corrections: dict[str, str] = field(default_factory=dict)
