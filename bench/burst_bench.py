@@ -218,8 +218,13 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--articles", type=int, default=20)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
     parser.add_argument("--deadline", type=float, default=240.0, help="seconds per phase")
+    parser.add_argument("--check", action="store_true", help="exit 1 when any phase had an error (CI)")
     args = parser.parse_args(argv)
-    run(args.db, args.users, min(args.logins, args.users), args.edits, args.articles, args.timeout, args.deadline)
+    results = run(
+        args.db, args.users, min(args.logins, args.users), args.edits, args.articles, args.timeout, args.deadline
+    )
+    if args.check and any(phase["errors"] for phase in results):
+        sys.exit(1)
 
 
 if __name__ == "__main__":
