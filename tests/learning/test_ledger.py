@@ -77,7 +77,11 @@ def test_set_targets_validates_audits_and_is_bkpsdm_only(make_user, verifier):
 
     assert services.targets_for_year(year) == {TargetGroup.PNS: 26, TargetGroup.PPPK: 24}
     assert db.session.scalar(select(func.count()).select_from(AnnualTarget)) == 1  # PPPK kept its default
-    actions = list(db.session.scalars(select(AuditEntry.details).where(AuditEntry.action == "learning.target")))
+    actions = list(
+        db.session.scalars(
+            select(AuditEntry.details).where(AuditEntry.action == "learning.target").order_by(AuditEntry.id)
+        )
+    )
     assert [d["jp"] for d in actions] == [25, 26]
 
 
