@@ -1,0 +1,42 @@
+"""Recommended workshops: open ones that address a competency where my profile is below my job's standard
+(saying which gap each closes), then ones on the competencies my unit's needs survey ranked highest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from portal.accounts.models import User
+from portal.feedback import services as feedback
+from portal.learning.services import profile
+from portal.workshops import services as workshops
+from portal.workshops.models import Workshop
+
+SHOWN = 4
+NEEDS_CONSIDERED = 5
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    workshop: Workshop
+    gaps: list[profile.Gap] = field(default_factory=list)  # the gaps it closes (empty: chosen for the unit's needs)
+    needs: list[str] = field(default_factory=list)  # the unit's ranked needs it addresses (competency names)
+
+
+def recommendations(user: User, limit: int = SHOWN) -> list[Recommendation]:
+    gaps = {gap.competency.id: gap for gap in profile.gaps_for(user) if gap.has_gap}
+    chosen: list[Recommendation] = []
+    if gaps:
+        for workshop in workshops.upcoming_for_competencies(list(gaps), limit, unit_id=user.unit_id):
+            closes = [gaps[c.id] for c in workshop.competencies if c.id in gaps]
+            chosen.append(Recommendation(workshop, gaps=closes))
+    if len(chosen) >= limit or not user.unit_id:
+        return chosen
+    needs = {row.competency.id: row.competency for row in feedback.top_needs(NEEDS_CONSIDERED, unit_id=user.unit_id)}
+    if not needs:
+        return chosen
+    taken = {item.workshop.id for item in chosen}
+    for workshop in workshops.upcoming_for_competencies(list(needs), limit + len(taken), unit_id=user.unit_id):
+        if workshop.id in taken or len(chosen) >= limit:
+            continue
+        chosen.append(Recommendation(workshop, needs=[c.name for c in workshop.competencies if c.id in needs]))
+    return chosen
