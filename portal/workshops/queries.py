@@ -3,14 +3,17 @@ places, and the registrations waiting for an organizer. Each answers in a fixed 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from portal.competencies.models import Competency
 from portal.core.permissions import Actor, Role
 from portal.extensions import db
+from portal.units.models import Unit
 from portal.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopSession, WorkshopStatus
 from portal.workshops.services.attendance import checkin_window
 from portal.workshops.services.common import _setting, can_organize
@@ -101,3 +104,28 @@ def pending_registration_count(actor: Actor) -> int:
     if actor.role != Role.ADMIN:
         stmt = stmt.where(Workshop.organizer_id == actor.id)
     return db.session.scalar(stmt) or 0
+
+
+def open_for_competencies(
+    competency_ids: Sequence[int], user_id: int, unit_id: int | None, now: datetime, limit: int
+) -> list[Workshop]:
+    """Published workshops not started yet, open to the unit, teaching any of the competencies, that the person
+    has not signed up for (a cancelled sign-up does not count): soonest first, with their competencies. Two
+    statements."""
+    if not competency_ids:
+        return []
+    signed_up = exists().where(
+        Registration.workshop_id == Workshop.id,
+        Registration.user_id == user_id,
+        Registration.status != RegistrationStatus.CANCELLED,
+    )
+    stmt = select(Workshop).where(
+        Workshop.status == WorkshopStatus.PUBLISHED,
+        Workshop.starts_at > now,
+        Workshop.competencies.any(Competency.id.in_(list(competency_ids))),
+        ~signed_up,
+    )
+    if unit_id:
+        stmt = stmt.where(~Workshop.eligible_units.any() | Workshop.eligible_units.any(Unit.id == unit_id))
+    stmt = stmt.order_by(Workshop.starts_at, Workshop.id).limit(limit).options(selectinload(Workshop.competencies))
+    return list(db.session.scalars(stmt))

@@ -225,3 +225,16 @@ def test_an_open_checkin_comes_first_and_empty_sections_last(make_user, workshop
     later = home.build(member, start - timedelta(days=5)).sections
     assert later[0] == "progress"  # below target: urgent
     assert later[-1] == "todo"  # nothing to fill in
+
+
+def test_workshops_already_signed_up_for_are_not_recommended(make_user, organizer, catalogue, unit):
+    position = add_position("ANL", {catalogue["M.05"]: 3}, unit=unit)
+    member = make_user(position_id=position.id)
+    assess(member, catalogue["M.05"], 1)
+    signed_up = add_workshop(organizer, [catalogue["M.05"]], title="Pelayanan Publik Prima")
+    other = add_workshop(organizer, [catalogue["M.05"]], days_ahead=25, title="Pelayanan Publik Lanjutan")
+    workshops.register(member, signed_up.id)
+
+    assert [item.workshop.id for item in home.recommendations(member)] == [other.id]
+    workshops.cancel(member, signed_up.id)
+    assert [item.workshop.id for item in home.recommendations(member)] == [signed_up.id, other.id]
