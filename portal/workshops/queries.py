@@ -129,3 +129,15 @@ def open_for_competencies(
         stmt = stmt.where(~Workshop.eligible_units.any() | Workshop.eligible_units.any(Unit.id == unit_id))
     stmt = stmt.order_by(Workshop.starts_at, Workshop.id).limit(limit).options(selectinload(Workshop.competencies))
     return list(db.session.scalars(stmt))
+
+
+def public_upcoming(now: datetime, limit: int = 3) -> list[Workshop]:
+    """For the public landing page: published workshops not started yet that are open to every unit (one with
+    eligible units is for those units' staff only), soonest first. One statement."""
+    stmt = (
+        select(Workshop)
+        .where(Workshop.status == WorkshopStatus.PUBLISHED, Workshop.starts_at > now, ~Workshop.eligible_units.any())
+        .order_by(Workshop.starts_at, Workshop.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))

@@ -3,6 +3,7 @@ their next session, on a desktop and on a 360 px phone (the cards stacked, nothi
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -94,3 +95,27 @@ def test_a_member_reaches_the_evaluation_and_the_next_session_from_home(new_page
     page.goto("/")
     follow(page.get_by_role("region", name="Sesi saya berikutnya").get_by_role("link", name=WORKSHOP))
     expect(page.get_by_role("heading", level=1)).to_contain_text(WORKSHOP)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_staff_see_the_work_waiting_with_links_and_the_page_passes_axe(new_page, axe_script, snapshot, viewport):
+    from tests.e2e.test_e2e_accessibility import _serious_violations
+
+    page = new_page(viewport=viewport, as_admin=True, bypass_csp=True)
+    page.goto("/")
+    work = page.get_by_role("region", name="Pekerjaan menunggu")
+    for label in ("Artikel menunggu tinjauan", "Laporan forum terbuka", "Klaim JP menunggu verifikasi"):
+        expect(work.get_by_role("link", name=label)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "sideways scroll"
+    snapshot(page, "home-admin")
+    assert _serious_violations(page, axe_script) == []
+    follow(work.get_by_role("link", name="Klaim JP menunggu verifikasi"))
+    expect(page).to_have_url(re.compile(r"/rekam-jejak/verifikasi$"))
+
+
+def test_visitors_get_the_landing_page(new_page, snapshot):
+    page = new_page(viewport=PHONE)
+    page.goto("/")
+    expect(page.get_by_role("link", name="Daftar dengan NIP")).to_be_visible()
+    expect(page.get_by_role("heading", name="Pelatihan mendatang")).to_be_visible()
+    snapshot(page, "home-landing")

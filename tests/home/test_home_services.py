@@ -238,3 +238,11 @@ def test_workshops_already_signed_up_for_are_not_recommended(make_user, organize
     assert [item.workshop.id for item in home.recommendations(member)] == [other.id]
     workshops.cancel(member, signed_up.id)
     assert [item.workshop.id for item in home.recommendations(member)] == [signed_up.id, other.id]
+
+
+def test_the_landing_page_lists_only_workshops_open_to_every_unit(organizer, catalogue, make_unit):
+    open_to_all = add_workshop(organizer, [catalogue["M.05"]], title="Pelayanan Publik Prima")
+    add_workshop(organizer, [catalogue["M.05"]], title="Khusus RSUD", eligible_unit_ids=[make_unit("RSUD").id])
+    add_workshop(organizer, [catalogue["M.05"]], title="Masih draf", publish=False)
+
+    assert [w.id for w in home.landing().workshops] == [open_to_all.id]
