@@ -132,6 +132,7 @@ def _register_features(app: Flask) -> None:
     from portal.demo.cli import demo_cli
     from portal.feedback import init_app as init_feedback
     from portal.forums import init_app as init_forums
+    from portal.home import init_app as init_home
     from portal.learning import init_app as init_learning
     from portal.notifications.views import bp as notifications_bp
     from portal.notifications.views import register_template_helpers as register_notification_helpers
@@ -147,6 +148,7 @@ def _register_features(app: Flask) -> None:
     init_learning(app)
     init_workshops(app)
     init_feedback(app)
+    init_home(app)
     app.register_blueprint(notifications_bp)
     register_notification_helpers(app)
     register_error_handlers(app)

@@ -123,6 +123,15 @@ sender has no unit of work of its own).
 """
 
 
+home_page = portal_signals.signal("core.home-page")
+"""Asks for the page at ``/`` (``core.views.home``): the home feature answers with a signed-in person's home or
+the public landing page. Without an answer core shows its static welcome page.
+
+- sender: the current user (anonymous or signed in)
+- returns: the response (a rendered page), or ``None``
+"""
+
+
 def answers(signal: Signal, sender: Any, **kwargs: Any) -> list[Any]:
     """The receivers' non-None answers, in the order they subscribed."""
     return [value for _receiver, value in signal.send(sender, **kwargs) if value is not None]

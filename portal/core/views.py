@@ -40,7 +40,8 @@ def safe_next_url(target: str | None, fallback: str) -> str:
 
 @bp.get("/")
 def home():
-    return render("core/home.html")
+    pages = signals.answers(signals.home_page, current_user._get_current_object())  # the home feature's page
+    return pages[0] if pages else render("core/home.html")
 
 
 @bp.post("/bahasa")

@@ -25,6 +25,12 @@ class ThreadForm(PortalForm):
     )
 
 
+class NewTopicForm(ThreadForm):
+    """The forum-wide "new topic" form: the category is chosen here (checked by the service)."""
+
+    category_id = SelectField(_l("Kategori"), coerce=_optional_int, validate_choice=False)
+
+
 class ReplyForm(PortalForm):
     body = TextAreaField(_l("Balasan Anda"), validators=[DataRequired(message=_l("Isi kiriman tidak boleh kosong."))])
 

@@ -21,7 +21,7 @@ from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.inputs import int_arg
 from portal.core.permissions import Permission, role_required
 from portal.forums import flood, services
-from portal.forums.forms import BODY_HELP, CategoryForm, EditPostForm, MoveForm, ReplyForm, ThreadForm
+from portal.forums.forms import BODY_HELP, CategoryForm, EditPostForm, MoveForm, NewTopicForm, ReplyForm, ThreadForm
 from portal.forums.models import ForumCategory, ForumPost, ForumThread
 from portal.forums.services import CategoryInput, ForumError
 from portal.units import services as units
@@ -78,6 +78,7 @@ def index():
         latest=services.latest_in_categories(categories),
         views=services.VIEWS,
         open_reports=services.count_open_reports(current_user),
+        can_post=any(services.can_post_in(current_user, category) for category in categories),
     )
 
 
@@ -321,6 +322,41 @@ def new_thread(slug: str):
         status=status,
         form=form,
         category=found,
+        body_help=BODY_HELP,
+        preview_html=services.render_body(form.body.data or "") if form.is_submitted() else None,
+    )
+
+
+@bp.route("/topik-baru", methods=["GET", "POST"])
+@login_required
+def new_topic():
+    """Open a topic from the forum's front page, choosing the category in the form."""
+    choices = services.postable_categories(current_user)
+    if not choices:
+        abort(403)
+    form = NewTopicForm()
+    form.category_id.choices = [(0, _("— Pilih kategori —")), *((c.id, c.name) for c in choices)]
+    status = 200
+    if form.validate_on_submit():
+        if _flood_refused(form):
+            status = TOO_MANY_REQUESTS
+        else:
+            try:
+                created = services.create_thread_in(
+                    current_user, form.category_id.data, form.title.data or "", form.body.data or ""
+                )
+            except ForumError as error:
+                apply_error(form, error)
+            else:
+                flood.spend(current_user)
+                flash(_("Topik dibuka. Anda akan diberi tahu bila ada balasan."), "success")
+                return redirect_to(url_for("forums.thread", thread_id=created.id))
+    if status == 200 and form.is_submitted():
+        status = 400  # back with the errors
+    return render(
+        "forums/new_topic.html",
+        status=status,
+        form=form,
         body_help=BODY_HELP,
         preview_html=services.render_body(form.body.data or "") if form.is_submitted() else None,
     )

@@ -35,6 +35,7 @@ class BackendHit:
     score: float
     created_at: datetime | None
     author_name: str
+    title_html: Markup  # the title, escaped, with the query's words in <mark> (results pages)
 
 
 @dataclass

@@ -51,6 +51,28 @@ def highlight_snippet(text: str, wanted: frozenset[str]) -> str:
     return SEPARATOR.join(_render(text, marks) for marks in best)
 
 
+def highlight_title(title: str, wanted: frozenset[str]) -> str:
+    """The whole ``title`` with every word that has an index term in ``wanted`` wrapped in <mark>.
+
+    Safe HTML like :func:`highlight_snippet` (text escaped, only <mark> added); the title escaped when no word
+    matches.
+    """
+    clues = tuple({term.removeprefix(EXACT_MARK)[1:] for term in wanted})
+    marks = [
+        match.span()
+        for match in _WORD_RE.finditer(title)
+        if _could_match(match.group(), clues) and not wanted.isdisjoint(word_index_terms(match.group()))
+    ]
+    pieces = []
+    position = 0
+    for mark_start, mark_end in marks:
+        pieces.append(str(escape(title[position:mark_start])))
+        pieces.append(f"<mark>{escape(title[mark_start:mark_end])}</mark>")
+        position = mark_end
+    pieces.append(str(escape(title[position:])))
+    return "".join(pieces)
+
+
 def _render(text: str, marks: list[tuple[int, int]]) -> str:
     start, end = _widen(text, marks[0][0], marks[-1][1])
     pieces = []

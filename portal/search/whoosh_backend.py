@@ -47,7 +47,7 @@ from portal.search.analysis import (
 )
 from portal.search.backend import BackendHit, BackendQuery, BackendResult
 from portal.search.registry import MEMBERS, PUBLIC, SearchDocument
-from portal.search.snippets import highlight_snippet, shorten
+from portal.search.snippets import highlight_snippet, highlight_title, shorten
 from portal.search.synonyms import SYNONYM_WEIGHT, alternatives
 from portal.search.whoosh_scoring import FieldLengths, WeightedTerm
 
@@ -430,17 +430,20 @@ class WhooshBackend:
             snippet = highlight_snippet(excerpt, wanted) if wanted else ""
             if not snippet:
                 snippet = str(escape(shorten(excerpt)))
+            title = stored.get("title", "")
+            marked_title = highlight_title(title, wanted) if wanted else str(escape(title))
             created = stored.get("created_at")
             hits.append(
                 BackendHit(
                     doc_type=stored["doc_type"],
                     doc_id=int(stored["doc_id"]),
-                    title=stored.get("title", ""),
+                    title=title,
                     url=stored.get("url", ""),
                     snippet=Markup(snippet),  # noqa: S704 - built by highlight_snippet, which escapes all text
                     score=round(float(score), 4),
                     created_at=created.replace(tzinfo=UTC) if created else None,
                     author_name=stored.get("author_name", ""),
+                    title_html=Markup(marked_title),  # noqa: S704 - built by highlight_title, which escapes all text
                 )
             )
         return hits

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal.core.permissions import Role
@@ -25,17 +27,23 @@ def test_header_has_the_search_box(client):
     assert 'role="search"' in html and 'hx-get="/cari/saran"' in html and 'hx-sync="this:replace"' in html
 
 
+def _unmarked(html: str) -> str:
+    """The page without the <mark> tags that highlight the query's words (titles and snippets)."""
+    return re.sub(r"</?mark>", "", html)
+
+
 def test_anonymous_search_page_shows_only_public_content(client, content):
     response = client.get("/cari?q=menilai+kinerja+pegawai")
-    html = response.get_data(as_text=True)
+    marked = response.get_data(as_text=True)
+    html = _unmarked(marked)
     assert response.status_code == 200
-    assert "Cara menilai kinerja pegawai" in html and "<mark>" in html
+    assert "Cara menilai kinerja pegawai" in html and "<mark>" in marked
     assert "Penilaian kinerja internal" not in html and "Kinerja guru" not in html
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.ORGANIZER, Role.MODERATOR, Role.ADMIN])
 def test_signed_in_users_see_member_content_but_not_other_units(login_as, content, role):
-    html = login_as(role).get("/cari?q=penilaian+kinerja").get_data(as_text=True)
+    html = _unmarked(login_as(role).get("/cari?q=penilaian+kinerja").get_data(as_text=True))
     assert "Penilaian kinerja internal" in html
     assert "Kinerja guru" not in html
     assert "2 hasil" in html
@@ -165,3 +173,15 @@ def test_profile_shows_the_token_section_only_to_its_owner(member_client, make_u
     assert "/akun/token-api" in own
     other = make_user(Role.MEMBER)
     assert "/akun/token-api" not in member_client.get(f"/pegawai/{other.id}").get_data(as_text=True)
+
+
+def test_the_query_words_are_highlighted_in_result_titles(client, content):
+    html = client.get("/cari?q=menilai+kinerja").get_data(as_text=True)
+    assert "Cara <mark>menilai</mark> <mark>kinerja</mark> pegawai</a></h3>" in html
+
+
+def test_a_title_is_escaped_around_its_highlights(client, note_type):
+    note_type.add_note("<b>Kinerja</b> & disiplin", "Isi catatan.", public=True)
+    services.apply_outbox()
+    html = client.get("/cari?q=kinerja").get_data(as_text=True)
+    assert "&lt;b&gt;<mark>Kinerja</mark>&lt;/b&gt; &amp; disiplin</a></h3>" in html

@@ -103,6 +103,8 @@ ROUTES = [
     _row("forums.category", "GET", "/forum/k/tidak-ada", _outcomes("login", 404)),
     _row("forums.subscribe_category", "POST", "/forum/k/{category_slug}/langganan", ACTION, "forum_category"),
     _row("forums.subscribe_category", "POST", "/forum/k/{room_slug}/langganan", _room("redirect"), "forum_unit_room"),
+    _row("forums.new_topic", "GET", "/forum/topik-baru", PAGE, "forum_category"),
+    _row("forums.new_topic", "POST", "/forum/topik-baru", FORM, "forum_category"),
     _row("forums.new_thread", "GET", "/forum/k/{category_slug}/topik-baru", PAGE, "forum_category"),
     _row("forums.new_thread", "POST", "/forum/k/{category_slug}/topik-baru", FORM, "forum_category"),
     _row("forums.new_thread", "GET", "/forum/k/{room_slug}/topik-baru", _room(200), "forum_unit_room"),

@@ -102,9 +102,11 @@ from portal.forums.services.topics import (
     ThreadPage,
     ThreadView,
     create_thread,
+    create_thread_in,
     get_thread,
     latest_in_categories,
     list_threads,
+    postable_categories,
     thread_view,
 )
 
@@ -123,6 +125,7 @@ __all__ = [
     "count_open_reports",
     "create_category",
     "create_thread",
+    "create_thread_in",
     "delete_post",
     "DESCRIPTION_MAX",
     "dismiss_reports",
@@ -186,4 +189,5 @@ __all__ = [
     "update_category",
     "VIEWS",
     "visible_categories",
+    "postable_categories",
 ]

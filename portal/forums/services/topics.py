@@ -29,7 +29,7 @@ from portal.forums.models import (
 )
 from portal.forums.services.access import _require, can_post_in, can_view_thread, is_moderator
 from portal.forums.services.categories import visible_categories
-from portal.forums.services.common import check_body, check_title, posts_per_page
+from portal.forums.services.common import ForumError, check_body, check_title, posts_per_page
 from portal.forums.services.counters import refresh_counters
 from portal.forums.services.mentions import mentioned_users, refresh_rendering
 from portal.forums.services.posts import new_post
@@ -275,3 +275,17 @@ def create_thread(actor: User, category: ForumCategory, title: str, body: str) -
     )
     db.session.commit()
     return thread
+
+
+def postable_categories(user: Actor) -> list[ForumCategory]:
+    """The categories the user may open a topic in (for the forum-wide "new topic" form)."""
+    return [category for category in visible_categories(user) if can_post_in(user, category)]
+
+
+def create_thread_in(actor: User, category_id: int | None, title: str, body: str) -> ForumThread:
+    """Open a topic from the forum-wide form, where the category is chosen: one the actor may not write in (or
+    none, or an unknown one) is refused on the category field and nothing is written."""
+    category = next((c for c in postable_categories(actor) if c.id == category_id), None) if category_id else None
+    if category is None:
+        raise ForumError(_l("Pilih kategori tempat Anda boleh membuka topik."), field="category_id")
+    return create_thread(actor, category, title, body)
