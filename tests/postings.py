@@ -6,9 +6,12 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import func, select
 
+from portal.core import types
 from portal.extensions import db
 
 
@@ -55,3 +58,15 @@ def at_the_same_moment(app, attempts: int, action) -> tuple[list[object], list[B
     for thread in threads:
         thread.join(timeout=60)
     return results, errors
+
+
+def count_rows(model, *where) -> int:
+    """Rows of ``model`` matching ``where``, read from a fresh snapshot (other threads' commits come first)."""
+    db.session.commit()
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def move_clock(monkeypatch, seconds: int) -> None:
+    """Freeze the portal's clock ``seconds`` from now."""
+    moment = types.utcnow() + timedelta(seconds=seconds)
+    monkeypatch.setattr(types, "utcnow", lambda: moment)

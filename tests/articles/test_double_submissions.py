@@ -4,29 +4,15 @@ comment or one article; an htmx comment post empties the box, a post without Jav
 from __future__ import annotations
 
 import re
-from datetime import timedelta
-
-from sqlalchemy import func, select
 
 from portal.accounts import services as accounts
 from portal.articles import services
 from portal.articles.models import Article, ArticleComment
 from portal.articles.services import ArticleInput
-from portal.core import types
 from portal.core.permissions import Role
 from portal.extensions import db
 from portal.notifications.models import Notification
-from tests.postings import at_the_same_moment
-
-
-def _count(model, *where) -> int:
-    db.session.commit()  # a fresh snapshot: other threads' commits come after this test's last read
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def _later(monkeypatch, seconds: int) -> None:
-    moment = types.utcnow() + timedelta(seconds=seconds)
-    monkeypatch.setattr(types, "utcnow", lambda: moment)
+from tests.postings import at_the_same_moment, count_rows, move_clock
 
 
 def test_the_same_comment_twice_within_seconds_is_one_comment(make_article, make_user, author, monkeypatch):
@@ -35,8 +21,8 @@ def test_the_same_comment_twice_within_seconds_is_one_comment(make_article, make
     first = services.add_comment(reader, article, "Terima kasih, sangat membantu!")
     again = services.add_comment(reader, article, "Terima kasih, sangat membantu!\n")
     assert again.id == first.id
-    assert _count(ArticleComment) == 1
-    notified = _count(Notification, Notification.user_id == author.id, Notification.kind == "article.commented")
+    assert count_rows(ArticleComment) == 1
+    notified = count_rows(Notification, Notification.user_id == author.id, Notification.kind == "article.commented")
     assert notified == 1  # the author is told once
 
     # A different text, or the same words as a reply, is a new comment.
@@ -45,13 +31,13 @@ def test_the_same_comment_twice_within_seconds_is_one_comment(make_article, make
     assert reply.id != first.id and reply.parent_id == first.id
     # Someone else saying the same is their own comment.
     services.add_comment(make_user(Role.MEMBER), article, "Terima kasih, sangat membantu!")
-    assert _count(ArticleComment) == 4
+    assert count_rows(ArticleComment) == 4
 
-    _later(monkeypatch, 29)
+    move_clock(monkeypatch, 29)
     assert services.add_comment(reader, article, "Terima kasih, sangat membantu!").id == first.id
-    _later(monkeypatch, 31)  # past the window: saying it again is deliberate
+    move_clock(monkeypatch, 31)  # past the window: saying it again is deliberate
     assert services.add_comment(reader, article, "Terima kasih, sangat membantu!").id != first.id
-    assert _count(ArticleComment) == 5
+    assert count_rows(ArticleComment) == 5
 
 
 def test_a_deleted_comment_is_not_what_a_new_one_returns(make_article, make_user):
@@ -72,7 +58,7 @@ def test_htmx_comment_clears_the_box_and_a_second_click_adds_nothing(member_clie
         assert page.count("Izin bertanya, Bu.") == 1  # shown once, as the comment
         box = re.search(r'<textarea[^>]*name="body"[^>]*>(.*?)</textarea>', page.split("Kirim balasan")[-1], re.S)
         assert box is not None and box.group(1).strip() == ""
-    assert _count(ArticleComment) == 1
+    assert count_rows(ArticleComment) == 1
 
 
 def test_comment_without_javascript_redirects_and_a_resend_adds_nothing(member_client, make_article):
@@ -82,7 +68,7 @@ def test_comment_without_javascript_redirects_and_a_resend_adds_nothing(member_c
     second = member_client.post(url, data={"body": "Materinya bagus."})
     assert first.status_code == second.status_code == 302
     assert first.location.endswith("#komentar")
-    assert _count(ArticleComment) == 1
+    assert count_rows(ArticleComment) == 1
 
 
 def test_a_new_article_sent_twice_is_one_draft(member_client, catalogue):
@@ -98,9 +84,9 @@ def test_a_new_article_sent_twice_is_one_draft(member_client, catalogue):
     second = member_client.post("/artikel/tulis", data=form)
     assert first.status_code == second.status_code == 302
     assert first.location == second.location
-    assert _count(Article) == 1
+    assert count_rows(Article) == 1
     member_client.post("/artikel/tulis", data={**form, "body": "Isi lain."})
-    assert _count(Article) == 2
+    assert count_rows(Article) == 2
 
 
 def test_identical_comments_at_the_same_moment_are_one(app, make_article, make_user):
@@ -115,7 +101,7 @@ def test_identical_comments_at_the_same_moment_are_one(app, make_article, make_u
     results, errors = at_the_same_moment(app, 8, post)
     assert errors == []
     assert len(results) == 8 and len(set(results)) == 1
-    assert _count(ArticleComment) == 1
+    assert count_rows(ArticleComment) == 1
 
 
 def test_identical_new_articles_at_the_same_moment_are_one(app, catalogue, make_user):
@@ -129,4 +115,4 @@ def test_identical_new_articles_at_the_same_moment_are_one(app, catalogue, make_
     results, errors = at_the_same_moment(app, 8, create)
     assert errors == []
     assert len(set(results)) == 1
-    assert _count(Article) == 1
+    assert count_rows(Article) == 1
