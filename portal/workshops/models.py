@@ -107,6 +107,10 @@ class Workshop(db.Model):
     jp: Mapped[int] = mapped_column(default=0)
     jp_basis: Mapped[JpBasis] = mapped_column(_enum(JpBasis), default=JpBasis.RULE)
     jp_reason: Mapped[str] = mapped_column(String(500), default="")  # why the organizer set a different JP
+    # Who signs this workshop's certificates instead of the organizer unit's signer (all empty: the unit's).
+    signer_name: Mapped[str] = mapped_column(String(120), default="")
+    signer_position: Mapped[str] = mapped_column(String(200), default="")
+    signer_nip: Mapped[str] = mapped_column(String(18), default="")
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: until the start
     employment_filter: Mapped[EmploymentFilter] = mapped_column(_enum(EmploymentFilter), default=EmploymentFilter.ALL)
@@ -230,3 +234,22 @@ class CalendarFeed(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CertificateProfile(db.Model):
+    """Who signs the certificates of a unit's workshops and whose logo heads them. The row whose ``scope`` is
+    ``"city"`` (no unit) is the city's default, used where the organizer unit has no signer or no logo."""
+
+    __tablename__ = "certificate_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20), unique=True)  # "city" or "unit-<unit id>": one row each
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    signer_name: Mapped[str] = mapped_column(String(120), default="")
+    signer_position: Mapped[str] = mapped_column(String(200), default="")
+    signer_nip: Mapped[str] = mapped_column(String(18), default="")  # optional: a mayor has none
+    logo_stored: Mapped[str] = mapped_column(String(48), default="")  # core.uploads name under certificate-logos/
+    logo_mime: Mapped[str] = mapped_column(String(20), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    unit: Mapped[Unit | None] = relationship()
