@@ -223,6 +223,12 @@ def send_stored(subdir: str, stored: str, download_name: str, mime: str, inline:
     return response
 
 
+def stored_path(subdir: str, stored_name: str) -> Path | None:
+    """Where a stored file lives (for code that reads it, e.g. a logo drawn into a PDF); None for names that could
+    lead outside the upload folder."""
+    return _stored_path(subdir, stored_name)
+
+
 def _upload_root() -> Path:
     return Path(current_app.config["UPLOAD_DIR"]).resolve()
 

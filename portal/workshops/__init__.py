@@ -13,6 +13,9 @@ DEFAULTS = {
     "WORKSHOPS_CORRECTION_DAYS": 14,
     "WORKSHOPS_SELF_CHECKIN_CLOSES_MINUTES": 30,  # a participant's own (QR) check-in closes this long after the end
     "WORKSHOPS_PAGE_SIZE": 20,
+    # The certificate's heading and the place of its place-and-date line ("Sawahlunto, 7 Desember 2026").
+    "CERTIFICATE_GOVERNMENT": "Pemerintah Kota Sawahlunto",
+    "CERTIFICATE_PLACE": "Sawahlunto",
 }
 
 

@@ -11,8 +11,9 @@ from portal.accounts.current import current_user
 from portal.core import exports
 from portal.core.htmx import render
 from portal.workshops import documents, services
+from portal.workshops.certificate_pdf import Place, certificate_pdf
 from portal.workshops.services import WorkshopError
-from portal.workshops.views import _external_url, _flash_error, _managed_session, _uid_domain, _visible, bp
+from portal.workshops.views import _external_url, _flash_error, _managed, _managed_session, _uid_domain, _visible, bp
 
 # ---------------------------------------------------------------- calendar files
 
@@ -47,8 +48,23 @@ def certificate(workshop_id: int):
         _flash_error(error)
         return redirect(url_for("workshops.show", workshop_id=workshop_id))
     verify_url = _external_url("workshops.verify", number=data.number)
-    body = documents.certificate_pdf(data, current_app.config["SITE_NAME"], verify_url)
+    body = certificate_pdf(data, _place(), verify_url)
     return exports.download(body, "application/pdf", f"sertifikat-{data.number}.pdf")
+
+
+@bp.get("/pelatihan/<int:workshop_id>/sertifikat-contoh.pdf")
+@login_required
+def certificate_preview(workshop_id: int):
+    """The organizer's sample certificate (watermarked, no number issued, nothing stored)."""
+    workshop = _managed(workshop_id)
+    data = services.certificate_preview(current_user, workshop)
+    body = certificate_pdf(data, _place(), _external_url("workshops.verify_form"))
+    return exports.download(body, "application/pdf", f"contoh-sertifikat-{workshop.id}.pdf", inline=True)
+
+
+def _place() -> Place:
+    config = current_app.config
+    return Place(government=config["CERTIFICATE_GOVERNMENT"], town=config["CERTIFICATE_PLACE"])
 
 
 # ---------------------------------------------------------------- certificate verification (public)

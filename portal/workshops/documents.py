@@ -1,6 +1,7 @@
-"""Files a workshop produces: the certificate PDF, iCalendar files, participant exports, the QR image.
+"""Files a workshop produces: iCalendar files, participant exports, the QR image (the certificate PDF is drawn
+in :mod:`.certificate_pdf`).
 
-fpdf2's core Helvetica font covers Latin-1 only, and no system font may be assumed on the server: text is
+fpdf2's core fonts cover Latin-1 only, and no system font may be assumed on the server: certificate text is
 folded to Latin-1 (accents kept where Latin-1 has them, typographic dashes and quotes simplified, anything else
 replaced by "?").
 """
@@ -14,14 +15,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import segno
-from flask_babel import format_date
 from flask_babel import gettext as _
-from fpdf import FPDF
 from icalendar import Calendar, Event
 
 from portal.core.timezone import to_local
 from portal.workshops.models import RegistrationStatus, Workshop
-from portal.workshops.services import CertificateData, ParticipantRow
+from portal.workshops.services import ParticipantRow
 
 _TYPOGRAPHY = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"})
 
@@ -45,7 +44,7 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-# ---------------------------------------------------------------- certificate
+# ---------------------------------------------------------------- certificate text
 
 
 def latin1(text: str) -> str:
@@ -59,57 +58,6 @@ def latin1(text: str) -> str:
             plain = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
             folded.append(plain or "?")
     return "".join(folded)
-
-
-def certificate_pdf(data: CertificateData, site_name: str, verify_url: str) -> bytes:
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.set_title(latin1(_("Sertifikat %(number)s", number=data.number)))
-    pdf.add_page()
-    pdf.set_draw_color(20, 83, 45)
-    pdf.set_line_width(1.2)
-    pdf.rect(10, 10, 277, 190)
-    width = 257
-
-    def line(text: str, size: int, style: str = "", height: float = 9) -> None:
-        pdf.set_font("Helvetica", style, size)
-        pdf.set_x(20)
-        pdf.multi_cell(width, height, latin1(text), align="C")
-
-    pdf.set_y(22)
-    line(site_name, 13, "B")
-    line(_("SERTIFIKAT"), 30, "B", 16)
-    line(_("Nomor: %(number)s", number=data.number), 11)
-    pdf.ln(4)
-    line(_("diberikan kepada"), 12)
-    line(data.name, 22, "B", 12)
-    line(_("NIP %(nip)s", nip=data.nip), 12)
-    pdf.ln(3)
-    line(_("yang telah mengikuti dan menyelesaikan"), 12)
-    line(data.workshop_title, 16, "B", 9)
-    dates = _date_range(data)
-    line(_("%(dates)s · %(jp)d JP · %(type)s", dates=dates, jp=data.jp, type=data.development_type), 12)
-    line(_("Penyelenggara: %(provider)s", provider=data.provider), 11)
-    if data.competencies:
-        line(_("Kompetensi: %(list)s", list=", ".join(data.competencies)), 10, height=6)
-
-    qr_png = io.BytesIO()
-    segno.make(verify_url, error="m").save(qr_png, kind="png", scale=6, border=1)
-    qr_png.seek(0)
-    pdf.image(qr_png, x=235, y=150, w=40, h=40)
-    pdf.set_xy(20, 170)
-    pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(
-        200,
-        5,
-        latin1(_("Periksa keaslian sertifikat ini dengan memindai kode QR atau membuka %(url)s", url=verify_url)),
-    )
-    return bytes(pdf.output())
-
-
-def _date_range(data: CertificateData) -> str:
-    start, end = format_date(data.start_date, "long"), format_date(data.end_date, "long")
-    return start if start == end else f"{start} - {end}"
 
 
 # ---------------------------------------------------------------- iCalendar

@@ -26,7 +26,8 @@ One module per job; callers use the names re-exported here (``from portal.worksh
 | ``jp_ceiling`` | the warning when a sign-up would take a PPPK past their JP ceiling (asked of learning by a signal) |
 | ``attendance`` | attendance ticks and QR check-in, within each session's attendance window |
 | ``completion`` | completion once the last session ended, JP credit through ``portal.core.signals`` |
-| ``certificates`` | certificate numbers, contents, unlocking after the evaluation, verification |
+| ``certificates`` | certificate numbers, contents, unlocking after the evaluation, verification, the preview |
+| ``certificate_profiles`` | who signs certificates and whose logo heads them (unit, city default, workshop) |
 | ``browsing`` | the list, the month calendar, my workshops, organizer lists, dashboard figures |
 | ``calendar`` | the private calendar feed token |
 | ``reminders`` | reminders the day before a workshop |
@@ -79,9 +80,23 @@ from portal.workshops.services.calendar import (
     renew_feed_token,
     revoke_feed_token,
 )
+from portal.workshops.services.certificate_profiles import (
+    LOGO_SUBDIR,
+    CertificateLook,
+    Signer,
+    SignerInput,
+    certificate_look,
+    check_signer,
+    logo_file,
+    profile_of,
+    remove_logo,
+    save_signer,
+    upload_logo,
+)
 from portal.workshops.services.certificates import (
     CertificateData,
     certificate_for,
+    certificate_preview,
     certificate_step,
     certificate_unlocked,
     verify_certificate,
@@ -132,7 +147,11 @@ __all__ = [
     "JpExplanation",
     "MyWorkshop",
     "ParticipantRow",
+    "LOGO_SUBDIR",
+    "CertificateLook",
     "SessionInput",
+    "Signer",
+    "SignerInput",
     "ValidatedWorkshop",
     "WorkshopError",
     "WorkshopFill",
@@ -153,7 +172,15 @@ __all__ = [
     "cancellation_deadline",
     "cancellation_problem",
     "certificate_for",
+    "certificate_look",
+    "certificate_preview",
     "certificate_step",
+    "check_signer",
+    "logo_file",
+    "profile_of",
+    "remove_logo",
+    "save_signer",
+    "upload_logo",
     "certificate_unlocked",
     "check_in",
     "checkin_problem",

@@ -6,6 +6,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -13,11 +14,13 @@ from sqlalchemy.orm import joinedload
 from portal.accounts.models import User
 from portal.core import signals
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.permissions import Actor
 from portal.core.signals import Step
 from portal.core.timezone import to_local
 from portal.extensions import db
 from portal.workshops.models import Registration, Workshop
-from portal.workshops.services.common import WorkshopError
+from portal.workshops.services.certificate_profiles import Signer, certificate_look
+from portal.workshops.services.common import WorkshopError, _require_manage
 from portal.workshops.services.lookups import registration_of
 
 CERTIFICATE_PATTERN = re.compile(r"^PKA-\d{4}-\d{4,}-[0-9A-F]{8}$")
@@ -53,21 +56,57 @@ class CertificateData:
     competencies: list[str]
     provider: str
     development_type: str
+    issued_on: date | None = None  # the place-and-date line: completion day in the city's zone
+    signer: Signer | None = None
+    logo_path: Path | None = None
+    preview: bool = False  # the organizer's sample: watermarked, no number issued
+    unit_name: str = ""  # the organizer unit, under the city's name in the heading
+
+
+def _base_data(workshop: Workshop) -> dict:
+    look = certificate_look(workshop)
+    return {
+        "workshop_title": workshop.title,
+        "start_date": to_local(workshop.starts_at).date(),
+        "end_date": to_local(workshop.ends_at).date(),
+        "jp": workshop.jp,
+        "competencies": [str(c) for c in workshop.competencies],
+        "provider": workshop.provider,
+        "development_type": str(workshop.development_type or ""),
+        "signer": look.signer,
+        "logo_path": look.logo_path,
+        "unit_name": workshop.provider_unit.name if workshop.provider_unit else workshop.provider,
+    }
 
 
 def _certificate_data(registration: Registration) -> CertificateData:
     workshop = registration.workshop
+    issued = registration.completed_at or workshop.ends_at
     return CertificateData(
         number=registration.certificate_number or "",
         name=registration.user.name,
         nip=registration.user.nip,
-        workshop_title=workshop.title,
-        start_date=to_local(workshop.starts_at).date(),
-        end_date=to_local(workshop.ends_at).date(),
-        jp=workshop.jp,
-        competencies=[str(c) for c in workshop.competencies],
-        provider=workshop.provider,
-        development_type=str(workshop.development_type or ""),
+        issued_on=to_local(issued).date(),
+        **_base_data(workshop),
+    )
+
+
+SAMPLE_NAME = "Nama Peserta Contoh, S.Kom., M.Si."
+SAMPLE_NIP = "199001012015031001"
+
+
+def certificate_preview(actor: Actor, workshop: Workshop) -> CertificateData:
+    """The workshop's certificate for a sample participant, for its organizer to check the signer and logo before
+    any is issued: nothing is stored and no number is issued (the number shown cannot be verified)."""
+    _require_manage(actor, workshop)
+    year = to_local(workshop.ends_at).year
+    return CertificateData(
+        number=f"PKA-{year}-{workshop.id:04d}-CONTOH",
+        name=SAMPLE_NAME,
+        nip=SAMPLE_NIP,
+        issued_on=to_local(workshop.ends_at).date(),
+        preview=True,
+        **_base_data(workshop),
     )
 
 
