@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -62,6 +63,21 @@ class WorkshopForm(PortalForm):
         choices=lambda: [("automatic", _l("Otomatis")), ("organizer", _l("Disetujui penyelenggara"))],
     )
     attendance_threshold = IntegerField(_l("Sesi minimal yang dihadiri (kosong: semua sesi)"), validators=[Optional()])
+    signer_name = StringField(_l("Nama penanda tangan sertifikat"), validators=[Length(max=120)])
+    signer_position = StringField(_l("Jabatan penanda tangan"), validators=[Length(max=200)])
+    signer_nip = StringField(_l("NIP penanda tangan (opsional)"), validators=[Length(max=30)])
+
+
+class SignerForm(PortalForm):
+    """Who signs a unit's (or the city's) certificates, on the units admin page."""
+
+    signer_name = StringField(_l("Nama penanda tangan"), validators=[Length(max=120)])
+    signer_position = StringField(_l("Jabatan"), validators=[Length(max=200)])
+    signer_nip = StringField(_l("NIP (opsional)"), validators=[Length(max=30)])
+
+
+class LogoForm(PortalForm):
+    logo = FileField(_l("Logo (PNG atau JPG, paling besar 1 MB)"))
 
 
 class ReasonForm(PortalForm):

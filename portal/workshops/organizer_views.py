@@ -23,7 +23,7 @@ from portal.units import services as units
 from portal.workshops import documents, services
 from portal.workshops.forms import SESSION_ROWS, AddParticipantForm, ReasonForm, WorkshopForm
 from portal.workshops.models import JpBasis, RegistrationStatus, Workshop, WorkshopStatus
-from portal.workshops.services import SessionInput, WorkshopError, WorkshopInput
+from portal.workshops.services import SessionInput, SignerInput, WorkshopError, WorkshopInput
 from portal.workshops.services.jp import DEFAULT_TYPE_CODE
 from portal.workshops.views import _flash_error, _managed, _managed_session, bp
 
@@ -85,6 +85,9 @@ def _form_data(workshop: Workshop) -> dict[str, Any]:
         "employment_filter": workshop.employment_filter.value,
         "approval_mode": workshop.approval_mode.value,
         "attendance_threshold": workshop.attendance_threshold,
+        "signer_name": workshop.signer_name,
+        "signer_position": workshop.signer_position,
+        "signer_nip": workshop.signer_nip,
     }
 
 
@@ -125,6 +128,7 @@ def _input(form: WorkshopForm) -> WorkshopInput:
         employment_filter=form.employment_filter.data or "all",
         approval_mode=form.approval_mode.data or "automatic",
         attendance_threshold=form.attendance_threshold.data,
+        signer=SignerInput(form.signer_name.data, form.signer_position.data, form.signer_nip.data),
     )
 
 

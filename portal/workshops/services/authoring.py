@@ -75,6 +75,10 @@ def apply_values(workshop: Workshop, values: ValidatedWorkshop) -> None:
     workshop.employment_filter = values.employment_filter
     workshop.approval_mode = values.approval_mode
     workshop.attendance_threshold = values.attendance_threshold
+    signer = values.signer
+    workshop.signer_name = signer.name if signer else ""
+    workshop.signer_position = signer.position if signer else ""
+    workshop.signer_nip = signer.nip if signer else ""
     if _apply_sessions(workshop, values.sessions):
         workshop.calendar_sequence += 1
     workshop.updated_at = utcnow()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from portal.core.i18n import lazy_gettext as _l
 from portal.units import services as units
 from portal.units.models import Unit
 from portal.workshops.models import ApprovalMode, EmploymentFilter, JpBasis, Workshop
+from portal.workshops.services.certificate_profiles import Signer, SignerInput, check_signer
 from portal.workshops.services.common import (
     DESCRIPTION_MAX,
     MAX_CAPACITY,
@@ -61,6 +62,7 @@ class WorkshopInput:
     employment_filter: EmploymentFilter | str = EmploymentFilter.ALL
     approval_mode: ApprovalMode | str = ApprovalMode.AUTOMATIC
     attendance_threshold: int | None = None
+    signer: SignerInput = field(default_factory=SignerInput)  # all empty: the organizer unit's signer
 
 
 @dataclass
@@ -86,6 +88,7 @@ class ValidatedWorkshop:
     employment_filter: EmploymentFilter
     approval_mode: ApprovalMode
     attendance_threshold: int | None
+    signer: Signer | None
 
 
 def _one_line(text: str | None, limit: int, field_name: str, label: Any) -> str:
@@ -255,4 +258,5 @@ def validate_input(data: WorkshopInput, current: Workshop | None = None) -> Vali
         employment_filter=_check_choice(data.employment_filter, EmploymentFilter, "employment_filter"),
         approval_mode=_check_choice(data.approval_mode, ApprovalMode, "approval_mode"),
         attendance_threshold=_check_threshold(data.attendance_threshold, len(sessions)),
+        signer=check_signer(data.signer),
     )
