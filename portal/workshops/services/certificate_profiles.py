@@ -235,4 +235,3 @@ def logo_file(unit: Unit | None) -> tuple[str, str] | None:
     if profile is None or not profile.logo_stored:
         return None
     return profile.logo_stored, profile.logo_mime
-
