@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import cast
 
 import segno
 from flask_babel import format_date
@@ -59,7 +60,7 @@ class _Certificate:
         result = self.pdf.multi_cell(
             width, size * 0.45, _latin1(text), align="C", dry_run=True, output=MethodReturnValue.LINES
         )
-        return [str(line) for line in result]
+        return [str(line) for line in cast("list[object]", result)]
 
     def fit(
         self, text: str, width: float, family: str, style: str, sizes: tuple[float, float], max_lines: int
