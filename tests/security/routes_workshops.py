@@ -159,6 +159,7 @@ ROUTES = [
     _row("workshops.export", "GET", W + "/peserta.csv", OWNER_PAGE, "workshop"),
     _row("workshops.export", "GET", W + "/peserta.xlsx", OWNER_PAGE, "workshop"),
     _row("workshops.sign_in_sheet", "GET", W + "/daftar-hadir", OWNER_PAGE, "workshop"),
+    _row("workshops.certificate_preview", "GET", W + "/sertifikat-contoh.pdf", OWNER_PAGE, "workshop"),
     _row("workshops.attendance", "GET", W + "/sesi/{session_id}/presensi", OWNER_PAGE, "workshop"),
     _row(
         "workshops.toggle_attendance",
