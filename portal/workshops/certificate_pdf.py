@@ -170,7 +170,7 @@ class _Certificate:
     def watermark(self) -> None:
         pdf = self.pdf
         with pdf.local_context(fill_opacity=0.18, text_color=(200, 30, 30)):
-            pdf.set_font("Helvetica", "B", 64)
+            pdf.set_font("Helvetica", "B", 52)  # clears the QR code and the signer block
             mark = _latin1(_("CONTOH / PRATINJAU"))
             width = pdf.get_string_width(mark)
             with pdf.rotation(24, x=PAGE_W / 2, y=PAGE_H / 2):
