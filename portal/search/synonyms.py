@@ -96,6 +96,7 @@ _EQUIVALENT: tuple[tuple[str, ...], ...] = (
     ("ukpbj", "unit kerja pengadaan barang jasa"),  # tuning: pengadaan barang jasa
     ("upg", "unit pengendalian gratifikasi"),  # tuning: gratifkasi
     ("damkar", "pemadam kebakaran"),  # tuning: keselamatan kerja
+    ("masyarakat", "warga"),  # tuning: survei kepuasan masyarakat
 )
 
 # A term and looser alternatives: query side only.
