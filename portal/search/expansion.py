@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from portal.search.analysis import words, word_terms
+from portal.search.analysis import word_terms, words
 from portal.search.synonyms import broader, equivalents, thesaurus_phrases
 
 EXPANSION_WEIGHT = 0.3  # per occurrence, like a part of the content field (replies: 0.4, body: 1)

@@ -45,8 +45,8 @@ from portal.search.analysis import (
     word_index_terms,
     word_terms,
 )
-from portal.search.expansion import EXPANSION_WEIGHT
 from portal.search.backend import BackendHit, BackendQuery, BackendResult
+from portal.search.expansion import EXPANSION_WEIGHT
 from portal.search.registry import MEMBERS, PUBLIC, SearchDocument
 from portal.search.snippets import highlight_snippet, highlight_title, shorten
 from portal.search.synonyms import SYNONYM_WEIGHT, alternatives

@@ -105,10 +105,9 @@ def _no_document_expansion() -> Iterator[None]:
 
 def _backend(directory: str, expand: bool = True) -> WhooshBackend:
     backend = WhooshBackend(directory)
-    with contextlib.nullcontext() if expand else _no_document_expansion():
-        with backend.writer(timeout=10) as batch:
-            for document in _documents():
-                batch.upsert(document)
+    with contextlib.nullcontext() if expand else _no_document_expansion(), backend.writer(timeout=10) as batch:
+        for document in _documents():
+            batch.upsert(document)
     return backend
 
 
