@@ -135,14 +135,14 @@ _BROADER: tuple[tuple[str, ...], ...] = (
     ("e-katalog", "pengadaan barang jasa"),  # tuning: pengadaan barang jasa
     ("presentasi", "public speaking"),  # tuning: public speaking
     ("mentoring", "coaching"),  # tuning: coaching
-    ("coaching", "mentoring"),
+    ("coaching", "mentoring"),  # tuning: coaching
     ("perajin", "umkm"),  # tuning: umkm
-    ("pelaku usaha", "umkm"),
+    ("pelaku usaha", "umkm"),  # tuning: umkm
     ("berbagi praktik baik", "budaya belajar"),  # tuning: budaya belajar
-    ("knowledge sharing", "budaya belajar"),
+    ("knowledge sharing", "budaya belajar"),  # tuning: budaya belajar
     ("knowledge management", "budaya belajar"),  # tuning: budaya belajar
-    ("komunitas belajar", "budaya belajar"),
-    ("organisasi pembelajar", "budaya belajar"),
+    ("komunitas belajar", "budaya belajar"),  # tuning: budaya belajar
+    ("organisasi pembelajar", "budaya belajar"),  # tuning: budaya belajar
 )
 
 
