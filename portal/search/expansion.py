@@ -39,28 +39,29 @@ def phrase_stems(phrase: str) -> tuple[str, ...]:
 
 
 @cache
-def _phrases_by_stems() -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Stem sequence -> the thesaurus phrases that analyse to it."""
+def _phrases_by_first_stem() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """First stem -> (stem sequence, the thesaurus phrases that analyse to it), for every phrase."""
     table: dict[tuple[str, ...], list[str]] = {}
     for phrase in thesaurus_phrases():
         stems = phrase_stems(phrase)
         if stems and len(stems) <= MAX_PHRASE_WORDS:
             table.setdefault(stems, []).append(phrase)
-    return {stems: tuple(phrases) for stems, phrases in table.items()}
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for stems, phrases in table.items():
+        by_first.setdefault(stems[0], []).append((stems, tuple(phrases)))
+    return {first: tuple(entries) for first, entries in by_first.items()}
 
 
 def found_phrases(text: str) -> list[str]:
     """The thesaurus phrases ``text`` contains (on stems), in the order of their first occurrence."""
-    table = _phrases_by_stems()
-    if not table:
-        return []
-    longest = max(len(stems) for stems in table)
+    table = _phrases_by_first_stem()
     stems = phrase_stems(text)
     found: dict[str, None] = {}
-    for start in range(len(stems)):
-        for length in range(1, min(longest, len(stems) - start) + 1):
-            for phrase in table.get(stems[start : start + length], ()):
-                found.setdefault(phrase, None)
+    for start, first in enumerate(stems):
+        for sequence, phrases in table.get(first, ()):
+            if stems[start : start + len(sequence)] == sequence:
+                for phrase in phrases:
+                    found.setdefault(phrase, None)
     return list(found)
 
 

@@ -23,13 +23,13 @@ import pkgutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
 from typing import Any
 
 import nh3
 
 from portal.core.permissions import Actor
 from portal.search.expansion import expansion_text
+from portal.search.synonyms import digest as thesaurus_digest
 
 PUBLIC = "public"  # anyone, also without an account
 MEMBERS = "members"  # any signed-in, verified user
@@ -81,7 +81,7 @@ class SearchDocument:
     def key(self) -> str:
         return document_key(self.doc_type, self.doc_id)
 
-    @cached_property
+    @property
     def expansion(self) -> str:
         """Thesaurus expansions of the document's own text, indexed at a low weight (:mod:`.expansion`)."""
         return expansion_text(self.title, self.summary, " ".join(self.tags), self.body, self.replies)
@@ -101,7 +101,7 @@ class SearchDocument:
             str(self.author_id or ""),
             self.author_name,
             " ".join(sorted(self.audience)),
-            self.expansion,  # the thesaurus changed: stale
+            thesaurus_digest(),  # the expansions follow the text and the thesaurus
             created.replace(tzinfo=None, microsecond=0).isoformat(),
         ]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

@@ -17,12 +17,13 @@ like "kinerja" in "sasaran kinerja pegawai", maps to nothing: it would drag in e
 
 **Document side** (:mod:`portal.search.expansion`): a document containing a phrase of an equivalence group is
 indexed, at a low weight, with the group's other phrases and the broader terms (:func:`equivalents`,
-:func:`broader`). Changing an entry changes documents' index text: ``flask search check`` then reports them
-stale and ``flask search rebuild`` brings them up to date.
+:func:`broader`). Changing an entry changes :func:`digest`, part of every document's fingerprint: ``flask search
+check`` then reports the documents stale and ``flask search rebuild`` brings them up to date.
 """
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 
 SYNONYM_WEIGHT = 0.5
@@ -197,3 +198,10 @@ def broader(phrase: str) -> tuple[str, ...]:
 def thesaurus_phrases() -> tuple[str, ...]:
     """Every phrase a document can contain to get expansions: the equivalents' and the narrower terms."""
     return tuple(dict.fromkeys([*_equivalence(), *_broader_table()]))
+
+
+@cache
+def digest() -> str:
+    """A digest of the document-side thesaurus: part of every document's fingerprint, so a change shows as drift."""
+    text = repr((_EQUIVALENT, _BROADER))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -58,7 +58,7 @@ def test_a_changed_thesaurus_shows_as_stale_documents_until_rebuilt(app, note_ty
     note = note_type.add_note("Bukti dukung SKP", "Unggah tiap bulan.", public=True)
     services.apply_outbox()
     assert services.check().ok
-    monkeypatch.setattr(registry, "expansion_text", lambda *texts: "istilah baru")
+    monkeypatch.setattr(registry, "thesaurus_digest", lambda: "tesaurus-baru")
     assert services.check().stale == [f"note:{note.id}"]
     runner = app.test_cli_runner()
     assert runner.invoke(args=["search", "rebuild"]).exit_code == 0
