@@ -28,6 +28,8 @@ from typing import Any
 import nh3
 
 from portal.core.permissions import Actor
+from portal.search.expansion import expansion_text
+from portal.search.synonyms import digest as thesaurus_digest
 
 PUBLIC = "public"  # anyone, also without an account
 MEMBERS = "members"  # any signed-in, verified user
@@ -79,6 +81,11 @@ class SearchDocument:
     def key(self) -> str:
         return document_key(self.doc_type, self.doc_id)
 
+    @property
+    def expansion(self) -> str:
+        """Thesaurus expansions of the document's own text, indexed at a low weight (:mod:`.expansion`)."""
+        return expansion_text(self.title, self.summary, " ".join(self.tags), self.body, self.replies)
+
     def fingerprint(self) -> str:
         """A digest of everything indexed: when the index holds another digest, its entry is stale."""
         created = self.created_at.astimezone(UTC) if self.created_at.tzinfo else self.created_at
@@ -94,6 +101,7 @@ class SearchDocument:
             str(self.author_id or ""),
             self.author_name,
             " ".join(sorted(self.audience)),
+            thesaurus_digest(),  # the expansions follow the text and the thesaurus
             created.replace(tzinfo=None, microsecond=0).isoformat(),
         ]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

@@ -46,6 +46,7 @@ from portal.search.analysis import (
     word_terms,
 )
 from portal.search.backend import BackendHit, BackendQuery, BackendResult
+from portal.search.expansion import EXPANSION_WEIGHT
 from portal.search.registry import MEMBERS, PUBLIC, SearchDocument
 from portal.search.snippets import highlight_snippet, highlight_title, shorten
 from portal.search.synonyms import SYNONYM_WEIGHT, alternatives
@@ -112,7 +113,12 @@ def _reach(audience: frozenset[str]) -> str:
 
 def _fields(doc: SearchDocument) -> dict:
     summary = " ".join([doc.summary, *doc.tags]).strip()
-    content = ((summary, SUMMARY_WEIGHT), (doc.body, BODY_WEIGHT), (doc.replies, REPLIES_WEIGHT))
+    content = (
+        (summary, SUMMARY_WEIGHT),
+        (doc.body, BODY_WEIGHT),
+        (doc.replies, REPLIES_WEIGHT),
+        (doc.expansion, EXPANSION_WEIGHT),
+    )
     return {
         "key": doc.key,
         "doc_type": doc.doc_type,

@@ -1,17 +1,21 @@
 """nDCG@10, recall@10 and MRR on the judged set (``corpus.py``), for three rankings over the same documents:
 
 * ``bm25``: plain BM25 over unstemmed, lower-cased words, any word (Whoosh's BM25F, title boosted): the floor;
-* ``before``: the ranking before issue 14 (Indonesian analysis, then all words, else any word);
-* ``best-match``: the portal's ranking now (``WhooshBackend.search``: any word, coordination, proximity).
+* ``before``: the ranking before issue 14 (Indonesian analysis, then all words, else any word), on an index
+  without document-side expansion (which came after it);
+* ``best-match, no doc expansion``: the portal's ranking on that index (what document-side expansion adds);
+* ``best-match``: the portal's ranking now (``WhooshBackend.search``: any word, coordination, proximity; the
+  index holds each document's thesaurus expansion, :mod:`portal.search.expansion`).
 
 Run: ``.venv/bin/python -m tests.search_eval.evaluate`` (prints the table of docs/search-relevance.md).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -20,6 +24,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 
+from portal.search import registry
 from portal.search.analysis import TOKEN_PATTERN
 from portal.search.registry import PUBLIC, SearchDocument
 from portal.search.services import parse_query
@@ -88,9 +93,19 @@ def _documents() -> list[SearchDocument]:
     ]
 
 
-def _backend(directory: str) -> WhooshBackend:
+@contextlib.contextmanager
+def _no_document_expansion() -> Iterator[None]:
+    original = registry.expansion_text
+    registry.expansion_text = lambda *texts: ""
+    try:
+        yield
+    finally:
+        registry.expansion_text = original
+
+
+def _backend(directory: str, expand: bool = True) -> WhooshBackend:
     backend = WhooshBackend(directory)
-    with backend.writer(timeout=10) as batch:
+    with contextlib.nullcontext() if expand else _no_document_expansion(), backend.writer(timeout=10) as batch:
         for document in _documents():
             batch.upsert(document)
     return backend
@@ -151,12 +166,17 @@ class Row:
 
 def compare() -> tuple[list[Row], dict[str, list[str]]]:
     """Every ranking on both halves, and each ranking's typo queries that miss the top 3."""
-    with tempfile.TemporaryDirectory() as ours, tempfile.TemporaryDirectory() as plain:
+    with (
+        tempfile.TemporaryDirectory() as ours,
+        tempfile.TemporaryDirectory() as unexpanded,
+        tempfile.TemporaryDirectory() as plain,
+    ):
         try:
-            backend = _backend(ours)
+            backend, without = _backend(ours), _backend(unexpanded, expand=False)
             rankers = {
                 "BM25, unstemmed (floor)": bm25_ranker(plain),
-                "before (all words, else any)": before_ranker(backend),
+                "before (all words, else any)": before_ranker(without),
+                "best-match, no doc expansion": best_match_ranker(without),
                 "best-match (now)": best_match_ranker(backend),
             }
             rows = [
