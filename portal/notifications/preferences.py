@@ -66,7 +66,7 @@ def choices_for(user_ids: list[int], kind: str) -> dict[int, EmailChoice]:
             NotificationPreference.user_id.in_(user_ids), NotificationPreference.kind == wanted
         )
     )
-    saved = {user_id: email for user_id, email in rows}
+    saved: dict[int, EmailChoice] = {row.user_id: row.email for row in rows}
     default = _default(kind)
     return {user_id: EmailChoice(saved.get(user_id, default)) for user_id in user_ids}
 

@@ -23,6 +23,6 @@ def register_notification_kinds() -> None:
     )
 
 
-def account_verified(user: User, actor: Any = None, **_kwargs: Any) -> None:
+def account_verified(user: User, actor: User | None = None, **_kwargs: Any) -> None:
     """The person can sign in now: tell them in the portal and (by default) by email. Does not commit."""
     services.notify([user], ACCOUNT_VERIFIED, "/", actor=actor, site=current_app.config["SITE_NAME"])

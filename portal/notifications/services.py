@@ -86,16 +86,23 @@ def is_local_url(url: str) -> bool:
 # ---------------------------------------------------------------- sending
 
 
-def notify(
-    recipients: Iterable[Any], kind: str, url: str, actor: User | None = None, once: bool = False, **params: Any
-) -> int:
+def notify(recipients: Iterable[Any], kind: str, url: str, actor: User | None = None, **params: Any) -> int:
     """Add a notification for each recipient (users or user ids) except the actor; returns how many.
-
-    ``once``: for an event that may repeat (a claim submitted again, a registration made again), a recipient who
-    still has an unread notification of this kind about the same ``url`` gets no second one.
 
     Nothing is committed here: the caller commits with the change that caused the notification.
     """
+    return _notify(recipients, kind, url, actor, False, params)
+
+
+def notify_once(recipients: Iterable[Any], kind: str, url: str, actor: User | None = None, **params: Any) -> int:
+    """:func:`notify` for an event that may repeat (a claim submitted again, a sign-up made again): a recipient who
+    still has an unread notification of this kind about the same ``url`` gets no second one."""
+    return _notify(recipients, kind, url, actor, True, params)
+
+
+def _notify(
+    recipients: Iterable[Any], kind: str, url: str, actor: User | None, once: bool, params: dict[str, Any]
+) -> int:
     if kind not in _messages:
         raise ValueError(f"Notification kind {kind!r} is not registered")
     if len(url) > MAX_URL_LENGTH or not is_local_url(url):

@@ -39,9 +39,7 @@ def test_members_and_inactive_moderators_are_not_asked(review_required, make_art
     assert not {member.id, inactive.id} & recipients("article.review_waiting")
 
 
-def test_a_resubmitted_article_is_one_unread_notification_until_read(
-    review_required, make_article, moderator, author
-):
+def test_a_resubmitted_article_is_one_unread_notification_until_read(review_required, make_article, moderator, author):
     article = make_article()
     services.return_for_changes(moderator, article, "Tambahkan sumber data.")
     services.publish(author, article)

@@ -28,7 +28,9 @@ def test_a_submitted_claim_notifies_every_verifier_with_a_link_to_it(asn, verifi
     assert note.params == {"actor": "Sari Pengaju", "title": record.title, "jp": 12}
 
 
-def test_a_verifier_submitting_their_own_claim_is_not_told(verifier, make_user, development_types, competencies_catalogue):
+def test_a_verifier_submitting_their_own_claim_is_not_told(
+    verifier, make_user, development_types, competencies_catalogue
+):
     other = make_user(Role.ADMIN)
     services.submit(verifier, _input())
     assert recipients("learning.claim_submitted") == {other.id}

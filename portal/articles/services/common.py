@@ -108,8 +108,8 @@ def _article_url(article: Article) -> str:
 def notify_moderators(article: Article, actor: User) -> None:
     """The article waits for review: every moderator but its author hears once (until they read it)."""
     moderators = accounts.active_ids_with(Permission.MODERATE)
-    notifications.notify(
-        moderators, "article.review_waiting", _article_url(article), actor=actor, once=True, title=article.title
+    notifications.notify_once(
+        moderators, "article.review_waiting", _article_url(article), actor=actor, title=article.title
     )
 
 

@@ -222,10 +222,8 @@ def submit(user: User, data: RecordInput) -> LearningRecord:
 def _notify_verifiers(owner: User, record: LearningRecord) -> None:
     """A claim waits for verification: every verifier but its owner hears once (until they read it)."""
     verifiers = accounts.active_ids_with(Permission.VERIFY_LEARNING)
-    notifications.notify(
-        verifiers, CLAIM_SUBMITTED, record_path(record), actor=owner, once=True, title=record.title,
-        jp=record.jp_claimed,
-    )  # fmt: skip
+    path = record_path(record)
+    notifications.notify_once(verifiers, CLAIM_SUBMITTED, path, actor=owner, title=record.title, jp=record.jp_claimed)
 
 
 def update(user: User, record: LearningRecord, data: RecordInput) -> LearningRecord:

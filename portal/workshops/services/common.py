@@ -141,11 +141,10 @@ def workshop_url(workshop: Workshop) -> str:
 
 def registrations_path(workshop: Workshop, status: RegistrationStatus) -> str:
     """The organizer's list of registrations, at the section of one status."""
-    values = {"workshop_id": workshop.id}
     if has_request_context():
-        path = url_for("workshops.dashboard", **values)
+        path = url_for("workshops.dashboard", workshop_id=workshop.id)
     else:
-        path = current_app.url_map.bind("").build("workshops.dashboard", values)
+        path = current_app.url_map.bind("").build("workshops.dashboard", {"workshop_id": workshop.id})
     return f"{path}#h-{status.value}"
 
 

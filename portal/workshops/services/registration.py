@@ -70,12 +70,11 @@ def _fill_seats(workshop: Workshop, actor: User | None = None) -> list[Registrat
         notifications.notify(
             [r.user_id for r in promoted], "workshop.promoted", workshop_url(workshop), title=workshop.title
         )
-        notifications.notify(
+        notifications.notify_once(
             [workshop.organizer_id],
             "workshop.waitlist_moved",
             registrations_path(workshop, RegistrationStatus.CONFIRMED),
             actor=actor,
-            once=True,
             title=workshop.title,
         )
         db.session.flush()
@@ -132,12 +131,11 @@ def register(user: User, workshop_id: int) -> Registration:
                 db.session.add(registration)
             _enqueue(registration, status)
             if status == RegistrationStatus.PENDING:
-                notifications.notify(
+                notifications.notify_once(
                     [workshop.organizer_id],
                     "workshop.registration_pending",
                     registrations_path(workshop, RegistrationStatus.PENDING),
                     actor=user,
-                    once=True,
                     title=workshop.title,
                 )
             db.session.commit()
