@@ -83,10 +83,14 @@ def _compose(user: User, items: list[Notification]) -> tuple[str, str]:
             "%(settings)s",
             name=user.name,
             items="\n".join(lines),
-            link=absolute_link("/notifikasi/"),
-            settings=absolute_link("/notifikasi/pengaturan"),
+            link=absolute_link(_path("notifications.index")),
+            settings=absolute_link(_path("notifications.settings")),
         )
     return subject, body
+
+
+def _path(endpoint: str) -> str:
+    return current_app.url_map.bind("").build(endpoint)
 
 
 def _give_back(ids: list[int]) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.core.forms import RuleError
 from portal.core.i18n import lazy_gettext as _l
@@ -98,7 +99,13 @@ def save(user: Actor, choices: Mapping[str, str]) -> int:
             db.session.add(NotificationPreference(user_id=user.id, kind=kind, email=choice))
         else:
             pref.email = choice
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same person saved in another tab at the same moment
+        db.session.rollback()
+        raise PreferenceError(
+            _l("Pengaturan ini baru saja disimpan dari tab lain. Periksa lalu simpan lagi.")
+        ) from None
     return len(parsed)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from portal.core.permissions import Role
 from portal.extensions import db
@@ -191,3 +192,17 @@ def test_staff_rows_are_shown_only_to_those_who_do_the_work(make_user):
     } <= kinds_of[Role.ADMIN]
     with pytest.raises(preferences.PreferenceError):
         preferences.save(member, {"forum.reported": "off"})
+
+
+def test_saving_at_the_same_moment_as_another_tab_asks_to_save_again(make_user, monkeypatch):
+    person = make_user()
+    real_commit = db.session.commit
+
+    def clashing_commit():
+        monkeypatch.setattr(db.session, "commit", real_commit)
+        raise IntegrityError("INSERT", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(db.session, "commit", clashing_commit)
+    with pytest.raises(preferences.PreferenceError, match="tab lain"):
+        preferences.save(person, {WORK: "off"})
+    assert preferences.choice(person, WORK) == EmailChoice.DIGEST
