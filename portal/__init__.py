@@ -134,8 +134,7 @@ def _register_features(app: Flask) -> None:
     from portal.forums import init_app as init_forums
     from portal.home import init_app as init_home
     from portal.learning import init_app as init_learning
-    from portal.notifications.views import bp as notifications_bp
-    from portal.notifications.views import register_template_helpers as register_notification_helpers
+    from portal.notifications import init_app as init_notifications
     from portal.workshops import init_app as init_workshops
 
     for blueprint in (core_bp, accounts_bp, admin_bp, units_bp, competencies_bp):
@@ -149,8 +148,7 @@ def _register_features(app: Flask) -> None:
     init_workshops(app)
     init_feedback(app)
     init_home(app)
-    app.register_blueprint(notifications_bp)
-    register_notification_helpers(app)
+    init_notifications(app)
     register_error_handlers(app)
     register_security_headers(app)
 

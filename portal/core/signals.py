@@ -123,6 +123,15 @@ sender has no unit of work of its own).
 """
 
 
+account_verified = portal_signals.signal("accounts.account-verified")
+"""An administrator verified a person's account (``accounts.services.verify``): they can sign in now.
+Notifications tells the person (in the portal and, by default, by email). Receivers do not commit.
+
+- sender: the verified :class:`portal.accounts.models.User`
+- ``actor``: the administrator who verified it
+"""
+
+
 home_page = portal_signals.signal("core.home-page")
 """Asks for the page at ``/`` (``core.views.home``): the home feature answers with a signed-in person's home or
 the public landing page. Without an answer core shows its static welcome page.

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from wtforms import BooleanField
-
 from portal.core.forms import PortalForm
-from portal.core.i18n import lazy_gettext as _l
+
+CHOICE_PREFIX = "email:"  # the settings page posts one radio group per kind, named "email:<kind>"
 
 
 class SettingsForm(PortalForm):
-    email_enabled = BooleanField(_l("Kirim juga setiap pemberitahuan ke email saya"))
+    """Only the CSRF check: the kinds are registered at start-up, so the view reads their ``email:<kind>`` radio
+    groups itself and the service refuses any kind or value it does not offer."""

@@ -11,6 +11,9 @@ How a feature uses it::
 event that caused them. Recipients who turned email on are mailed *after* that commit: the mails wait in
 ``session.info`` and a session ``after_commit`` hook sends them; a rollback discards them.
 
+Each recipient's email choice for the kind (:mod:`.preferences`) decides the rest: "immediate" queues one mail
+for after the commit, "digest" marks the row for the daily digest (:mod:`.digest`), "off" sends nothing.
+
 The message is stored as ``kind`` + ``params`` and rendered when shown (:func:`message_for`), so it appears in
 the reader's language. When ``actor`` is given, ``%(actor)s`` is available to the message (the actor's name).
 """
@@ -32,23 +35,26 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from portal.accounts import services as accounts
 from portal.accounts.models import User
-from portal.core.i18n import lazy_gettext as _l
 from portal.core.mail import send_mail
 from portal.core.pagination import Page, paginate
 from portal.core.permissions import Actor, PermissionDenied
 from portal.core.types import utcnow
 from portal.extensions import db
-from portal.notifications.models import Notification, NotificationSetting
+from portal.notifications import preferences
+from portal.notifications.kinds import (  # noqa: F401 (re-exported: features register through this module)
+    FALLBACK_MESSAGE,
+    MAX_KIND_LENGTH,
+    _messages,
+    register_kind,
+    render_message,
+)
+from portal.notifications.models import EmailChoice, Notification  # noqa: F401 (EmailChoice: for register_kind)
 
 log = logging.getLogger(__name__)
 
-MAX_KIND_LENGTH = 40
 MAX_URL_LENGTH = 500
-FALLBACK_MESSAGE = _l("Ada pemberitahuan baru untuk Anda.")
 _PENDING_MAIL = "notifications.pending_mail"
 _UNSAFE_URL_CHARACTERS = re.compile(r"[\x00-\x20\x7f\\]")
-
-_messages: dict[str, Any] = {}
 
 
 class NotificationNotFound(LookupError):
@@ -65,27 +71,8 @@ class PendingMail:
 # ---------------------------------------------------------------- kinds and messages
 
 
-def register_kind(kind: str, message: Any) -> None:
-    """Declare a kind and its (lazy, translatable) message with ``%(name)s`` placeholders for the params."""
-    if not kind or len(kind) > MAX_KIND_LENGTH:
-        raise ValueError(f"Notification kind must be 1-{MAX_KIND_LENGTH} characters: {kind!r}")
-    _messages[kind] = message
-
-
 def message_for(notification: Notification) -> str:
     return render_message(notification.kind, notification.params)
-
-
-def render_message(kind: str, params: dict[str, Any] | None) -> str:
-    """The text in the current language; a generic text if the kind or params no longer fit."""
-    template = _messages.get(kind)
-    if template is None:
-        return str(FALLBACK_MESSAGE)
-    try:
-        return str(template) % (params or {})
-    except (KeyError, TypeError, ValueError):
-        log.warning("Notification params %s do not fit the message of kind %s", sorted(params or {}), kind)
-        return str(FALLBACK_MESSAGE)
 
 
 def is_local_url(url: str) -> bool:
@@ -104,20 +91,52 @@ def notify(recipients: Iterable[Any], kind: str, url: str, actor: User | None = 
 
     Nothing is committed here: the caller commits with the change that caused the notification.
     """
+    return _notify(recipients, kind, url, actor, False, params)
+
+
+def notify_once(recipients: Iterable[Any], kind: str, url: str, actor: User | None = None, **params: Any) -> int:
+    """:func:`notify` for an event that may repeat (a claim submitted again, a sign-up made again): a recipient who
+    still has an unread notification of this kind about the same ``url`` gets no second one."""
+    return _notify(recipients, kind, url, actor, True, params)
+
+
+def _notify(
+    recipients: Iterable[Any], kind: str, url: str, actor: User | None, once: bool, params: dict[str, Any]
+) -> int:
     if kind not in _messages:
         raise ValueError(f"Notification kind {kind!r} is not registered")
     if len(url) > MAX_URL_LENGTH or not is_local_url(url):
         raise ValueError(f"Notification url must be a same-site path: {url!r}")
     actor_id = getattr(actor, "id", None)
     user_ids = _unique_ids(recipients, exclude=actor_id)
+    if once and user_ids:
+        unread = set(
+            db.session.scalars(
+                select(Notification.user_id).where(
+                    Notification.user_id.in_(user_ids),
+                    Notification.kind == kind,
+                    Notification.url == url,
+                    Notification.read_at.is_(None),
+                )
+            )
+        )
+        user_ids = [user_id for user_id in user_ids if user_id not in unread]
     if actor is not None:
         params.setdefault("actor", str(actor.name))
     stored = {key: value if isinstance(value, int | float) else str(value) for key, value in params.items()}
+    choices = preferences.choices_for(user_ids, kind)
     db.session.add_all(
-        Notification(user_id=user_id, kind=kind, params=dict(stored), url=url, actor_id=actor_id)
+        Notification(
+            user_id=user_id,
+            kind=kind,
+            params=dict(stored),
+            url=url,
+            actor_id=actor_id,
+            email_digest=choices[user_id] == EmailChoice.DIGEST,
+        )
         for user_id in user_ids
     )
-    _queue_mail(user_ids, kind, url, stored)
+    _queue_mail([u for u in user_ids if choices[u] == EmailChoice.IMMEDIATE], kind, url, stored)
     return len(user_ids)
 
 
@@ -133,20 +152,20 @@ def _unique_ids(recipients: Iterable[Any], exclude: int | None) -> list[int]:
 def _queue_mail(user_ids: list[int], kind: str, url: str, params: dict[str, Any]) -> None:
     if not user_ids:
         return
-    wanted = db.session.scalars(
-        select(NotificationSetting.user_id).where(
-            NotificationSetting.user_id.in_(user_ids), NotificationSetting.email_enabled.is_(True)
-        )
-    )
     pending = db.session.info.setdefault(_PENDING_MAIL, [])
-    for user_id in wanted:
-        user = accounts.get_user(user_id)
-        if user is not None and user.is_active:
+    for user in accounts.get_users(user_ids):
+        if user.is_active:
             pending.append(_mail_for(user, kind, url, params))
 
 
+def absolute_link(url: str) -> str:
+    """The link a mail carries: ``PUBLIC_BASE_URL`` when set (a Host header can lie; the CLI has no request), else
+    the request's host, else the bare path."""
+    base = current_app.config.get("PUBLIC_BASE_URL") or (request.host_url if has_request_context() else "")
+    return str(base).rstrip("/") + url
+
+
 def _mail_for(user: User, kind: str, url: str, params: dict[str, Any]) -> PendingMail:
-    link = request.host_url.rstrip("/") + url if has_request_context() else url
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         site = current_app.config["SITE_NAME"]
         subject = _("Pemberitahuan baru di %(site)s", site=site)
@@ -155,7 +174,7 @@ def _mail_for(user: User, kind: str, url: str, params: dict[str, Any]) -> Pendin
             "Email ini dikirim karena Anda menyalakan pemberitahuan email. Matikan di halaman pengaturan notifikasi.",
             name=user.name,
             message=render_message(kind, params),
-            link=link,
+            link=absolute_link(url),
         )
     return PendingMail(to=user.email, subject=subject, body=body)
 
@@ -205,7 +224,7 @@ def get_own(user: Actor, notification_id: int) -> Notification:
     return notification
 
 
-# ---------------------------------------------------------------- marking read, settings
+# ---------------------------------------------------------------- marking read
 
 
 def mark_read(user: Actor, notification_id: int) -> Notification:
@@ -224,17 +243,3 @@ def mark_all_read(user: Actor) -> int:
     )
     db.session.commit()
     return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor result
-
-
-def email_enabled(user: Actor) -> bool:
-    setting = db.session.get(NotificationSetting, user.id)
-    return bool(setting and setting.email_enabled)
-
-
-def set_email_enabled(user: Actor, enabled: bool) -> None:
-    setting = db.session.get(NotificationSetting, user.id)
-    if setting is None:
-        setting = NotificationSetting(user_id=user.id)
-        db.session.add(setting)
-    setting.email_enabled = enabled
-    db.session.commit()

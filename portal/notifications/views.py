@@ -1,8 +1,8 @@
-"""Notification list, marking read, opening, settings; and the unread badge in the header."""
+"""Notification list, marking read, opening, email choices per kind; and the unread badge in the header."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, g, url_for
+from flask import Blueprint, Flask, abort, flash, g, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,8 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from portal.accounts.current import current_user
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
-from portal.notifications import services
-from portal.notifications.forms import SettingsForm
+from portal.notifications import preferences, services
+from portal.notifications.forms import CHOICE_PREFIX, SettingsForm
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifikasi")
 
@@ -59,13 +59,32 @@ def mark_all_read():
 @login_required
 def settings():
     form = SettingsForm()
+    status = 200
     if form.validate_on_submit():
-        services.set_email_enabled(current_user, form.email_enabled.data)
-        flash(_("Pengaturan notifikasi disimpan."), "success")
-        return redirect_to(url_for("notifications.settings"))
-    if not form.is_submitted():
-        form.email_enabled.data = services.email_enabled(current_user)
-    return render("notifications/settings.html", form=form)
+        choices = {
+            key.removeprefix(CHOICE_PREFIX): value
+            for key, value in request.form.items()
+            if key.startswith(CHOICE_PREFIX)
+        }
+        try:
+            preferences.save(current_user, choices)
+        except preferences.PreferenceError as error:
+            flash(str(error.message), "danger")
+            status = 400
+        else:
+            flash(_("Pengaturan notifikasi disimpan."), "success")
+            return redirect_to(url_for("notifications.settings"))
+    elif form.is_submitted():
+        status = 400
+    rows = preferences.rows_for(current_user)
+    return render(
+        "notifications/settings.html",
+        status=status,
+        form=form,
+        rows=rows,
+        labels=preferences.CHOICE_LABELS,
+        prefix=CHOICE_PREFIX,
+    )
 
 
 def _unread_count() -> int | None:

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from portal.core.permissions import PermissionDenied
 from portal.extensions import db
-from portal.notifications import services
-from portal.notifications.models import Notification
+from portal.notifications import preferences, services
+from portal.notifications.models import OTHER_KINDS, EmailChoice, Notification
 
 
 def stored_count(user=None) -> int:
@@ -113,7 +113,7 @@ def test_register_kind_refuses_overlong_names():
 def test_email_is_sent_after_commit_only_to_users_who_enabled_it(greeting_kind, make_user, caplog):
     caplog.set_level(logging.INFO, logger="portal.mail")
     actor, wants_mail, in_app_only = make_user(name="Budi"), make_user(name="Sari"), make_user()
-    services.set_email_enabled(wants_mail, True)
+    preferences.save(wants_mail, {OTHER_KINDS: "immediate"})
     services.notify([wants_mail, in_app_only], greeting_kind, "/artikel/3", actor=actor, title="Ombilin")
     assert mails_to(caplog, wants_mail) == []  # nothing leaves before the commit
     db.session.commit()
@@ -127,7 +127,7 @@ def test_email_is_sent_after_commit_only_to_users_who_enabled_it(greeting_kind, 
 def test_rolled_back_notification_sends_no_email(greeting_kind, make_user, caplog):
     caplog.set_level(logging.INFO, logger="portal.mail")
     reader = make_user()
-    services.set_email_enabled(reader, True)
+    preferences.save(reader, {OTHER_KINDS: "immediate"})
     services.notify([reader], greeting_kind, "/x", title="t", actor=None)
     db.session.rollback()
     db.session.commit()
@@ -138,7 +138,7 @@ def test_rolled_back_notification_sends_no_email(greeting_kind, make_user, caplo
 def test_inactive_user_gets_no_email(greeting_kind, make_user, caplog):
     caplog.set_level(logging.INFO, logger="portal.mail")
     reader = make_user(active=False)
-    services.set_email_enabled(reader, True)
+    preferences.save(reader, {OTHER_KINDS: "immediate"})
     services.notify([reader], greeting_kind, "/x", title="t", actor=None)
     db.session.commit()
     assert mails_to(caplog, reader) == []
@@ -150,20 +150,20 @@ def test_mail_failure_does_not_break_the_committed_action(greeting_kind, make_us
 
     monkeypatch.setattr(services, "send_mail", broken_mail)
     reader = make_user()
-    services.set_email_enabled(reader, True)
+    preferences.save(reader, {OTHER_KINDS: "immediate"})
     services.notify([reader], greeting_kind, "/x", title="t", actor=None)
     db.session.commit()
     assert stored_count(reader) == 1
     assert "Could not send notification mail" in caplog.text
 
 
-def test_email_setting_defaults_off_and_can_be_toggled(make_user):
+def test_email_for_other_kinds_defaults_off_and_can_be_changed(greeting_kind, make_user):
     user = make_user()
-    assert services.email_enabled(user) is False
-    services.set_email_enabled(user, True)
-    assert services.email_enabled(user) is True
-    services.set_email_enabled(user, False)
-    assert services.email_enabled(user) is False
+    assert preferences.choice(user, greeting_kind) == EmailChoice.OFF
+    preferences.save(user, {OTHER_KINDS: "digest"})
+    assert preferences.choice(user, greeting_kind) == EmailChoice.DIGEST
+    preferences.save(user, {OTHER_KINDS: "off"})
+    assert preferences.choice(user, greeting_kind) == EmailChoice.OFF
 
 
 # ---------------------------------------------------------------- reading and marking

@@ -187,22 +187,7 @@ def test_posts_need_a_csrf_token(member_client, make_notification):
 # ---------------------------------------------------------------- settings
 
 
-def test_settings_turn_email_on_and_off(member_client):
-    user = member_client.user
-    page = member_client.get("/notifikasi/pengaturan").get_data(as_text=True)
-    assert 'name="email_enabled"' in page and "checked" not in page
-    response = member_client.post("/notifikasi/pengaturan", data={"email_enabled": "y"}, follow_redirects=True)
-    assert "Pengaturan notifikasi disimpan." in response.get_data(as_text=True)
-    assert services.email_enabled(user) is True
-    assert "checked" in member_client.get("/notifikasi/pengaturan").get_data(as_text=True)
-    member_client.post("/notifikasi/pengaturan", data={})
-    assert services.email_enabled(user) is False
-
-
-def test_settings_without_csrf_change_nothing(member_client):
-    response = member_client.post("/notifikasi/pengaturan", data={"email_enabled": "y"}, csrf=False)
-    assert response.status_code == 400
-    assert services.email_enabled(member_client.user) is False
+# the settings page: tests/notifications/test_notification_preferences.py
 
 
 # ---------------------------------------------------------------- the header bell

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from portal.accounts.services.administration import (
     UserFilter,
+    active_ids_with,
     change_role,
     count_active,
     count_by_state,
@@ -71,6 +72,7 @@ from portal.accounts.services.registration import (
 )
 
 __all__ = [
+    "active_ids_with",
     "AccountError",
     "CONTRACT_YEARS",
     "HANDLE_MAX",

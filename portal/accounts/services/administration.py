@@ -13,9 +13,10 @@ from portal.accounts.models import User
 from portal.accounts.services.common import AccountError, check_contract
 from portal.accounts.services.registration import new_session_token
 from portal.audit import services as audit
+from portal.core import signals
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
-from portal.core.permissions import Permission, Role, require
+from portal.core.permissions import GRANTS, Permission, Role, require
 from portal.core.types import utcnow
 from portal.extensions import db
 
@@ -49,6 +50,12 @@ def list_users(actor: User, filters: UserFilter, page: int, per_page: int = 25) 
     return paginate(stmt, page, per_page)
 
 
+def active_ids_with(permission: Permission) -> list[int]:
+    """The signed-in-able people whose role holds ``permission`` (who gets a notification about staff work)."""
+    stmt = select(User.id).where(User.role.in_(GRANTS[permission]), User.active.is_(True), User.is_verified.is_(True))
+    return list(db.session.scalars(stmt.order_by(User.id)))
+
+
 def count_pending(actor: User) -> int:
     require(actor, Permission.MANAGE_USERS)
     return (
@@ -66,6 +73,7 @@ def verify(actor: User, user: User) -> None:
     user.is_verified = True
     user.verified_at = utcnow()
     audit.record(actor, "user.verify", user, nip=user.nip)
+    signals.account_verified.send(user, actor=actor)
     db.session.commit()
 
 

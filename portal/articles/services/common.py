@@ -11,11 +11,14 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.articles.models import Article, ArticleStatus
 from portal.core.forms import RuleError
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.permissions import Permission
 from portal.notifications import services as notifications
+from portal.notifications.services import EmailChoice
 
 TITLE_MIN, TITLE_MAX, SUMMARY_MAX, BODY_MAX, NOTE_MAX = 5, 200, 500, 100_000, 200
 REASON_MIN, REASON_MAX, COMMENT_MAX, TAG_MIN, TAG_MAX = 5, 500, 5000, 2, 40
@@ -37,6 +40,15 @@ NOTIFICATION_KINDS: dict[str, Any] = {
     "article.replied": _l('%(actor)s membalas komentar Anda di artikel "%(title)s".'),
     "article.comment_hidden": _l('Komentar Anda di artikel "%(title)s" disembunyikan: %(reason)s'),
 }
+# Kinds with a row on the notification settings page: (message, label, default email choice, who sees the row).
+CHOICE_KINDS: dict[str, tuple[Any, Any, EmailChoice, Permission | None]] = {
+    "article.review_waiting": (
+        _l('%(actor)s mengajukan artikel "%(title)s"; artikel menunggu tinjauan Anda.'),
+        _l("Artikel menunggu tinjauan (moderator)"),
+        EmailChoice.DIGEST,
+        Permission.MODERATE,
+    ),
+}
 
 
 class ArticleError(RuleError):
@@ -46,6 +58,8 @@ class ArticleError(RuleError):
 def register_notification_kinds() -> None:
     for kind, message in NOTIFICATION_KINDS.items():
         notifications.register_kind(kind, message)
+    for kind, (message, label, email, audience) in CHOICE_KINDS.items():
+        notifications.register_kind(kind, message, label=label, email=email, audience=audience)
 
 
 def settings() -> dict[str, Any]:
@@ -89,6 +103,14 @@ def _article_url(article: Article) -> str:
     if has_request_context():
         return url_for("articles.show", article_id=article.id)
     return current_app.url_map.bind("").build("articles.show", {"article_id": article.id})
+
+
+def notify_moderators(article: Article, actor: User) -> None:
+    """The article waits for review: every moderator but its author hears once (until they read it)."""
+    moderators = accounts.active_ids_with(Permission.MODERATE)
+    notifications.notify_once(
+        moderators, "article.review_waiting", _article_url(article), actor=actor, title=article.title
+    )
 
 
 def _notify_author(article: Article, actor: User, kind: str, **params: Any) -> None:

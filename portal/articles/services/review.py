@@ -17,7 +17,7 @@ from portal.accounts.models import User
 from portal.articles.models import Article, ArticleStatus, UnitReviewSetting
 from portal.articles.services.access import _require_edit, is_author, is_moderator
 from portal.articles.services.authoring import record_revision
-from portal.articles.services.common import ArticleError, _check_reason, _notify_author
+from portal.articles.services.common import ArticleError, _check_reason, _notify_author, notify_moderators
 from portal.audit import services as audit
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Permission, PermissionDenied, require
@@ -48,6 +48,7 @@ def publish(actor: User, article: Article) -> Article:
     if review_required(article.unit_id) and not is_moderator(actor):
         article.status = ArticleStatus.IN_REVIEW
         article.submitted_at = utcnow()
+        notify_moderators(article, actor)
     else:
         _make_published(article, _l("Diterbitkan"))
     article.status_note = ""

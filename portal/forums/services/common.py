@@ -13,8 +13,10 @@ from flask import current_app, has_request_context, url_for
 
 from portal.core.forms import RuleError
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.permissions import Permission
 from portal.forums.models import ForumPost
 from portal.notifications import services as notifications
+from portal.notifications.services import EmailChoice
 
 TITLE_MIN, TITLE_MAX, BODY_MAX, REASON_MIN, REASON_MAX = 5, 200, 20_000, 5, 500
 SEARCH_TYPE = "thread"
@@ -32,6 +34,27 @@ NOTIFICATION_KINDS: dict[str, Any] = {
     "forum.thread_unlocked": _l('Topik Anda "%(title)s" dibuka kembali oleh moderator.'),
     "forum.thread_moved": _l('Topik Anda "%(title)s" dipindahkan ke kategori %(category)s.'),
 }
+# Kinds with a row on the notification settings page: (message, label, default email choice, who sees the row).
+CHOICE_KINDS: dict[str, tuple[Any, Any, EmailChoice, Permission | None]] = {
+    "forum.reported": (
+        _l('%(actor)s melaporkan kiriman di topik "%(title)s": %(reason)s'),
+        _l("Kiriman forum dilaporkan (moderator)"),
+        EmailChoice.DIGEST,
+        Permission.MODERATE,
+    ),
+    "forum.report_hidden": (
+        _l('Laporan Anda tentang kiriman di topik "%(title)s" sudah ditangani: kirimannya disembunyikan.'),
+        _l("Laporan saya ditangani: kiriman disembunyikan"),
+        EmailChoice.DIGEST,
+        None,
+    ),
+    "forum.report_dismissed": (
+        _l('Laporan Anda tentang kiriman di topik "%(title)s" sudah ditinjau moderator: kirimannya tetap tampil.'),
+        _l("Laporan saya ditinjau: kiriman tetap tampil"),
+        EmailChoice.DIGEST,
+        None,
+    ),
+}
 
 
 class ForumError(RuleError):
@@ -41,6 +64,8 @@ class ForumError(RuleError):
 def register_notification_kinds() -> None:
     for kind, message in NOTIFICATION_KINDS.items():
         notifications.register_kind(kind, message)
+    for kind, (message, label, email, audience) in CHOICE_KINDS.items():
+        notifications.register_kind(kind, message, label=label, email=email, audience=audience)
 
 
 def posts_per_page() -> int:
@@ -55,6 +80,11 @@ def _path(endpoint: str, **values: Any) -> str:
 
 def thread_path(thread_id: int) -> str:
     return _path("forums.thread", thread_id=thread_id)
+
+
+def report_path(report_id: int) -> str:
+    """The report in the moderators' queue."""
+    return _path("forums.moderation") + f"#report-{report_id}"
 
 
 def post_url(post: ForumPost) -> str:

@@ -4,12 +4,11 @@ and read a post's earlier versions. Moderation is recorded in the audit log and 
 
 from __future__ import annotations
 
-from typing import Any, cast
-
-from sqlalchemy import CursorResult, func, select
+from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import joinedload
 
+from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.core.i18n import lazy_gettext as _l
@@ -18,7 +17,7 @@ from portal.core.types import utcnow
 from portal.extensions import db
 from portal.forums.models import ForumCategory, ForumPost, ForumPostRevision, ForumReport, ForumThread
 from portal.forums.services.access import _require, can_view_thread, is_moderator
-from portal.forums.services.common import ForumError, _check_reason, post_url, thread_path
+from portal.forums.services.common import ForumError, _check_reason, post_url, report_path, thread_path
 from portal.forums.services.counters import _drop_solution, _lock_thread, refresh_counters
 from portal.notifications import services as notifications
 
@@ -41,6 +40,11 @@ def report(user: User, post: ForumPost, reason: str) -> ForumReport:
         raise ForumError(_l("Anda sudah melaporkan kiriman ini. Moderator akan meninjaunya."))
     entry = ForumReport(post_id=post.id, reporter_id=user.id, reason=reason)
     db.session.add(entry)
+    db.session.flush()
+    moderators = accounts.active_ids_with(Permission.MODERATE)
+    notifications.notify(
+        moderators, "forum.reported", report_path(entry.id), actor=user, title=post.thread.title, reason=reason
+    )
     db.session.commit()
     return entry
 
@@ -66,20 +70,24 @@ def count_open_reports(actor: Actor) -> int:
     return db.session.scalar(select(func.count()).where(ForumReport.resolved_at.is_(None))) or 0
 
 
-def _resolve_reports(actor: User, post_id: int, resolution: str) -> int:
-    result = db.session.execute(
+def _resolve_reports(actor: User, post: ForumPost, resolution: str, title: str) -> int:
+    """Close the post's open reports and tell each reporter the outcome; returns how many were closed."""
+    reporters = db.session.scalars(
         sql_update(ForumReport)
-        .where(ForumReport.post_id == post_id, ForumReport.resolved_at.is_(None))
+        .where(ForumReport.post_id == post.id, ForumReport.resolved_at.is_(None))
         .values(resolved_at=utcnow(), resolved_by_id=actor.id, resolution=resolution)
+        .returning(ForumReport.reporter_id)
         .execution_options(synchronize_session=False)
-    )
-    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor result
+    ).all()
+    kind = "forum.report_hidden" if resolution == "hidden" else "forum.report_dismissed"
+    notifications.notify(reporters, kind, post_url(post), actor=actor, title=title)
+    return len(reporters)
 
 
 def dismiss_reports(actor: User, post: ForumPost) -> int:
     """The reports about a post were unfounded: close them, the post stays."""
     require(actor, Permission.MODERATE)
-    closed = _resolve_reports(actor, post.id, "dismissed")
+    closed = _resolve_reports(actor, post, "dismissed", post.thread.title)
     if not closed:
         raise ForumError(_l("Tidak ada laporan terbuka untuk kiriman ini."))
     audit.record(actor, "forum.report_dismiss", post, label=post.thread.title, reports=closed)
@@ -104,7 +112,7 @@ def hide_post(actor: User, post: ForumPost, reason: str) -> None:
         thread.hidden_at = now
     _drop_solution(thread, post)
     refresh_counters(thread)
-    reports = _resolve_reports(actor, post.id, "hidden")
+    reports = _resolve_reports(actor, post, "hidden", thread.title)
     audit.record(actor, "forum.post_hide", post, label=thread.title, number=post.number, reason=reason, reports=reports)
     notifications.notify(
         [post.author_id], "forum.post_hidden", post_url(post), actor=actor, title=thread.title, reason=reason

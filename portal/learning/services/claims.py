@@ -14,19 +14,21 @@ from typing import Any
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
+from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.competencies import services as competencies
 from portal.competencies.models import Competency
 from portal.competencies.queries import get_development_type
 from portal.core import uploads
 from portal.core.i18n import lazy_gettext as _l
-from portal.core.permissions import Actor, PermissionDenied
+from portal.core.permissions import Actor, Permission, PermissionDenied
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.learning.models import DevelopmentType, JpRule, LearningRecord, LearningSource, LearningStatus
 from portal.learning.services import duplicates, rules
 from portal.learning.services.common import YEARS_BACK, LearningError, local_today, locked_record
-from portal.learning.services.records import can_edit
+from portal.learning.services.records import can_edit, record_path
+from portal.notifications import services as notifications
 
 UPLOAD_SUBDIR = "learning"
 EVIDENCE_KINDS = ("pdf", "jpeg", "png")
@@ -34,6 +36,7 @@ TITLE_MIN, TITLE_MAX = 5, 200
 PROVIDER_MIN, PROVIDER_MAX = 2, 200
 CERTIFICATE_MAX, DESCRIPTION_MAX, MAX_COMPETENCIES = 40, 2000, 10
 MAX_JP, MAX_QUANTITY, MAX_SPAN_DAYS = 999, 366, 366
+CLAIM_SUBMITTED = "learning.claim_submitted"  # registered with the other kinds in :mod:`.verification`
 
 
 @dataclass
@@ -210,8 +213,17 @@ def submit(user: User, data: RecordInput) -> LearningRecord:
     _attach(record, stored)
     record.created_at = record.updated_at = now
     db.session.add(record)
+    db.session.flush()
+    _notify_verifiers(user, record)
     _commit_or_forget(stored)
     return record
+
+
+def _notify_verifiers(owner: User, record: LearningRecord) -> None:
+    """A claim waits for verification: every verifier but its owner hears once (until they read it)."""
+    verifiers = accounts.active_ids_with(Permission.VERIFY_LEARNING)
+    path = record_path(record)
+    notifications.notify_once(verifiers, CLAIM_SUBMITTED, path, actor=owner, title=record.title, jp=record.jp_claimed)
 
 
 def update(user: User, record: LearningRecord, data: RecordInput) -> LearningRecord:
@@ -231,6 +243,7 @@ def update(user: User, record: LearningRecord, data: RecordInput) -> LearningRec
             locked.updated_at = utcnow()
             if locked.status == LearningStatus.NEEDS_REVISION:
                 locked.status, locked.submitted_at = LearningStatus.SUBMITTED, locked.updated_at
+                _notify_verifiers(user, locked)
             db.session.commit()
     except BaseException:
         if stored is not None:

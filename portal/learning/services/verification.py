@@ -39,23 +39,46 @@ from portal.learning.models import (
     TargetKind,
 )
 from portal.learning.services import duplicates, rules, targets
-from portal.learning.services.claims import MAX_JP
+from portal.learning.services.claims import CLAIM_SUBMITTED, MAX_JP
 from portal.learning.services.common import YEARS_BACK, LearningError, local_today, locked_record
 from portal.learning.services.records import can_decide, record_path
 from portal.notifications import services as notifications
+from portal.notifications.services import EmailChoice
 
 NOTE_MIN, NOTE_MAX = 5, 1000
 MAX_TARGET = 200
-NOTIFICATION_KINDS: dict[str, Any] = {
-    "learning.verified": _l('Kegiatan "%(title)s" diverifikasi: %(jp)s JP diakui.'),
-    "learning.returned": _l('Kegiatan "%(title)s" dikembalikan untuk diperbaiki: %(note)s'),
-    "learning.rejected": _l('Kegiatan "%(title)s" ditolak: %(reason)s'),
+# Each kind has a row on the notification settings page: (message, label, default email, who sees the row).
+NOTIFICATION_KINDS: dict[str, tuple[Any, Any, EmailChoice, Permission | None]] = {
+    "learning.verified": (
+        _l('Kegiatan "%(title)s" diverifikasi: %(jp)s JP diakui.'),
+        _l("Kegiatan saya diverifikasi"),
+        EmailChoice.IMMEDIATE,
+        None,
+    ),
+    "learning.returned": (
+        _l('Kegiatan "%(title)s" dikembalikan untuk diperbaiki: %(note)s'),
+        _l("Kegiatan saya dikembalikan untuk diperbaiki"),
+        EmailChoice.IMMEDIATE,
+        None,
+    ),
+    "learning.rejected": (
+        _l('Kegiatan "%(title)s" ditolak: %(reason)s'),
+        _l("Kegiatan saya ditolak"),
+        EmailChoice.IMMEDIATE,
+        None,
+    ),
+    CLAIM_SUBMITTED: (
+        _l('%(actor)s mengajukan kegiatan "%(title)s" (%(jp)s JP) untuk diverifikasi.'),
+        _l("Kegiatan diajukan untuk diverifikasi (verifikator)"),
+        EmailChoice.DIGEST,
+        Permission.VERIFY_LEARNING,
+    ),
 }
 
 
 def register_notification_kinds() -> None:
-    for kind, message in NOTIFICATION_KINDS.items():
-        notifications.register_kind(kind, message)
+    for kind, (message, label, email, audience) in NOTIFICATION_KINDS.items():
+        notifications.register_kind(kind, message, label=label, email=email, audience=audience)
 
 
 # ---------------------------------------------------------------- the queue

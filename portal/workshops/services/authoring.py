@@ -117,7 +117,7 @@ def update(actor: User, workshop: Workshop, data: WorkshopInput) -> Workshop:
                 "capacity",
             )
         apply_values(locked, values)
-        _fill_seats(locked)
+        _fill_seats(locked, actor=actor)
         _recheck_completions(locked)
         audit.record(actor, "workshop.update", locked)
         _queue_search(locked)

@@ -21,6 +21,7 @@ from portal.core.markdown import RENDERER_VERSION, render_markdown
 from portal.core.permissions import Actor, Permission, PermissionDenied, Role, has_permission
 from portal.extensions import db
 from portal.notifications import services as notifications
+from portal.notifications.services import EmailChoice
 from portal.workshops.models import Registration, RegistrationStatus, Workshop, WorkshopStatus
 
 TITLE_MIN, TITLE_MAX, DESCRIPTION_MAX, TEXT_MAX, URL_MAX = 5, 200, 50_000, 200, 500
@@ -46,6 +47,23 @@ NOTIFICATION_KINDS: dict[str, Any] = {
 }
 
 
+# Kinds with a row on the notification settings page: (message, label, default email choice, who sees the row).
+CHOICE_KINDS: dict[str, tuple[Any, Any, EmailChoice, Permission | None]] = {
+    "workshop.registration_pending": (
+        _l('%(actor)s mendaftar di pelatihan "%(title)s" dan menunggu persetujuan Anda.'),
+        _l("Pendaftaran menunggu persetujuan (penyelenggara)"),
+        EmailChoice.DIGEST,
+        Permission.ORGANIZE,
+    ),
+    "workshop.waitlist_moved": (
+        _l('Daftar tunggu pelatihan "%(title)s" bergerak: peserta dari daftar tunggu mendapat kursi.'),
+        _l("Daftar tunggu pelatihan bergerak (penyelenggara)"),
+        EmailChoice.DIGEST,
+        Permission.ORGANIZE,
+    ),
+}
+
+
 class WorkshopError(RuleError):
     """A workshop rule was broken."""
 
@@ -53,6 +71,8 @@ class WorkshopError(RuleError):
 def register_notification_kinds() -> None:
     for kind, message in NOTIFICATION_KINDS.items():
         notifications.register_kind(kind, message)
+    for kind, (message, label, email, audience) in CHOICE_KINDS.items():
+        notifications.register_kind(kind, message, label=label, email=email, audience=audience)
 
 
 # ---------------------------------------------------------------- settings
@@ -117,6 +137,15 @@ def workshop_url(workshop: Workshop) -> str:
     if has_request_context():
         return url_for("workshops.show", workshop_id=workshop.id)
     return current_app.url_map.bind("").build("workshops.show", {"workshop_id": workshop.id})
+
+
+def registrations_path(workshop: Workshop, status: RegistrationStatus) -> str:
+    """The organizer's list of registrations, at the section of one status."""
+    if has_request_context():
+        path = url_for("workshops.dashboard", workshop_id=workshop.id)
+    else:
+        path = current_app.url_map.bind("").build("workshops.dashboard", {"workshop_id": workshop.id})
+    return f"{path}#h-{status.value}"
 
 
 def _locked(workshop_id: int) -> AbstractContextManager[Workshop]:

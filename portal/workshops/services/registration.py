@@ -40,13 +40,15 @@ from portal.workshops.services.common import (
     _require_manage,
     _setting,
     format_when,
+    registrations_path,
     workshop_url,
 )
 from portal.workshops.services.lookups import confirmed_count
 
 
-def _fill_seats(workshop: Workshop) -> list[Registration]:
-    """Give free seats to the waiting list in arrival order, notifying each promoted participant."""
+def _fill_seats(workshop: Workshop, actor: User | None = None) -> list[Registration]:
+    """Give free seats to the waiting list in arrival order, notifying each promoted participant and the
+    organizer (unless the organizer's own action moved the list)."""
     if workshop.status != WorkshopStatus.PUBLISHED:
         return []
     free = workshop.capacity - confirmed_count(workshop)
@@ -67,6 +69,13 @@ def _fill_seats(workshop: Workshop) -> list[Registration]:
     if promoted:
         notifications.notify(
             [r.user_id for r in promoted], "workshop.promoted", workshop_url(workshop), title=workshop.title
+        )
+        notifications.notify_once(
+            [workshop.organizer_id],
+            "workshop.waitlist_moved",
+            registrations_path(workshop, RegistrationStatus.CONFIRMED),
+            actor=actor,
+            title=workshop.title,
         )
         db.session.flush()
     return promoted
@@ -121,6 +130,14 @@ def register(user: User, workshop_id: int) -> Registration:
                 registration = Registration(workshop_id=workshop.id, user_id=user_id)
                 db.session.add(registration)
             _enqueue(registration, status)
+            if status == RegistrationStatus.PENDING:
+                notifications.notify_once(
+                    [workshop.organizer_id],
+                    "workshop.registration_pending",
+                    registrations_path(workshop, RegistrationStatus.PENDING),
+                    actor=user,
+                    title=workshop.title,
+                )
             db.session.commit()
     except IntegrityError:  # the same person's other tab signed up first (the unique constraint held)
         raise WorkshopError(_l("Anda sudah terdaftar di pelatihan ini.")) from None
@@ -163,7 +180,7 @@ def cancel(user: User, workshop_id: int) -> Registration:
         if problem:
             raise WorkshopError(problem)
         _drop(registration)
-        _fill_seats(workshop)
+        _fill_seats(workshop, actor=user)
         db.session.commit()
     return registration
 
@@ -275,6 +292,6 @@ def remove_participant(actor: User, workshop: Workshop, registration_id: int) ->
             [registration.user_id], "workshop.removed", workshop_url(locked), actor=actor, title=locked.title
         )
         audit.record(actor, "workshop.remove_participant", locked, participant=registration.user_id)
-        _fill_seats(locked)
+        _fill_seats(locked, actor=actor)
         db.session.commit()
     return registration
