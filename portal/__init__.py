@@ -135,6 +135,7 @@ def _register_features(app: Flask) -> None:
     from portal.home import init_app as init_home
     from portal.learning import init_app as init_learning
     from portal.notifications.views import bp as notifications_bp
+    from portal.planning import init_app as init_planning
     from portal.notifications.views import register_template_helpers as register_notification_helpers
     from portal.workshops import init_app as init_workshops
 
@@ -148,6 +149,7 @@ def _register_features(app: Flask) -> None:
     init_learning(app)
     init_workshops(app)
     init_feedback(app)
+    init_planning(app)
     init_home(app)
     app.register_blueprint(notifications_bp)
     register_notification_helpers(app)

@@ -61,6 +61,7 @@ class WorkshopInput:
     employment_filter: EmploymentFilter | str = EmploymentFilter.ALL
     approval_mode: ApprovalMode | str = ApprovalMode.AUTOMATIC
     attendance_threshold: int | None = None
+    origin: str = ""  # where the create form was opened from, for the workshop-created signal's receivers
 
 
 @dataclass
