@@ -135,8 +135,8 @@ def _register_features(app: Flask) -> None:
     from portal.home import init_app as init_home
     from portal.learning import init_app as init_learning
     from portal.notifications.views import bp as notifications_bp
-    from portal.planning import init_app as init_planning
     from portal.notifications.views import register_template_helpers as register_notification_helpers
+    from portal.planning import init_app as init_planning
     from portal.workshops import init_app as init_workshops
 
     for blueprint in (core_bp, accounts_bp, admin_bp, units_bp, competencies_bp):

@@ -6,8 +6,8 @@ from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField,
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.core.forms import PortalForm
-from portal.core.inputs import db_int
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.inputs import db_int
 from portal.planning.services import PROVIDER_LABELS, QUARTERS
 
 

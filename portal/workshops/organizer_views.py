@@ -15,8 +15,8 @@ from portal.competencies import services as competencies
 from portal.core import exports, signals
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
-from portal.core.inputs import db_int
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.inputs import db_int
 from portal.core.permissions import Permission, role_required
 from portal.core.timezone import aware_local, local_moment, naive_local
 from portal.core.types import utcnow

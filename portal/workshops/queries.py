@@ -150,4 +150,4 @@ def registration_statuses(workshop_id: int, user_ids: Sequence[int]) -> dict[int
     stmt = select(Registration.user_id, Registration.status).where(
         Registration.workshop_id == workshop_id, Registration.user_id.in_(list(user_ids))
     )
-    return {user_id: status for user_id, status in db.session.execute(stmt)}
+    return dict(db.session.execute(stmt).tuples().all())

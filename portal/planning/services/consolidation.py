@@ -26,6 +26,7 @@ from portal.planning.services.common import (
     get_line,
     log_version,
     opd_plans,
+    plan_of,
     require_approve,
     require_unlocked,
 )
@@ -71,13 +72,19 @@ def merge(
     lines = [line for line in lines if line.plan.year == year and line.plan.status in CONSOLIDATED]
     if not lines:
         raise PlanningError(_l("Pilih butir usulan OPD yang sudah diajukan."), "lines")
-    city = ensure_plan(year, None)
-    require_unlocked(city)
+    existing = plan_of(year, None)
+    if existing is not None:
+        require_unlocked(existing)
+    program = None
     if program_id is not None:
-        program = next((p for p in city.programs if p.id == program_id), None)
+        program = next((p for p in (existing.programs if existing else []) if p.id == program_id), None)
         if program is None:
             raise PlanningError(_l("Program tidak ditemukan di rencana kota tahun ini."), "program_id")
-    else:
+    competency_id = program.competency_id if program else lines[0].competency_id
+    if any(line.competency_id != competency_id for line in lines):
+        raise PlanningError(_l("Butir yang digabung harus untuk kompetensi yang sama dengan programnya."), "lines")
+    city = existing or ensure_plan(year, None)  # checked: from here on nothing is refused
+    if program is None:
         first = lines[0]
         program = PlanProgram(
             plan_id=city.id,
@@ -92,8 +99,6 @@ def merge(
         )
         db.session.add(program)
         db.session.flush()
-    if any(line.competency_id != program.competency_id for line in lines):
-        raise PlanningError(_l("Butir yang digabung harus untuk kompetensi yang sama dengan programnya."), "lines")
     for line in lines:
         line.program_id = program.id
     db.session.flush()
@@ -172,10 +177,10 @@ def approve(actor: Actor, year: int) -> AnnualPlan:
     """Approve the city plan: it and the OPD proposals consolidated into it are locked."""
     require_approve(actor)
     check_year(year)
-    city = ensure_plan(year, None)
-    require_unlocked(city)
-    if not city.programs:
+    city = plan_of(year, None)
+    if city is None or not city.programs:
         raise PlanningError(_l("Rencana kota belum berisi program."), "plan")
+    require_unlocked(city)
     now = utcnow()
     city.status = AnnualPlanStatus.APPROVED
     city.approved_at = city.updated_at = now

@@ -144,7 +144,7 @@ def _competency_ids(workshop: Workshop, program: PlanProgram | None) -> list[int
 
 def _quota_left(program: PlanProgram | None, taken: Counter[int], unit_ids: set[int]) -> dict[int, int | None]:
     if program is None:
-        return {unit_id: None for unit_id in unit_ids}
+        return dict.fromkeys(unit_ids)
     return {unit_id: max(0, program.quota_of(unit_id) - taken[unit_id]) for unit_id in unit_ids}
 
 
@@ -172,7 +172,7 @@ def invite(actor: Actor, workshop: Workshop, user_ids: Sequence[int]) -> int:
     wanted = list(dict.fromkeys(user_ids))[:MAX_INVITES]
     if not wanted:
         raise PlanningError(_l("Pilih pegawai yang akan diundang."), "users")
-    write_transaction(db.session)
+    write_transaction(db.session())
     link = link_of(workshop.id)
     program = link.program if link else None
     holders = {h.user.id: h for h in learning.people_with_gap(_competency_ids(workshop, program))}

@@ -146,7 +146,7 @@ def workbook(plan: AnnualPlan) -> bytes:
     return exports.xlsx_bytes(sheets, title)
 
 
-_SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+_SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
 def _sheet_name(unit: Unit, used: set[str]) -> str:
