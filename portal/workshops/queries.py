@@ -150,4 +150,4 @@ def registration_statuses(workshop_id: int, user_ids: Sequence[int]) -> dict[int
     stmt = select(Registration.user_id, Registration.status).where(
         Registration.workshop_id == workshop_id, Registration.user_id.in_(list(user_ids))
     )
-    return dict(db.session.execute(stmt).tuples().all())
+    return {row.user_id: row.status for row in db.session.execute(stmt)}
