@@ -170,7 +170,11 @@ def test_reopening_makes_a_new_version_and_keeps_the_approved_one_readable(city,
     services.set_quota(city.bkpsdm, program, city.disdik.id, 6)
     services.approve(city.bkpsdm, year)
     history = [(v.version, v.action, v.actor_id) for v in reversed(plan.versions)]
-    assert history == [(1, "approved", city.bkpsdm.id), (2, "reopened", city.bkpsdm.id), (2, "approved", city.bkpsdm.id)]
+    assert history == [
+        (1, "approved", city.bkpsdm.id),
+        (2, "reopened", city.bkpsdm.id),
+        (2, "approved", city.bkpsdm.id),
+    ]
     first = json.loads(next(v for v in plan.versions if v.version == 1).snapshot)
     assert first["items"][0]["quotas"] == {"Dinkes": 3, "Disdik": 2}
     latest = json.loads(plan.versions[0].snapshot)
