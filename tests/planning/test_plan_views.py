@@ -204,3 +204,15 @@ def test_pages_need_a_sign_in(client, city, year):
     assert client.get(f"/rencana-tahunan/{year}/kota").status_code == 302
     assert client.get(f"/rencana-tahunan/{year + 10}/kota").status_code in (302, 404)
 
+
+
+def test_a_need_opens_the_workshop_form_and_the_workshop_names_the_need(app, city, year):
+    organizer = _client(app, city.organizer)
+    competency = city.catalogue["M.05"]
+    form = _text(organizer.get(f"/pelatihan/baru?kompetensi=M.05&asal=kebutuhan:{competency.id}"))
+    assert re.search(r'<option selected value="M\.05">', form) and f'value="kebutuhan:{competency.id}"' in form
+    workshop = add_workshop(city.organizer, [competency], origin=f"kebutuhan:{competency.id}")
+    shown = _text(_client(app, city.gap_dinkes[0]).get(f"/pelatihan/{workshop.id}"))
+    assert "Menjawab kebutuhan kompetensi" in shown and "M.05 Pelayanan Publik" in shown
+    other = add_workshop(city.organizer, [city.catalogue["M.01"]], origin=f"kebutuhan:{competency.id}")
+    assert "Menjawab kebutuhan kompetensi" not in _text(organizer.get(f"/pelatihan/{other.id}"))
