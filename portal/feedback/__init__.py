@@ -11,8 +11,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from portal.core import signals
-    from portal.feedback import answer_views, question_views, result_views  # noqa: F401 - they add routes to the blueprint
-    from portal.feedback import need_receivers
+    from portal.feedback import answer_views, need_receivers, question_views, result_views  # noqa: F401 - they add routes to the blueprint
     from portal.feedback.cli import feedback_cli
     from portal.feedback.services.followups import register_notification_kinds
     from portal.feedback.services.pending import certificate_step

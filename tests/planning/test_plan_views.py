@@ -205,7 +205,6 @@ def test_pages_need_a_sign_in(client, city, year):
     assert client.get(f"/rencana-tahunan/{year + 10}/kota").status_code in (302, 404)
 
 
-
 def test_a_need_opens_the_workshop_form_and_the_workshop_names_the_need(app, city, year):
     organizer = _client(app, city.organizer)
     competency = city.catalogue["M.05"]
