@@ -6,14 +6,17 @@ BKPSDM invites her, and she signs up in one click from the notification, on a ph
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
 from tests.e2e.journeys import SHOWCASE_MEMBER, follow, signed_in_page
+from tests.e2e.test_e2e_accessibility import _serious_violations
 
 UNIT_HEAD = "196905121994031006"  # Drs. Hasnul Hadi, head of DISDIK
 TEACHER = "Desi Ratnasari"  # SHOWCASE_MEMBER: Pelayanan Publik required 3, self-assessed 2
@@ -100,3 +103,18 @@ def test_from_needs_to_plan_to_workshop_to_one_click_sign_up(new_page, sign_in, 
 
     admin.goto(f"/rencana-tahunan/pelatihan/{workshop_id}/undangan")
     expect(admin.get_by_role("heading", name="Mendaftar (1)")).to_be_visible()
+
+
+@pytest.mark.parametrize("page_of", ["index", "city", "opd"])
+def test_plan_pages_fit_a_phone_and_have_no_serious_violations(new_page, axe_script, snapshot, page_of):
+    year = date.today().year + 1
+    page = new_page(viewport=PHONE, as_admin=True, bypass_csp=True)
+    page.goto(f"/rencana-tahunan?tahun={year}")
+    if page_of == "city":
+        follow(page.get_by_role("link", name=re.compile("rencana kota")).first)
+    elif page_of == "opd":
+        follow(page.get_by_role("link", name="Dinas Pendidikan"))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide: it scrolls sideways"
+    snapshot(page, f"planning-{page_of}")
+    assert _serious_violations(page, axe_script) == []
