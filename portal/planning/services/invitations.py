@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from portal.accounts import services as accounts
 from portal.audit import services as audit
 from portal.core.database import write_transaction
 from portal.core.i18n import lazy_gettext as _l
@@ -214,7 +215,7 @@ def invite(actor: Actor, workshop: Workshop, user_ids: Sequence[int]) -> int:
         fresh,
         "planning.invited",
         workshops.workshop_url(workshop) + "#registration-box",
-        actor=actor,  # type: ignore[arg-type]  # an Actor is a User
+        actor=accounts.get_user(actor.id),  # the name the message shows
         title=workshop.title,
         competency=str(competency or ""),
     )
