@@ -215,3 +215,22 @@ def test_a_need_opens_the_workshop_form_and_the_workshop_names_the_need(app, cit
     assert "Menjawab kebutuhan kompetensi" in shown and "M.05 Pelayanan Publik" in shown
     other = add_workshop(city.organizer, [city.catalogue["M.01"]], origin=f"kebutuhan:{competency.id}")
     assert "Menjawab kebutuhan kompetensi" not in _text(organizer.get(f"/pelatihan/{other.id}"))
+
+
+def test_the_organizer_records_the_realised_cost_on_the_dashboard(app, city, year):
+    a, b = _submitted(city, year)
+    program = services.merge(city.bkpsdm, year, [a.id, b.id])
+    services.approve(city.bkpsdm, year)
+    workshop = add_workshop(city.organizer, [program.competency], origin=f"program:{program.id}")
+    organizer = _client(app, city.organizer)
+    refused = organizer.post(f"/rencana-tahunan/pelatihan/{workshop.id}/biaya", data={"realised_cost": "-100"})
+    assert "tidak negatif" in _text(organizer.get(refused.headers["Location"]))
+    assert services.link_of(workshop.id).realised_cost is None
+    member = _client(app, city.gap_dinkes[0])
+    assert (
+        member.post(f"/rencana-tahunan/pelatihan/{workshop.id}/biaya", data={"realised_cost": "5"}).status_code == 404
+    )
+    organizer.post(f"/rencana-tahunan/pelatihan/{workshop.id}/biaya", data={"realised_cost": "4250000"})
+    db.session.expire_all()
+    assert services.link_of(workshop.id).realised_cost == 4_250_000
+    assert 'value="4250000"' in _text(organizer.get(f"/pelatihan/{workshop.id}/peserta"))
