@@ -135,6 +135,7 @@ def _register_features(app: Flask) -> None:
     from portal.home import init_app as init_home
     from portal.learning import init_app as init_learning
     from portal.notifications import init_app as init_notifications
+    from portal.planning import init_app as init_planning
     from portal.workshops import init_app as init_workshops
 
     for blueprint in (core_bp, accounts_bp, admin_bp, units_bp, competencies_bp):
@@ -147,6 +148,7 @@ def _register_features(app: Flask) -> None:
     init_learning(app)
     init_workshops(app)
     init_feedback(app)
+    init_planning(app)
     init_home(app)
     init_notifications(app)
     register_error_handlers(app)

@@ -11,6 +11,7 @@ from portal.feedback import models as feedback_models  # noqa: F401
 from portal.forums import models as forums_models  # noqa: F401
 from portal.learning import models as learning_models  # noqa: F401
 from portal.notifications import models as notifications_models  # noqa: F401
+from portal.planning import models as planning_models  # noqa: F401
 from portal.search import models as search_models  # noqa: F401
 from portal.units import models as units_models  # noqa: F401
 from portal.workshops import models as workshops_models  # noqa: F401

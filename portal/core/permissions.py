@@ -36,6 +36,8 @@ class Permission(enum.StrEnum):
     VERIFY_LEARNING = "verify_learning"  # BKPSDM: verify self-reported learning records, set JP rules and targets
     VIEW_ALL_LEARNING = "view_all_learning"  # BKPSDM: every ASN's ledger and profile, the city dashboard, exports
     MANAGE_POSITIONS = "manage_positions"  # jobs (jabatan), their competency standards, supervisors, unit heads
+    PROPOSE_PLAN = "propose_plan"  # an OPD's organizer: its annual development plan (unit heads may too)
+    APPROVE_PLAN = "approve_plan"  # BKPSDM: consolidate the OPDs' proposals into the city plan, approve, reopen
 
 
 # Which roles hold each permission. Admin holds all.
@@ -52,6 +54,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.VERIFY_LEARNING: frozenset({Role.ADMIN}),
     Permission.VIEW_ALL_LEARNING: frozenset({Role.ADMIN}),
     Permission.MANAGE_POSITIONS: frozenset({Role.ADMIN}),
+    Permission.PROPOSE_PLAN: frozenset({Role.ORGANIZER, Role.ADMIN}),
+    Permission.APPROVE_PLAN: frozenset({Role.ADMIN}),
 }
 
 

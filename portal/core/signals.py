@@ -104,6 +104,27 @@ workshop_dashboard_sections = portal_signals.signal("workshops.dashboard-section
 - returns: a :class:`Section`, or ``None``
 """
 
+workshop_page_sections = portal_signals.signal("workshops.page-sections")
+"""Collects the blocks other features show on a workshop's page (``workshops.views.show``). Planning answers with
+the program of the city's development plan the workshop carries out and, for an invited viewer, the invitation
+(with its decline button); feedback with the competency needs the workshop answers.
+
+- sender: the :class:`portal.workshops.models.Workshop`
+- ``viewer``: who looks
+- returns: a :class:`Section`, or ``None``
+"""
+
+workshop_created = portal_signals.signal("workshops.workshop-created")
+"""A workshop draft was created (``workshops.services.create``), in its transaction: receivers add their rows
+and do not commit. ``origin`` is the opaque "where from" the create form carried from the page that opened it
+("program:12" from a plan program, "kebutuhan:7" from a competency need; empty otherwise): the receiver that
+owns the prefix links the workshop, checking it itself, and ignores any other.
+
+- sender: the new :class:`portal.workshops.models.Workshop` (flushed: it has an id)
+- ``actor``: the organizer who created it
+- ``origin`` (str)
+"""
+
 profile_sections = portal_signals.signal("accounts.profile-sections")
 """Collects the blocks other features show on a person's profile page (``accounts.views.profile``). Articles
 answers with the person's articles (all of them for the author and moderators, else the published ones).

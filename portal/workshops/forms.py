@@ -6,6 +6,7 @@ from wtforms import (
     DateTimeLocalField,
     FieldList,
     FormField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -29,6 +30,7 @@ class SessionForm(PortalSubform):
 
 class WorkshopForm(PortalForm):
     title = StringField(_l("Judul"), validators=[DataRequired(message=_l("Judul wajib diisi.")), Length(max=200)])
+    origin = HiddenField(validators=[Length(max=60)])  # "program:12", "kebutuhan:7": see core.signals.workshop_created
     description = TextAreaField(_l("Deskripsi (Markdown)"))
     development_type_id = SelectField(_l("Jenis pengembangan kompetensi"), coerce=int, validate_choice=False)
     competencies = SelectMultipleField(_l("Kompetensi"), validate_choice=False)

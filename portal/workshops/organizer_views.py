@@ -16,6 +16,7 @@ from portal.core import exports, signals
 from portal.core.forms import apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.i18n import lazy_gettext as _l
+from portal.core.inputs import db_int
 from portal.core.permissions import Permission, role_required
 from portal.core.timezone import aware_local, local_moment, naive_local
 from portal.core.types import utcnow
@@ -52,12 +53,29 @@ def _workshop_form(workshop: Workshop | None = None) -> WorkshopForm:
 
 
 def _new_form_data() -> dict[str, Any]:
-    """A new workshop is typed "Workshop/lokakarya" (KL07) until the organizer picks another type."""
+    """A new workshop is typed "Workshop/lokakarya" (KL07) until the organizer picks another type.
+
+    Another page may open the form prefilled ("Buat pelatihan untuk kebutuhan ini", "... untuk butir rencana ini"):
+    ``judul``, ``jenis`` (development type id), ``kompetensi`` and ``unit`` (repeatable), ``kapasitas`` and
+    ``asal`` (the origin the created workshop is linked back to, see ``core.signals.workshop_created``). Only
+    values the form offers are taken; the organizer still checks and saves."""
     default_type = competency_catalogue.get_development_type_by_code(DEFAULT_TYPE_CODE)
-    return {
+    args = request.args
+    chosen_type = competency_catalogue.get_development_type(db_int(args.get("jenis")))
+    unit_ids = {unit_id for unit_id, _label in units.choices()}
+    codes = {c.code for c in competencies.list_active()}
+    data: dict[str, Any] = {
         "provider_unit_id": current_user.unit_id or 0,
-        "development_type_id": default_type.id if default_type else 0,
+        "development_type_id": chosen_type.id if chosen_type else (default_type.id if default_type else 0),
+        "title": args.get("judul", "")[:200],
+        "competencies": [code for code in args.getlist("kompetensi") if code in codes],
+        "eligible_units": [uid for uid in (db_int(v) for v in args.getlist("unit")) if uid in unit_ids],
+        "origin": args.get("asal", "")[:60],
     }
+    capacity = db_int(args.get("kapasitas"))
+    if capacity is not None and capacity >= 1:
+        data["capacity"] = capacity
+    return data
 
 
 def _form_data(workshop: Workshop) -> dict[str, Any]:
@@ -129,6 +147,7 @@ def _input(form: WorkshopForm) -> WorkshopInput:
         approval_mode=form.approval_mode.data or "automatic",
         attendance_threshold=form.attendance_threshold.data,
         signer=SignerInput(form.signer_name.data, form.signer_position.data, form.signer_nip.data),
+        origin=form.origin.data or "",
     )
 
 

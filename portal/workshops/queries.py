@@ -141,3 +141,13 @@ def public_upcoming(now: datetime, limit: int = 3) -> list[Workshop]:
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
+
+
+def registration_statuses(workshop_id: int, user_ids: Sequence[int]) -> dict[int, RegistrationStatus]:
+    """The registration status of each of these people for the workshop (those registered at all). One statement."""
+    if not user_ids:
+        return {}
+    stmt = select(Registration.user_id, Registration.status).where(
+        Registration.workshop_id == workshop_id, Registration.user_id.in_(list(user_ids))
+    )
+    return {row.user_id: row.status for row in db.session.execute(stmt)}

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from portal.accounts.current import current_user
 from portal.competencies import queries as competency_catalogue
 from portal.competencies import services as competencies
-from portal.core import fragments
+from portal.core import fragments, signals
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.inputs import int_arg
 from portal.core.pagination import page_arg
@@ -214,6 +214,8 @@ def _show_context(workshop: Workshop, inline_messages: bool = False) -> dict[str
         "certificate_ready": bool(registration and registration.is_completed and step is None),
         "evaluation_url": _step_url(step),
         "to_local": services.to_local,
+        # blocks other features add (planning: the plan program and the viewer's invitation), through core.signals
+        "sections": signals.answers(signals.workshop_page_sections, workshop, viewer=current_user),
     }
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.audit import services as audit
+from portal.core import signals
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import PermissionDenied
 from portal.core.types import utcnow
@@ -95,6 +96,8 @@ def create(actor: User, data: WorkshopInput) -> Workshop:
     db.session.add(workshop)
     db.session.flush()
     audit.record(actor, "workshop.create", workshop)
+    # other features link it to where it came from (a plan program, a need), in this transaction
+    signals.workshop_created.send(workshop, actor=actor, origin=(data.origin or "")[:60])
     _queue_search(workshop)
     db.session.commit()
     return workshop

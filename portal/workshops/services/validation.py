@@ -63,6 +63,7 @@ class WorkshopInput:
     approval_mode: ApprovalMode | str = ApprovalMode.AUTOMATIC
     attendance_threshold: int | None = None
     signer: SignerInput = field(default_factory=SignerInput)  # all empty: the organizer unit's signer
+    origin: str = ""  # where the create form was opened from, for the workshop-created signal's receivers
 
 
 @dataclass
