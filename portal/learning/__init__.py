@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         profile_views,  # noqa: F401 - adds the competency profile's routes to bp
         receivers,
         services,
+        siasn_views,  # noqa: F401 - adds the SIASN reference numbers page to bp
         team_views,  # noqa: F401 - adds "Tim saya" to bp
     )
     from portal.learning.cli import learning_cli
