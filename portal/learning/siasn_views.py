@@ -15,7 +15,7 @@ from portal.learning.views import bp
 
 
 class SiasnIdsForm(PortalForm):
-    """Only the CSRF token: the numbers are one input per row, named after the row (``jenis-<id>``, ``tingkat-<id>``)."""
+    """Only the CSRF token: one number input per row, named after the row (``jenis-<id>``, ``tingkat-<id>``)."""
 
 
 def _page(form: SiasnIdsForm, entered: dict[str, str] | None = None, status: int = 200):

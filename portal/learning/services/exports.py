@@ -22,8 +22,8 @@ from portal.core.timezone import to_local
 from portal.extensions import db
 from portal.learning.models import DevelopmentType, LeadershipLevel, LearningRecord, LearningStatus
 from portal.learning.services import oversight
-from portal.learning.services.siasn import siasn_date
 from portal.learning.services.dashboard import NO_UNIT, Dashboard, JpBreakdown, Scope, counted_users, year_bounds
+from portal.learning.services.siasn import siasn_date
 
 HEADER = (
     "NIP",
@@ -54,7 +54,19 @@ def _rows(stmt: Select) -> list[list[Any]]:
             *(type_siasn, siasn_date(start), siasn_date(end), level_name or "", level_siasn),
         ]
         for (
-            nip, name, code, type_name, title, provider, start, end, jp, number, type_siasn, level_name, level_siasn
+            nip,
+            name,
+            code,
+            type_name,
+            title,
+            provider,
+            start,
+            end,
+            jp,
+            number,
+            type_siasn,
+            level_name,
+            level_siasn,
         ) in db.session.execute(stmt)
     ]
 

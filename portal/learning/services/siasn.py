@@ -68,9 +68,7 @@ def _number(raw: str | int | None, label: str) -> int | None:
     return int(text)
 
 
-def save_ids(
-    actor: Actor, type_ids: Mapping[int, str | int | None], level_ids: Mapping[int, str | int | None]
-) -> int:
+def save_ids(actor: Actor, type_ids: Mapping[int, str | int | None], level_ids: Mapping[int, str | int | None]) -> int:
     """Store the SIASN numbers BKPSDM entered (empty = not mapped); all checked before any is written. Audited;
     returns how many rows changed."""
     require(actor, Permission.VERIFY_LEARNING)
@@ -88,9 +86,7 @@ def save_ids(
     for row, number in wanted:
         if row.siasn_id == number:
             continue
-        audit.record(
-            actor, "learning.siasn_id", row, label=f"{row.code} {row.name}", before=row.siasn_id, after=number
-        )
+        audit.record(actor, "learning.siasn_id", row, label=f"{row.code} {row.name}", before=row.siasn_id, after=number)
         row.siasn_id = number
         changed += 1
     db.session.commit()
