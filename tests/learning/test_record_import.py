@@ -6,6 +6,7 @@ already has is skipped (never a second credit); --dry-run writes nothing.
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -142,4 +143,35 @@ def test_cli(app, people, tmp_path):
     failed = runner.invoke(learning_cli, ["import-records", str(bad), "--source", "BPSDM"])
     assert failed.exit_code == 1
     assert "Baris 2: NIP harus 18 angka." in failed.output
+    assert _count() == 2
+
+
+# ---------------------------------------------------------------- the admin page
+
+
+def _upload(client, content: bytes, **fields):
+    data = {"file": (io.BytesIO(content), "riwayat.csv"), "source": "ASN Unggul (LAN)", **fields}
+    return client.post("/rekam-jejak/impor", data=data, content_type="multipart/form-data")
+
+
+def test_page_per_role(login_as):
+    for role in (Role.MEMBER, Role.ORGANIZER, Role.MODERATOR):
+        assert login_as(role).get("/rekam-jejak/impor").status_code == 403
+    page = login_as(Role.ADMIN).get("/rekam-jejak/impor")
+    assert page.status_code == 200 and "nomor_sertifikat" in page.get_data(as_text=True)
+
+
+def test_page_imports_and_reports_bad_lines(login_as, people):
+    admin = login_as(Role.ADMIN)
+    checked = _upload(admin, _good(people), dry_run="y")
+    assert checked.status_code == 200 and "belum disimpan" in checked.get_data(as_text=True)
+    assert _count() == 0
+    done = _upload(admin, _good(people), recognise="y")
+    assert done.status_code == 200 and "Kegiatan baru: 2 (terverifikasi)" in done.get_data(as_text=True)
+    assert _count() == 2
+    bad = _upload(admin, _csv("123,Judul yang cukup,KL03,2025-01-01,2025-01-02,3,LAN,"))
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Baris 2:" in html and "NIP harus 18 angka." in html
+    empty = admin.post("/rekam-jejak/impor", data={"source": "BPSDM"}, content_type="multipart/form-data")
+    assert empty.status_code == 400 and "Pilih berkas" in empty.get_data(as_text=True)
     assert _count() == 2

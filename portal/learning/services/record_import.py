@@ -188,7 +188,7 @@ def import_records(
         problems[line].append(str(message))
 
     nips = {values["nip"].replace(" ", "") for _line, values in rows}
-    users = {nip: user_id for nip, user_id in db.session.execute(select(User.nip, User.id).where(User.nip.in_(nips)))}
+    users = {row.nip: row.id for row in db.session.execute(select(User.nip, User.id).where(User.nip.in_(nips)))}
     today, checked = local_today(), []
     seen_certificates: dict[tuple[int, str], int] = {}
     seen_activities: dict[tuple[int, date, date, str], int] = {}
