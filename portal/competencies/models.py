@@ -77,6 +77,24 @@ class DevelopmentType(db.Model):
     )
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # SIASN's numeric ``jenisDiklatId`` (its own reference list, see docs/siasn-export.md); None: not mapped yet.
+    siasn_id: Mapped[int | None]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LeadershipLevel(db.Model):
+    """A level of structural (leadership) training, KL01: PKN I, PKN II, PKA, PKP. An editable row, because SIASN
+    wants its own ``latihanStrukturalId`` for the level and BKPSDM enters that number from SIASN's reference list."""
+
+    __tablename__ = "leadership_levels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    position: Mapped[int] = mapped_column(default=0)
+    siasn_id: Mapped[int | None]
 
     def __str__(self) -> str:
         return self.name

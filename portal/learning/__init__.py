@@ -22,7 +22,9 @@ def init_app(app: Flask) -> None:
         position_views,  # noqa: F401 - adds the positions' routes to bp
         profile_views,  # noqa: F401 - adds the competency profile's routes to bp
         receivers,
+        record_import_views,  # noqa: F401 - adds the import of external records to bp
         services,
+        siasn_views,  # noqa: F401 - adds the SIASN reference numbers page to bp
         team_views,  # noqa: F401 - adds "Tim saya" to bp
     )
     from portal.learning.cli import learning_cli

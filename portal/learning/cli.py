@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from portal.learning.services import position_import, positions, reminders
+from portal.learning.services import position_import, positions, record_import, reminders
 
 learning_cli = AppGroup("learning", help="Rekam jejak belajar: pengingat JP, impor jabatan.")
 
@@ -74,5 +74,46 @@ def import_positions_command(file: Path, dry_run: bool) -> None:
             added=report.requirements_added,
             changed=report.requirements_changed,
             removed=report.requirements_removed,
+        )
+    )
+
+
+@learning_cli.command("import-records")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", required=True, help="Sumber data, mis. “ASN Unggul (LAN)”, “BPSDM Provinsi”, “Moodle”.")
+@click.option("--recognise", is_flag=True, help="Simpan sebagai terverifikasi (bawaan: menunggu verifikasi).")
+@click.option("--dry-run", is_flag=True, help="Periksa berkas saja, tanpa menyimpan.")
+def import_records_command(file: Path, source: str, recognise: bool, dry_run: bool) -> None:
+    """Impor riwayat belajar dari luar portal (CSV atau XLSX; susunan: docs/record-import.md).
+
+    Semua baris diperiksa dulu; satu baris salah berarti tidak ada yang disimpan. Kegiatan yang sudah tercatat
+    dilewati (bukan kredit kedua), jadi impor ulang berkas yang sama tidak mengubah apa pun.
+    """
+    try:
+        report = record_import.import_records(
+            None, file.read_bytes(), source=source, recognise=recognise, dry_run=dry_run
+        )
+    except record_import.RecordImportError as error:
+        click.secho(str(error.message), fg="red", err=True)
+        for problem in error.errors:
+            click.secho(
+                _("Baris %(line)d: %(messages)s", line=problem.line, messages="; ".join(problem.messages)),
+                fg="red",
+                err=True,
+            )
+        sys.exit(1)
+    if dry_run:
+        click.echo(_("Pemeriksaan saja: tidak ada yang disimpan."))
+    for skipped in report.skipped:
+        click.echo(
+            _("Baris %(line)d dilewati: kegiatan ini sudah tercatat untuk %(nip)s.", line=skipped.line, nip=skipped.nip)
+        )
+    click.echo(
+        _(
+            "%(rows)d baris. Kegiatan baru: %(created)d (%(status)s), dilewati karena sudah tercatat: %(skipped)d.",
+            rows=report.rows,
+            created=report.created,
+            status=_("terverifikasi") if report.recognised else _("menunggu verifikasi"),
+            skipped=len(report.skipped),
         )
     )

@@ -40,6 +40,9 @@ class RecordForm(PortalForm):
         validate_choice=False,
         validators=[InputRequired(_l("Pilih jenis pengembangan kompetensi."))],
     )
+    leadership_level_id = SelectField(
+        _l("Tingkat pelatihan kepemimpinan (hanya KL01)"), coerce=int, validate_choice=False, default=0
+    )
     title = StringField(_l("Nama kegiatan"), validators=[InputRequired(_l("Isi nama kegiatan.")), Length(max=200)])
     provider = StringField(_l("Penyelenggara"), validators=[InputRequired(_l("Isi penyelenggara.")), Length(max=200)])
     start_date = _Date(_l("Tanggal mulai"), validators=[InputRequired(_l("Isi tanggal mulai."))])

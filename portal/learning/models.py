@@ -14,7 +14,7 @@ from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, Index, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.accounts.models import User
-from portal.competencies.models import Competency, DevelopmentType
+from portal.competencies.models import Competency, DevelopmentType, LeadershipLevel
 from portal.competencies.models import DevelopmentCategory as DevelopmentCategory  # re-exported for learning
 from portal.competencies.models import JpRule as JpRule  # re-exported for learning
 from portal.competencies.models import JpUnit as JpUnit  # re-exported for learning
@@ -87,6 +87,8 @@ class LearningRecord(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     development_type_id: Mapped[int | None] = mapped_column(ForeignKey("development_types.id"), index=True)
+    # Structural (leadership) training, KL01 only: its level, which SIASN's export carries.
+    leadership_level_id: Mapped[int | None] = mapped_column(ForeignKey("leadership_levels.id", ondelete="SET NULL"))
     provider: Mapped[str] = mapped_column(String(200), default="")
     start_date: Mapped[date]
     end_date: Mapped[date]
@@ -117,6 +119,7 @@ class LearningRecord(db.Model):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     development_type: Mapped[DevelopmentType | None] = relationship(lazy="joined")
+    leadership_level: Mapped[LeadershipLevel | None] = relationship()
     competencies: Mapped[list[Competency]] = relationship(
         secondary=learning_record_competencies, order_by=Competency.code
     )

@@ -12,7 +12,7 @@ from collections import Counter
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.learning.models import DevelopmentCategory, DevelopmentType
+from portal.learning.models import DevelopmentCategory, DevelopmentType, LeadershipLevel
 from portal.learning.services.rules import ensure_default_rules
 
 _KL = DevelopmentCategory.CLASSROOM
@@ -47,6 +47,29 @@ DEVELOPMENT_TYPES: tuple[tuple[str, str, DevelopmentCategory], ...] = (
 )
 
 
+# SIASN's jenisDiklatId for the codes its reference list is known for (/work/shared/docs/asn-domain.md: 4 workshop,
+# 5 pelatihan manajerial, 6 sosial kultural, 9 seminar, 10 magang). The others stay empty: BKPSDM enters them from
+# SIASN's list on the settings page; a number BKPSDM entered is never overwritten.
+SIASN_IDS: dict[str, int] = {"KL07": 4, "KL02": 5, "KL05": 6, "KL06": 9, "NKL12": 10}
+
+# The levels of structural (leadership) training; SIASN's latihanStrukturalId is entered by BKPSDM.
+LEADERSHIP_LEVELS: tuple[tuple[str, str], ...] = (
+    ("PKN1", "Pelatihan Kepemimpinan Nasional Tingkat I"),
+    ("PKN2", "Pelatihan Kepemimpinan Nasional Tingkat II"),
+    ("PKA", "Pelatihan Kepemimpinan Administrator"),
+    ("PKP", "Pelatihan Kepemimpinan Pengawas"),
+)
+
+
+def upsert_leadership_levels() -> None:
+    """Create the missing leadership levels (names and order follow the list; SIASN ids stay BKPSDM's)."""
+    existing = {row.code: row for row in db.session.scalars(select(LeadershipLevel))}
+    for position, (code, name) in enumerate(LEADERSHIP_LEVELS, start=1):
+        row = existing.get(code) or LeadershipLevel(code=code)
+        row.name, row.position = name, position
+        db.session.add(row)
+
+
 def upsert_development_types() -> Counter[str]:
     """Create or update every seeded type and add missing default JP rules; commits.
 
@@ -57,13 +80,18 @@ def upsert_development_types() -> Counter[str]:
     for code, name, category in DEVELOPMENT_TYPES:
         row = existing.get(code)
         if row is None:
-            db.session.add(DevelopmentType(code=code, name=name, category=category))
+            db.session.add(DevelopmentType(code=code, name=name, category=category, siasn_id=SIASN_IDS.get(code)))
             counts["created"] += 1
+            continue
+        if row.siasn_id is None and code in SIASN_IDS:
+            row.siasn_id = SIASN_IDS[code]
+            counts["updated"] += 1
         elif (row.name, row.category) != (name, category):
             row.name, row.category = name, category
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
     ensure_default_rules()
+    upsert_leadership_levels()
     db.session.commit()
     return counts

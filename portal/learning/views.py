@@ -33,6 +33,7 @@ from portal.learning.services import (
     explanations,
     oversight,
     rules,
+    siasn,
 )
 from portal.learning.services.targets import KIND_LABELS
 from portal.notifications.services import is_local_url
@@ -126,7 +127,11 @@ def _record_form(record: LearningRecord | None = None) -> RecordForm:
         types.append(record.development_type)
     form.development_type_id.choices = [(0, _("— pilih jenis —")), *((t.id, f"{t.code} {t.name}") for t in types)]
     form.competencies.choices = [(c.code, f"{c.code} {c.name}") for c in competencies.list_active()]
+    form.leadership_level_id.choices = [(0, _("— bukan pelatihan kepemimpinan —"))] + [
+        (level.id, level.name) for level in siasn.leadership_levels()
+    ]
     if record is not None and request.method == "GET":
+        form.leadership_level_id.data = record.leadership_level_id or 0
         form.competencies.data = [c.code for c in record.competencies]
     return form
 
@@ -146,6 +151,7 @@ def _record_input(form: RecordForm) -> RecordInput:
         description=form.description.data or "",
         evidence=request.files.get("evidence"),
         acknowledge_duplicate=bool(form.acknowledge_duplicate.data),
+        leadership_level_id=form.leadership_level_id.data or None,
     )
 
 

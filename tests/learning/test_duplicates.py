@@ -117,7 +117,7 @@ def test_resubmitted_portal_workshop_is_counted_once(member, attended, verifier,
     assert person.jp == 26
     rows = exports.person_table(member, 2025)[1:]
     assert sorted(r[4] for r in rows) == sorted([TITLE, "Seminar Nasional Kearsipan"])
-    assert [r[-1] for r in exports.unit_table(scope)[1:]].count(PORTAL_CERTIFICATE) == 1
+    assert [r[10] for r in exports.unit_table(scope)[1:]].count(PORTAL_CERTIFICATE) == 1  # column K
     board = dashboard.build(scope)
     (units_sheet,) = [table for name, table in exports.dashboard_sheets(board) if name == "Capaian per unit"]
     assert units_sheet[1][units_sheet[0].index("Total JP")] == 26

@@ -28,6 +28,11 @@ HEADER = [
     "Tahun",
     "JP",
     "Nomor Sertifikat",
+    "jenisDiklatId",
+    "tanggalKursus",
+    "tanggalSelesaiKursus",
+    "Tingkat Diklat Struktural",
+    "latihanStrukturalId",
 ]
 BKPSDM = "BKPSDM Kota Sawahlunto"
 
@@ -52,6 +57,11 @@ def _ani_rows(city, with_next_year=True):
             YEAR,
             10,
             "",
+            4,  # SIASN's jenisDiklatId for a workshop
+            f"10-03-{YEAR}",
+            f"10-03-{YEAR}",
+            "",
+            None,
         ],
         [
             nip,
@@ -65,12 +75,18 @@ def _ani_rows(city, with_next_year=True):
             YEAR,
             10,
             "",
+            None,  # e-learning: no SIASN number stated yet, BKPSDM enters it
+            f"01-12-{YEAR}",
+            f"31-12-{YEAR}",
+            "",
+            None,
         ],
     ]
     if with_next_year:
         rows.append(
             [nip, "Ani Rahmawati", "KL06", "Seminar/konferensi/sarasehan", "Seminar tahun baru", BKPSDM,
-             date(YEAR + 1, 1, 1), date(YEAR + 1, 1, 1), YEAR + 1, 5, ""]
+             date(YEAR + 1, 1, 1), date(YEAR + 1, 1, 1), YEAR + 1, 5, "", 9, f"01-01-{YEAR + 1}",
+             f"01-01-{YEAR + 1}", "", None]
         )  # fmt: skip
     return rows
 
@@ -143,12 +159,15 @@ def test_own_csv_exact_bytes_with_formulas_neutralised(app, city):
     assert response.data.decode("utf-8") == (
         "\ufeff"
         "NIP,Nama,Kode Jenis Pengembangan,Jenis Pengembangan,Nama Kegiatan,Penyelenggara,Tanggal Mulai,"
-        "Tanggal Selesai,Tahun,JP,Nomor Sertifikat\r\n"
+        "Tanggal Selesai,Tahun,JP,Nomor Sertifikat,jenisDiklatId,tanggalKursus,tanggalSelesaiKursus,"
+        "Tingkat Diklat Struktural,latihanStrukturalId\r\n"
         f"{ani.nip},Ani Rahmawati,KL07,Workshop/lokakarya,Lokakarya SPBE,{BKPSDM},"
-        f"{YEAR}-03-10,{YEAR}-03-10,{YEAR},10,\r\n"
+        f"{YEAR}-03-10,{YEAR}-03-10,{YEAR},10,,4,10-03-{YEAR},10-03-{YEAR},,\r\n"
         f"{ani.nip},Ani Rahmawati,KL06,Seminar/konferensi/sarasehan,"
-        f'"\'=HYPERLINK(""http://evil.example"",""klik"")",\'@SUM(A1),{YEAR}-09-01,{YEAR}-09-01,{YEAR},4,\'+62-123\r\n'
-        f"{ani.nip},Ani Rahmawati,NKL03,E-learning,E-learning ASN,{BKPSDM},{YEAR}-12-01,{YEAR}-12-31,{YEAR},10,\r\n"
+        f'"\'=HYPERLINK(""http://evil.example"",""klik"")",\'@SUM(A1),{YEAR}-09-01,{YEAR}-09-01,{YEAR},4,\'+62-123,'
+        f"9,01-09-{YEAR},01-09-{YEAR},,\r\n"
+        f"{ani.nip},Ani Rahmawati,NKL03,E-learning,E-learning ASN,{BKPSDM},{YEAR}-12-01,{YEAR}-12-31,{YEAR},10,,"
+        f",01-12-{YEAR},31-12-{YEAR},,\r\n"
     )
 
 

@@ -177,6 +177,10 @@ ROUTES = [
     _row("learning.queue", "GET", "/rekam-jejak/verifikasi", BKPSDM_PAGE, "learning_record"),
     _row("learning.settings", "GET", "/rekam-jejak/pengaturan", BKPSDM_PAGE, "learning_type"),
     _row("learning.targets", "POST", "/rekam-jejak/pengaturan/target", BKPSDM_FORM),
+    _row("learning.siasn_ids", "GET", "/rekam-jejak/pengaturan/siasn", BKPSDM_PAGE, "learning_type"),
+    _row("learning.siasn_ids", "POST", "/rekam-jejak/pengaturan/siasn", BKPSDM_FORM, "learning_type"),
+    _row("learning.records_import", "GET", "/rekam-jejak/impor", BKPSDM_PAGE),
+    _row("learning.records_import", "POST", "/rekam-jejak/impor", BKPSDM_FORM),
     _row(
         "learning.load_reference",
         "POST",

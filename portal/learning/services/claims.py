@@ -25,7 +25,7 @@ from portal.core.permissions import Actor, Permission, PermissionDenied
 from portal.core.types import utcnow
 from portal.extensions import db
 from portal.learning.models import DevelopmentType, JpRule, LearningRecord, LearningSource, LearningStatus
-from portal.learning.services import duplicates, rules
+from portal.learning.services import duplicates, rules, siasn
 from portal.learning.services.common import YEARS_BACK, LearningError, local_today, locked_record
 from portal.learning.services.records import can_edit, record_path
 from portal.notifications import services as notifications
@@ -54,6 +54,7 @@ class RecordInput:
     description: str = ""
     evidence: FileStorage | None = None
     acknowledge_duplicate: bool = False  # the ASN saw the records it resembles and submits it anyway
+    leadership_level_id: int | None = None  # structural training (KL01) only: PKN I/II, PKA, PKP
 
 
 def _text(value: str | None, minimum: int, maximum: int, field_name: str, label: Any) -> str:
@@ -130,8 +131,10 @@ def _validated(data: RecordInput, record: LearningRecord | None = None) -> dict[
     description = (data.description or "").strip()
     if len(description) > DESCRIPTION_MAX:
         raise LearningError(_l("Uraian paling banyak %(n)d karakter.", n=DESCRIPTION_MAX), "description")
+    level = siasn.check_level(development_type, data.leadership_level_id)
     return {
         "development_type_id": development_type.id,
+        "leadership_level_id": level.id if level else None,
         "title": title,
         "provider": provider,
         "start_date": start,

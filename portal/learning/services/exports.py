@@ -20,9 +20,10 @@ from portal.core.exports import Table
 from portal.core.permissions import Actor
 from portal.core.timezone import to_local
 from portal.extensions import db
-from portal.learning.models import DevelopmentType, LearningRecord, LearningStatus
+from portal.learning.models import DevelopmentType, LeadershipLevel, LearningRecord, LearningStatus
 from portal.learning.services import oversight
 from portal.learning.services.dashboard import NO_UNIT, Dashboard, JpBreakdown, Scope, counted_users, year_bounds
+from portal.learning.services.siasn import siasn_date
 
 HEADER = (
     "NIP",
@@ -36,14 +37,37 @@ HEADER = (
     "Tahun",
     "JP",
     "Nomor Sertifikat",
+    # Added for SIASN's riwayat kursus/diklat upload (docs/siasn-export.md): its reference numbers and date form.
+    "jenisDiklatId",
+    "tanggalKursus",
+    "tanggalSelesaiKursus",
+    "Tingkat Diklat Struktural",
+    "latihanStrukturalId",
 )
 SHEET_NAME = "Riwayat Diklat"
 
 
 def _rows(stmt: Select) -> list[list[Any]]:
     return [
-        [nip, name, code or "", type_name or "", title, provider, start, end, end.year, jp, number]
-        for nip, name, code, type_name, title, provider, start, end, jp, number in db.session.execute(stmt)
+        [
+            *(nip, name, code or "", type_name or "", title, provider, start, end, end.year, jp, number),
+            *(type_siasn, siasn_date(start), siasn_date(end), level_name or "", level_siasn),
+        ]
+        for (
+            nip,
+            name,
+            code,
+            type_name,
+            title,
+            provider,
+            start,
+            end,
+            jp,
+            number,
+            type_siasn,
+            level_name,
+            level_siasn,
+        ) in db.session.execute(stmt)
     ]
 
 
@@ -60,10 +84,14 @@ def _statement(year: int | None) -> Select:
             LearningRecord.end_date,
             LearningRecord.jp,
             LearningRecord.certificate_number,
+            DevelopmentType.siasn_id,
+            LeadershipLevel.name,
+            LeadershipLevel.siasn_id,
         )
         .select_from(LearningRecord)
         .join(User, User.id == LearningRecord.user_id)
         .outerjoin(DevelopmentType, DevelopmentType.id == LearningRecord.development_type_id)
+        .outerjoin(LeadershipLevel, LeadershipLevel.id == LearningRecord.leadership_level_id)
         .where(LearningRecord.status == LearningStatus.VERIFIED)
         .order_by(User.name, User.nip, LearningRecord.start_date, LearningRecord.end_date, LearningRecord.id)
     )
