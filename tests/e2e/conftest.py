@@ -6,6 +6,10 @@ the reason printed, when /usr/bin/chromium (or $PORTAL_E2E_CHROMIUM) is missing;
 visited page at the viewport's width into tests/e2e/artifacts/; a failing test always leaves screenshots of its
 pages and the server's log there.
 
+The server runs the fragment caches as production does (in Redis, under a prefix of its own removed at the end,
+when the local Redis answers; stamp files otherwise), with ``FRAGMENT_CHECK_TABLES`` on: a cached render that
+reads a table its key does not name answers 500, which fails the journey.
+
 The server's instance (migrations, ``db check``, the demo city: most of the setup's time) is prepared by one
 background process that starts as soon as collection has chosen browser journeys to run; in a whole-suite run it is
 ready, built on the second core, long before the first journey starts.
