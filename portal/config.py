@@ -60,6 +60,8 @@ class Config:
     # is set (shared by every worker and host), else memory:// (per process).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    # Redis unreachable: count in this process's memory meanwhile rather than fail the login page.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per minute;20 per hour")

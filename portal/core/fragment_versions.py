@@ -51,6 +51,7 @@ _OTHER_CHANGE = re.compile(r"\s*(?:TRUNCATE|DROP|CREATE|ALTER|REPLACE|WITH|MERGE
 _FROM_LIST = re.compile(r'\b(?:FROM|JOIN)\s+((?:"?\w+"?(?:\s+(?:AS\s+)?"?\w+"?)?\s*,\s*)*"?\w+"?)(?!\s*[.(])', re.I)
 _NAME = re.compile(r'^\s*"?(\w+)"?')
 _NO_SNAPSHOT = re.compile(r"\s*(?:BEGIN|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|PRAGMA|SHOW|SET)\b", re.I)
+DOWN_SECONDS = 5.0
 PENDING = "fragments_pending"  # tables written by the open transaction of a DBAPI connection
 _COMMITTED = "fragments_committed"  # tables whose writes committed and are not announced yet
 BEGAN = "fragments_began"  # time.time_ns() when the connection's current transaction began (files)
@@ -152,7 +153,15 @@ class RedisVersions:
         self._names: tuple[str, ...] | None = None
         self._unsent: set[str] = set()  # committed changes Redis has not counted yet: caches off until it has
         self._lock = threading.Lock()
+        self._down_until = 0.0  # after a failure, Redis is left alone for a moment (a blackholed host costs a timeout)
         self.broken = False
+
+    def _available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, what: str) -> None:
+        self._down_until = time.monotonic() + DOWN_SECONDS
+        log.warning("Redis unreachable (%s): fragment caches bypassed for %s s", what, DOWN_SECONDS, exc_info=True)
 
     def names(self) -> tuple[str, ...]:
         if self._names is None:
@@ -166,6 +175,8 @@ class RedisVersions:
 
     def fetch(self, extra: Iterable[str] = ()) -> dict[str, str]:
         """Every table's version in one round trip (``MGET``)."""
+        if not self._available():
+            raise ConnectionError("Redis marked unreachable")
         names = (*self.names(), *(name for name in extra if name not in self.names()))
         values = self.client.mget([f"{self.prefix}epoch", *(f"{self.prefix}v:{name}" for name in names)])
         epoch = values[0].decode() if values[0] is not None else self._epoch()
@@ -175,6 +186,9 @@ class RedisVersions:
         with self._lock:
             self._unsent.update(tables)
             waiting = sorted(self._unsent)
+        if not self._available():
+            self.broken = True
+            return
         try:
             pipeline = self.client.pipeline(transaction=False)
             for table in waiting:
@@ -182,6 +196,7 @@ class RedisVersions:
             pipeline.execute()
         except Exception:  # noqa: BLE001 - any Redis failure: the change is retried with the next one
             log.exception("cannot count a change in Redis: fragment caches off in this process until it can")
+            self._down_until = time.monotonic() + DOWN_SECONDS
             self.broken = True
             return
         with self._lock:
@@ -189,27 +204,31 @@ class RedisVersions:
             self.broken = bool(self._unsent)
 
     def retry(self) -> None:
-        if self._unsent:
+        if self._unsent and self._available():
             self.bump(())
 
     def transaction_begins(self, info: dict, snapshots_per_statement: bool) -> None:
         info.pop(MEMO, None)
         if snapshots_per_statement:
             return  # read lazily, before the first render of the transaction
+        if not self._available():
+            return
         try:
             info[MEMO] = (self.fetch(), True)
         except Exception:  # noqa: BLE001 - Redis unreachable: renders of this transaction go uncached
-            log.warning("cannot read the table versions from Redis", exc_info=True)
+            self._failed("reading the table versions")
 
     def lookup(self, tables: Sequence[str], info: dict | None) -> tuple[tuple[str, ...], bool] | None:
         memo = info.get(MEMO) if info is not None else None
         if memo is None or any(table not in memo[0] for table in tables):
             fresh_snapshot = info is None or not info.get(READ) or info.get(_PER_STATEMENT, False)
             storable = fresh_snapshot and (memo is None or memo[1])
+            if not self._available():
+                return None
             try:
                 found = self.fetch(tables)
             except Exception:  # noqa: BLE001
-                log.warning("cannot read the table versions from Redis", exc_info=True)
+                self._failed("reading the table versions")
                 return None
             memo = ({**found, **(memo[0] if memo else {})}, storable)
             if info is not None:

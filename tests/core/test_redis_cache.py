@@ -119,7 +119,7 @@ def test_counters_are_incremented_once_per_commit_and_read_in_one_round_trip(hos
     first = host()
     client = redis_client()
     with first.app_context():
-        versions = fragments._state().versions
+        versions = first.extensions["portal_fragments"].versions
         assert isinstance(versions, RedisVersions)
         before = versions.fetch()
         set_bio(first, member_client.user.id, "x")
@@ -155,7 +155,7 @@ def test_a_fragment_not_signed_by_the_portal_is_ignored(host, member_client, red
         client.set(key, b"x" * 32 + b"forged")
     calls: list[int] = []
     with first.test_request_context():
-        fragments._state().cache.clear()
+        first.extensions["portal_fragments"].cache.clear()
         remembered_bio(user_id, calls)
     assert calls == [1]
 
