@@ -176,3 +176,18 @@ def test_a_fragment_larger_than_the_item_limit_stays_out_of_redis(host, redis_pr
         fragments.remembered("test.big", None, (), lambda: "x" * 1000)
         fragments.remembered("test.small", None, (), lambda: "y")
     assert len(list(redis_client().scan_iter(match=f"{redis_prefix}f:*"))) == 1
+
+
+def test_a_request_reads_the_versions_of_all_its_renders_in_one_round_trip(host, member_client, monkeypatch):
+    first = host()
+    versions = first.extensions["portal_fragments"].versions
+    round_trips = []
+    mget = versions.client.mget
+    monkeypatch.setattr(versions.client, "mget", lambda keys: round_trips.append(len(keys)) or mget(keys))
+    user_id = member_client.user.id
+    with first.test_request_context():
+        remembered_bio(user_id)
+        fragments.remembered("test.units", None, ("units",), lambda: db.session.scalar(text("SELECT 1 FROM units")))
+        fragments.remembered("test.users", 2, ("users",), lambda: 2)
+    assert len(round_trips) == 1
+    assert round_trips[0] > 20  # every table at once: the renders still to come need no round trip of their own
