@@ -119,6 +119,9 @@ def _init_rate_limiting(app: Flask) -> None:
     app.config["RATELIMIT_ENABLED"] = True
     limiter.init_app(app)
     app.config["RATELIMIT_ENABLED"] = wanted
+    if not app.testing:  # memory: per process; redis: every worker and host
+        storage = str(app.config["RATELIMIT_STORAGE_URI"]).partition("://")[0]
+        logging.getLogger(__name__).info("rate limits: %s", storage if wanted else "off")
 
 
 def _register_features(app: Flask) -> None:
