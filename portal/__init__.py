@@ -10,7 +10,7 @@ from flask import Flask, has_request_context, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.accounts.current import current_user
-from portal.config import Config, check_production_secrets, config_from_name
+from portal.config import Config, check_production_hosts, check_production_secrets, config_from_name
 from portal.core.inputs import register_converters
 from portal.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
@@ -50,8 +50,11 @@ def _load_config(app: Flask, config: str | type[Config] | dict[str, Any] | None)
     for key, folder in (("SEARCH_INDEX_DIR", "search-index"), ("UPLOAD_DIR", "uploads")):
         if not app.config.get(key):
             app.config[key] = os.path.join(app.instance_path, folder)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("CACHE_REDIS_URL") or "memory://"
     if app.config["ENV_NAME"] == "production":
         check_production_secrets(app.config.get("SECRET_KEY"))
+        check_production_hosts(int(app.config.get("PORTAL_HOSTS") or 1), app.config.get("CACHE_REDIS_URL"))
 
 
 def _init_logging(app: Flask) -> None:
@@ -116,6 +119,9 @@ def _init_rate_limiting(app: Flask) -> None:
     app.config["RATELIMIT_ENABLED"] = True
     limiter.init_app(app)
     app.config["RATELIMIT_ENABLED"] = wanted
+    if not app.testing:  # memory: per process; redis: every worker and host
+        storage = str(app.config["RATELIMIT_STORAGE_URI"]).partition("://")[0]
+        logging.getLogger(__name__).info("rate limits: %s", storage if wanted else "off")
 
 
 def _register_features(app: Flask) -> None:

@@ -56,8 +56,12 @@ class Config:
     # How many reverse proxies in front of the portal set X-Forwarded-For/-Proto. 0: none (direct). Behind one
     # nginx, set 1 - otherwise every user shares the proxy's address and so its rate limit.
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Where login, reset, registration and posting attempts are counted. Unset: CACHE_REDIS_URL's Redis when that
+    # is set (shared by every worker and host), else memory:// (per process).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    # Redis unreachable: count in this process's memory meanwhile rather than fail the login page.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per minute;20 per hour")
@@ -78,6 +82,16 @@ class Config:
     # request named, which a forged Host header controls: set it in production.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
 
+    # Rendered fragments (portal/core/fragments.py). CACHE_REDIS_URL (redis://host:6379/0): table versions and
+    # fragments in Redis, shared by every host; unset: stamp files under instance/ (one host).
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or None
+    FRAGMENT_CACHE_PREFIX = os.environ.get("FRAGMENT_CACHE_PREFIX")  # None: portal:<digest of the database URL>:
+    FRAGMENT_CACHE_SIZE = _env_int("FRAGMENT_CACHE_SIZE", 2000)  # per-process entries; 0 turns the caches off
+    FRAGMENT_CACHE_SECONDS = _env_int("FRAGMENT_CACHE_SECONDS", 300)
+    FRAGMENT_CHECK_TABLES = _env_bool("FRAGMENT_CHECK_TABLES", False)
+    # How many hosts serve this portal (behind one proxy). More than one needs CACHE_REDIS_URL (production).
+    PORTAL_HOSTS = _env_int("PORTAL_HOSTS", 1)
+
     PAGE_SIZE = 20
     DEMO_ADMIN_NIP = "198503142010011002"
     DEMO_ADMIN_PASSWORD = os.environ.get("DEMO_ADMIN_PASSWORD", "Sawahlunto#2026")
@@ -95,7 +109,9 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
     RATELIMIT_ENABLED = False
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = None  # memory://, or the Redis of a test that sets CACHE_REDIS_URL
+    CACHE_REDIS_URL = None
+    FRAGMENT_CHECK_TABLES = True  # every cached render is checked against the tables its SQL read
     PASSWORD_MIN_LENGTH = 10
     SERVER_NAME = None
 
@@ -127,6 +143,14 @@ def check_production_secrets(secret_key: str | None) -> None:
         raise RuntimeError(
             "Production needs SECRET_KEY set to a random value of at least 32 characters "
             "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+
+
+def check_production_hosts(hosts: int, cache_redis_url: str | None) -> None:
+    if hosts > 1 and not cache_redis_url:
+        raise RuntimeError(
+            f"PORTAL_HOSTS={hosts}: several hosts need CACHE_REDIS_URL (redis://host:6379/0), so that a change made "
+            "on one host empties the caches of every host and rate limits count across hosts."
         )
 
 

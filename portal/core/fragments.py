@@ -6,23 +6,26 @@ Three kinds:
   function of the template, the locale and the key only (navigation, footer, labels; a forum post's card keyed
   by all its columns and the viewer's permissions). Never put anything of one user or one session inside unless
   the key names it. CSRF tokens are the exception: forms in any shared fragment get a placeholder that every
-  HTML response has replaced by its own session's token (see ``CSRF_PLACEHOLDER``).
+  HTML response has replaced by its own session's token (see ``CSRF_PLACEHOLDER``). Kept per process only.
 * **Data fragments** (:func:`cached`, :func:`remembered` for values): rendered from the database, keyed by the
-  caller's key (filters, cursor, what the viewer may see), the locale, and the *change stamps* of the tables read.
+  caller's key (filters, cursor, what the viewer may see), the locale, and the *versions* of the tables read.
 
-Change stamps: every committed INSERT/UPDATE/DELETE that goes through the app's engine (ORM flushes, bulk
-updates, Core statements, the tests' clean-up) gives each table it wrote a new stamp, a small file in
-``FRAGMENT_STAMP_DIR`` (default ``instance/cache-stamps/<digest of the database URL>``). The stamp is written
-after the commit, so a reader that sees the new stamp also sees the new rows; a fragment is stored only when
-the reader's database snapshot began after every stamp it read (a SQLite read transaction keeps the snapshot of
-its first statement). Every worker of the server shares the folder, as they share the search index and the
-uploads, so a change made through one worker shows on the next request to any of them. Writes made outside the
-app (psql by hand) are picked up within ``FRAGMENT_CACHE_SECONDS``, after which every fragment is rendered
-again anyway.
+Versions (``portal.core.fragment_versions``): every committed INSERT/UPDATE/DELETE that goes through the app's
+engine gives each table it wrote a new version after the commit. Embedded default (no ``CACHE_REDIS_URL``):
+stamp files in ``FRAGMENT_STAMP_DIR`` (default ``instance/cache-stamps/<digest of the database URL>``), shared by
+the workers of one host, compared by the wall clock. With ``CACHE_REDIS_URL``: one Redis counter per table
+(``INCR``), read with one ``MGET`` per transaction before its snapshot, shared by every host. Either way a fragment
+is stored only under versions its snapshot had already seen (the snapshot rule, see that module). Writes made
+outside the app (psql by hand) are picked up within ``FRAGMENT_CACHE_SECONDS``.
 
-The cache itself is per process: least recently used entries go first past ``FRAGMENT_CACHE_SIZE`` entries or
-``FRAGMENT_CACHE_BYTES`` of HTML. ``FRAGMENT_CACHE_SIZE = 0`` turns every kind off (and the app's debug mode,
-where templates reload from disk).
+Storage (``portal.core.fragment_store``): a per-process LRU (``FRAGMENT_CACHE_SIZE`` entries,
+``FRAGMENT_CACHE_BYTES`` of HTML); with Redis, data fragments are also kept in Redis for every host, the LRU in
+front keyed by the same versions. ``FRAGMENT_CACHE_SIZE = 0`` turns every kind off. Templates reloaded from disk
+(``TEMPLATES_AUTO_RELOAD``, ``make run``) do not turn the caches off: the keys then carry the templates' newest
+modification time, so an edited template renders anew.
+
+``FRAGMENT_CHECK_TABLES`` (on in tests): every render records the tables its SQL reads and raises
+:class:`StaleKey` when one is missing from the ``tables`` it is keyed on (a static fragment may read none).
 """
 
 from __future__ import annotations
@@ -30,11 +33,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from contextvars import ContextVar
 from typing import Any
@@ -46,178 +46,117 @@ from flask_wtf.csrf import generate_csrf
 from jinja2 import nodes
 from jinja2.ext import Extension
 from markupsafe import Markup
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
+from portal.core.fragment_store import FragmentCache, RedisStore
+from portal.core.fragment_versions import (
+    ALL_TABLES,
+    PENDING,
+    RECORDING,
+    RedisVersions,
+    Stamps,
+    Versions,
+    track_writes,
+    written_table,
+)
 from portal.extensions import db
+
+__all__ = ["ALL_TABLES", "FragmentCache", "Stamps", "StaleKey", "cached", "clear", "remembered", "static"]
+__all__ += ["written_table"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = 2000
 DEFAULT_BYTES = 32 * 1024 * 1024
 DEFAULT_SECONDS = 300
-ALL_TABLES = "_all"  # stamped by TRUNCATE/DROP/CREATE/ALTER and statements whose target is not parsed
-# A write that reached the cursor: the table it writes. Anything else that changes data counts as "all tables".
-_WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
-_OTHER_CHANGE = re.compile(r"\s*(?:TRUNCATE|DROP|CREATE|ALTER|REPLACE|WITH|MERGE|COPY)\b", re.I)
-_PENDING = "fragments_pending"  # tables written by the open transaction of a DBAPI connection
-_COMMITTED = "fragments_committed"  # tables whose writes committed and are not stamped yet
-_BEGAN = "fragments_began"  # time.time_ns() when the connection's current transaction began
+DEFAULT_ITEM_BYTES = 1024 * 1024  # the largest fragment kept in Redis
 _EXTENSION_KEY = "portal_fragments"
+_TEMPLATE_SCAN_SECONDS = 1.0
 
 
-class FragmentCache:
-    """Least-recently-used HTML, bounded by entries and bytes, each entry good for ``seconds``."""
-
-    def __init__(self, size: int, max_bytes: int, seconds: float) -> None:
-        self.size, self.max_bytes, self.seconds = size, max_bytes, seconds
-        self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> Any:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            if entry[0] < time.monotonic():
-                self._drop(key)
-                return None
-            self._entries.move_to_end(key)
-            return entry[1]
-
-    def put(self, key: Hashable, value: Any) -> None:
-        if _size(value) > self.max_bytes:
-            return
-        with self._lock:
-            if key in self._entries:
-                self._drop(key)
-            self._entries[key] = (time.monotonic() + self.seconds, value)
-            self._bytes += _size(value)
-            while len(self._entries) > self.size or self._bytes > self.max_bytes:
-                self._drop(next(iter(self._entries)))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def _drop(self, key: Hashable) -> None:
-        _, value = self._entries.pop(key)
-        self._bytes -= _size(value)
-
-
-def _size(value: Any) -> int:
-    return len(value) if isinstance(value, str) else 64  # HTML by its length; a count or a small tuple
-
-
-# ---------------------------------------------------------------- change stamps
-
-
-class Stamps:
-    """One file per table in a folder; its content ("<ns>:<random>") changes after each committed write."""
-
-    def __init__(self, folder: str) -> None:
-        self.folder = folder
-        self.broken = False
-        os.makedirs(folder, exist_ok=True)
-
-    def _path(self, table: str) -> str:
-        return os.path.join(self.folder, table)
-
-    def read(self, table: str) -> str:
-        try:
-            with open(self._path(table), encoding="ascii") as stamp:
-                return stamp.read()
-        except FileNotFoundError:
-            return "0:"
-
-    def bump(self, tables: Iterable[str]) -> None:
-        try:
-            for table in tables:
-                path = self._path(table)
-                temporary = f"{path}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-                with open(temporary, "w", encoding="ascii") as stamp:
-                    stamp.write(f"{time.time_ns()}:{secrets.token_hex(8)}")
-                os.replace(temporary, path)  # atomic: a reader sees the old stamp or the new one, never half
-        except OSError:  # a change this process cannot announce: its caches could go stale, so they stop
-            log.exception("cannot write change stamps in %s: fragment caches off in this process", self.folder)
-            self.broken = True
-
-
-def written_table(statement: str) -> str | None:
-    """The table an SQL statement changes, ALL_TABLES when it changes something not parsed, None for reads."""
-    write = _WRITE.match(statement)
-    if write:
-        return write.group(1).lower()
-    if _OTHER_CHANGE.match(statement):
-        return ALL_TABLES
-    return None
-
-
-def _track_writes(engine: Engine, stamps: Stamps) -> None:
-    @event.listens_for(engine, "after_cursor_execute")
-    def _written(conn, _cursor, statement, _parameters, _context, _executemany) -> None:
-        table = written_table(statement)
-        if table is not None:
-            conn.info.setdefault(_PENDING, set()).add(table)
-
-    @event.listens_for(engine, "commit")
-    def _committing(conn) -> None:  # runs just before the COMMIT: stamped once it is done (begin/checkin)
-        pending = conn.info.pop(_PENDING, None)
-        if pending:
-            conn.info.setdefault(_COMMITTED, set()).update(pending)
-
-    @event.listens_for(engine, "rollback")
-    def _rolled_back(conn) -> None:
-        conn.info.pop(_PENDING, None)
-
-    @event.listens_for(engine, "begin")
-    def _beginning(conn) -> None:  # the previous transaction of this connection has finished
-        _stamp_committed(conn.info, stamps)
-        conn.info[_BEGAN] = time.time_ns()  # the same clock as the stamps' (one server: CLOCK_REALTIME)
-
-    @event.listens_for(engine, "checkin")
-    def _returned(_dbapi_connection, record) -> None:  # after the commit (or rollback) that ended a unit of work
-        if record is not None:
-            _stamp_committed(record.info, stamps)
-            record.info.pop(_PENDING, None)  # the pool rolls back whatever was left uncommitted
-            record.info.pop(_BEGAN, None)
-
-
-def _stamp_committed(info: dict, stamps: Stamps) -> None:
-    committed = info.pop(_COMMITTED, None)
-    if committed:
-        stamps.bump(sorted(committed))
-
-
-# ---------------------------------------------------------------- setup and lookups
+class StaleKey(AssertionError):
+    """A render read a table its cache key does not name (``FRAGMENT_CHECK_TABLES``)."""
 
 
 class _State:
-    def __init__(self, cache: FragmentCache, stamps: Stamps, enabled: bool) -> None:
-        self.cache, self.stamps, self.enabled = cache, stamps, enabled
+    def __init__(
+        self,
+        cache: FragmentCache,
+        versions: Versions,
+        shared: RedisStore | None,
+        enabled: bool,
+        template_folders: list[str] | None,
+        check_tables: bool,
+    ) -> None:
+        self.cache, self.versions, self.shared, self.enabled = cache, versions, shared, enabled
+        self.template_folders, self.check_tables = template_folders, check_tables
+        self._templates: tuple[float, str] = (0.0, "")
+
+    @property
+    def stamps(self) -> Versions:  # the name before versions could live in Redis
+        return self.versions
+
+    @property
+    def mode(self) -> str:
+        return "off" if not self.enabled else self.versions.mode
+
+    def templates(self) -> str:
+        """ "" in production; while templates reload from disk, their newest modification time."""
+        if self.template_folders is None:
+            return ""
+        checked, newest = self._templates
+        if time.monotonic() - checked > _TEMPLATE_SCAN_SECONDS:
+            newest = str(max((_newest_file(folder) for folder in self.template_folders), default=0))
+            self._templates = (time.monotonic(), newest)
+        return newest
+
+
+def _newest_file(folder: str) -> int:
+    newest = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            try:
+                newest = max(newest, os.stat(os.path.join(root, name)).st_mtime_ns)
+            except OSError:
+                continue
+    return newest
+
+
+def redis_client(url: str) -> Any:
+    import redis
+
+    # Short timeouts: an unreachable Redis makes pages render uncached, never hang.
+    return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5, health_check_interval=30)
 
 
 def init_app(app: Flask) -> None:
     config = app.config
-    # Stamps belong to a database: apps on other databases sharing the instance folder (tests) keep their own.
+    # Versions belong to a database: apps on other databases sharing a folder or a Redis keep their own.
     database = hashlib.sha256(str(config.get("SQLALCHEMY_DATABASE_URI")).encode()).hexdigest()[:16]
-    folder = config.get("FRAGMENT_STAMP_DIR") or os.path.join(app.instance_path, "cache-stamps", database)
     size = int(config.get("FRAGMENT_CACHE_SIZE", DEFAULT_SIZE))
-    max_bytes = int(config.get("FRAGMENT_CACHE_BYTES", DEFAULT_BYTES))
-    cache = FragmentCache(size, max_bytes, float(config.get("FRAGMENT_CACHE_SECONDS", DEFAULT_SECONDS)))
-    # Templates reloaded from disk while developing must not be served from an old rendering.
-    enabled = size > 0 and not app.jinja_env.auto_reload and not app.debug
-    state = _State(cache, Stamps(folder), enabled)
+    seconds = float(config.get("FRAGMENT_CACHE_SECONDS", DEFAULT_SECONDS))
+    cache = FragmentCache(size, int(config.get("FRAGMENT_CACHE_BYTES", DEFAULT_BYTES)), seconds)
+    redis_url = config.get("CACHE_REDIS_URL")
+    shared: RedisStore | None = None
+    versions: Versions
+    if redis_url:
+        client = redis_client(redis_url)
+        prefix = config.get("FRAGMENT_CACHE_PREFIX") or f"portal:{database}:"
+        versions = RedisVersions(client, prefix, lambda: db.metadata.tables.keys())
+        item_bytes = int(config.get("FRAGMENT_CACHE_ITEM_BYTES", DEFAULT_ITEM_BYTES))
+        shared = RedisStore(client, prefix, seconds, item_bytes, str(config.get("SECRET_KEY")))
+    else:
+        folder = config.get("FRAGMENT_STAMP_DIR") or os.path.join(app.instance_path, "cache-stamps", database)
+        versions = Stamps(folder)
+    reloading = bool(app.jinja_env.auto_reload or app.debug)
+    folders = [os.path.join(app.root_path, app.template_folder or "templates")] if reloading else None
+    state = _State(cache, versions, shared, size > 0, folders, bool(config.get("FRAGMENT_CHECK_TABLES")))
     app.extensions[_EXTENSION_KEY] = state
-    with app.app_context():
-        _track_writes(db.engine, state.stamps)  # always: stamps must stay right even while the cache is off
+    with app.app_context():  # always: versions must stay right even while the cache is off
+        track_writes(db.engine, state.versions, lambda: db.metadata.tables.keys())
     app.jinja_env.add_extension(FragmentExtension)
     app.after_request(_fill_csrf_tokens)
+    if not app.testing:
+        log.info("fragment caches: %s%s", state.mode, " (templates reload from disk)" if folders else "")
 
 
 def _state() -> _State | None:
@@ -225,14 +164,27 @@ def _state() -> _State | None:
     if app_context is None:
         return None
     state = app_context.app.extensions.get(_EXTENSION_KEY)
-    return state if state is not None and state.enabled and not state.stamps.broken else None
+    if state is None or not state.enabled:
+        return None
+    if state.versions.broken and isinstance(state.versions, RedisVersions):
+        state.versions.retry()
+    return None if state.versions.broken else state
+
+
+def mode() -> str:
+    """Which caches run in this app: "files", "redis" or "off"."""
+    state = current_app.extensions.get(_EXTENSION_KEY)
+    return state.mode if state is not None else "off"
 
 
 def clear() -> None:
-    """Forget every fragment of this process (tests; never needed for correctness)."""
+    """Forget every fragment of this process, and with Redis every shared one (tests; never needed for
+    correctness)."""
     state = current_app.extensions.get(_EXTENSION_KEY)
     if state is not None:
         state.cache.clear()
+        if state.shared is not None:
+            state.shared.clear()
 
 
 def babel_context() -> tuple[Any, Any]:
@@ -268,13 +220,10 @@ def request_key() -> tuple[Any, ...]:
     return request.endpoint, tuple(sorted((request.view_args or {}).items())), request.query_string
 
 
-def _snapshot_began() -> int | None:
-    """When the session's current read transaction began (None: the next query begins a new one)."""
-    session = db.session()
-    transaction = session.get_transaction()
-    if transaction is None:
-        return None
-    return session.connection().info.get(_BEGAN)
+def _transaction_info() -> dict:
+    """The ``info`` of the connection of the session's transaction, begun here if none is open (so that with
+    Redis its versions are read, once, before the render's first statement)."""
+    return db.session().connection().info
 
 
 # ---------------------------------------------------------------- CSRF tokens inside shared fragments
@@ -343,21 +292,56 @@ def remembered(
     fresh: Callable[[Any], bool] | None = None,
 ) -> Any:
     """``compute()``'s result (an immutable value computed from the database), reused while ``key`` and the
-    stamps of ``tables`` stay the same; the same rules as :func:`cached`, without the locale. ``fresh(value)``,
+    versions of ``tables`` stay the same; the same rules as :func:`cached`, without the locale. ``fresh(value)``,
     when given, can refuse a kept value for reasons no table shows (the clock: a list of upcoming events)."""
     state = _state()
     if state is None:
         return compute()
-    stamps = tuple(state.stamps.read(table) for table in (ALL_TABLES, *tables))
-    full_key = ("data", name, key, stamps)
+    names = (ALL_TABLES, *tables)
+    info = _transaction_info()
+    if _writes_to(info, names):  # this transaction changed what it shows: uncommitted, for no one else
+        return _computed(state, name, tables, compute)
+    looked_up = state.versions.lookup(names, info)
+    if looked_up is None:  # versions unknown (Redis unreachable): render, keep nothing
+        return _computed(state, name, tables, compute)
+    versions, storable = looked_up
+    full_key = ("data", name, key, versions, state.templates())
     found = state.cache.get(full_key)
+    if found is None and state.shared is not None:
+        found = state.shared.get(full_key)
+        if found is not None:
+            state.cache.put(full_key, found)
     if found is not None and (fresh is None or fresh(found)):
+        for frame in RECORDING.get():  # an enclosing render depends on what this one read
+            frame.update(tables)
         return found
-    began = _snapshot_began()
-    value = shared_render(compute)
-    newest = max(int(stamp.partition(":")[0]) for stamp in stamps)
-    if (began is None or began > newest) and not _holds_csrf_token(value):
+    value = _computed(state, name, tables, compute)
+    if storable and not _writes_to(info, names) and not _holds_csrf_token(value):
         state.cache.put(full_key, value)
+        if state.shared is not None:
+            state.shared.put(full_key, value)
+    return value
+
+
+def _writes_to(info: dict, names: Iterable[str]) -> bool:
+    pending = info.get(PENDING)
+    return bool(pending) and (ALL_TABLES in pending or not pending.isdisjoint(names))
+
+
+def _computed(state: _State, name: str, tables: Iterable[str], compute: Callable[[], Any]) -> Any:
+    """``compute()`` as a shared render; with ``FRAGMENT_CHECK_TABLES``, checked against the tables it read."""
+    if not state.check_tables:
+        return shared_render(compute)
+    read: set[str] = set()
+    token = RECORDING.set((*RECORDING.get(), read))
+    try:
+        value = shared_render(compute)
+    finally:
+        RECORDING.reset(token)
+    missing = read - set(tables) - {ALL_TABLES}
+    if missing:
+        keyed = ", ".join(sorted(tables)) or "nothing (a static fragment must not query the database)"
+        raise StaleKey(f"the cached render {name!r} read {', '.join(sorted(missing))}; it is keyed on {keyed}")
     return value
 
 
@@ -366,10 +350,10 @@ def static(name: str, key: Hashable, render: Callable[[], Any]) -> Markup:
     state = _state()
     if state is None:
         return _rendered(render)
-    full_key = ("static", name, key, viewer_format())
+    full_key = ("static", name, key, viewer_format(), state.templates())
     found = state.cache.get(full_key)
     if found is None:
-        found = shared_render(lambda: _rendered(render))
+        found = _computed(state, name, (), lambda: _rendered(render))
         if not _holds_csrf_token(found):
             state.cache.put(full_key, found)
     return found

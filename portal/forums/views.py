@@ -83,7 +83,7 @@ def index():
 
 
 # Everything a cached thread list shows: the threads' columns, category names, authors' and last posters' names.
-LIST_TABLES = ("forum_threads", "forum_categories", "users")
+LIST_TABLES = ("forum_threads", "forum_categories", "users", "units")  # units: users load their unit
 _SLOT_TAG = secrets.token_hex(8)  # per process, like the cache: user text cannot forge a marker
 _SLOTS = re.compile(
     rf"\x00{_SLOT_TAG}:c:(\d+)\x00|\x00{_SLOT_TAG}:n:(\d+)\x00(.*?)\x00{_SLOT_TAG}:u:\2\x00(.*?)\x00{_SLOT_TAG}:e:\2\x00",
@@ -123,7 +123,13 @@ def _with_marks(html: str, marks: dict[int, str]) -> Markup:
     return Markup(_SLOTS.sub(fill, html))  # noqa: S704 - cached template output, markers replaced by its own parts
 
 
-def _thread_list(template: str, load: Callable[[], services.ThreadPage], viewer_key: Any, **context: Any):
+def _thread_list(
+    template: str,
+    load: Callable[[], services.ThreadPage],
+    viewer_key: Any,
+    tables: tuple[str, ...] = LIST_TABLES,
+    **context: Any,
+):
     """The rows are the same for every reader who may see the same categories (``viewer_key``), apart from the
     unread marks: they are one cached fragment, and only the marks are looked up per request."""
     more = is_htmx() and bool(request.args.get("setelah"))  # "load more": the next rows only
@@ -136,7 +142,7 @@ def _thread_list(template: str, load: Callable[[], services.ThreadPage], viewer_
         return Markup(html), refs  # noqa: S704 - autoescaped template output
 
     key = (fragments.request_key(), more, viewer_key)
-    html, refs = fragments.remembered("forums.rows", (key, fragments.viewer_format()), LIST_TABLES, rows)
+    html, refs = fragments.remembered("forums.rows", (key, fragments.viewer_format()), tables, rows)
     rows_html = _with_marks(html, services.unread_marks(current_user, refs))
     if more:
         return fragment_response(rows_html)
@@ -150,8 +156,9 @@ def listing(view: str):
     viewer_key = (category_ids, current_user.id if view == "saya" else None)
     return _thread_list(
         "forums/listing.html",
-        lambda: services.list_threads(current_user, view, cursor=request.args.get("setelah")),
+        lambda: services.list_threads(current_user, view, cursor=request.args.get("setelah"), with_unread=False),
         viewer_key,
+        (*LIST_TABLES, "forum_posts") if view == "saya" else LIST_TABLES,  # "saya": the threads one posted in
         view=view,
         heading=services.VIEWS[view],
         show_category=True,
@@ -165,7 +172,9 @@ def category(slug: str):
     found = _category_or_404(slug)  # who may see the category is checked here; its rows are the same for all
     return _thread_list(
         "forums/category.html",
-        lambda: services.list_threads(current_user, category=found, cursor=request.args.get("setelah")),
+        lambda: services.list_threads(
+            current_user, category=found, cursor=request.args.get("setelah"), with_unread=False
+        ),
         found.id,
         category=found,
         can_post=services.can_post_in(current_user, found),

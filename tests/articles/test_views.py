@@ -105,7 +105,9 @@ def test_article_page_runs_a_bounded_number_of_queries(member_client, make_artic
     search.take_committed_flag()  # see _list_queries
     with counting_queries() as statements:
         assert member_client.get(f"/artikel/{article.id}").status_code == 200
-    assert len(statements) <= 20, len(statements)
+    # 21: a cold cache ranks the related ids (articles and links only, what the cache is keyed on), then reads
+    # those articles with their authors: one statement more than ranking and reading at once.
+    assert len(statements) <= 21, len(statements)
 
 
 # ---------------------------------------------------------------- reading

@@ -3,6 +3,7 @@ a change shows on the next request, and nothing of one viewer reaches another.""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from html import unescape
@@ -226,3 +227,32 @@ def test_caches_stop_when_a_change_cannot_be_stamped(member_client, monkeypatch)
         assert state.stamps.broken and fragments._state() is None
     finally:
         state.stamps.broken = False
+
+
+def test_caches_stay_on_while_templates_reload_and_an_edited_template_renders_anew(make_app, tmp_path):
+    """`make run` and the browser journeys reload templates from disk: they run the caches production runs, and
+    an edited template shows on the next request (the keys carry the templates' newest modification time)."""
+    app = make_app(TEMPLATES_AUTO_RELOAD=True)
+    state = app.extensions["portal_fragments"]
+    template = tmp_path / "page.html"
+    template.write_text("satu")
+    state.template_folders = [str(tmp_path)]
+    calls = []
+    with app.test_request_context():
+        assert fragments.mode() == "files"
+        for _ in range(2):
+            fragments.static("test.reload", None, lambda: calls.append(1) or template.read_text())
+        assert len(calls) == 1
+        template.write_text("dua")
+        later = time.time_ns() + 5_000_000_000
+        os.utime(template, ns=(later, later))
+        state._templates = (0.0, state._templates[1])  # the next look at the folder is due
+        assert fragments.static("test.reload", None, lambda: calls.append(1) or template.read_text()) == "dua"
+        assert len(calls) == 2
+
+
+def test_the_development_config_runs_the_caches_unless_turned_off(make_app):
+    with make_app(PORTAL_CONFIG="development", TESTING=True).app_context():
+        assert fragments.mode() == "files"
+    with make_app(PORTAL_CONFIG="development", TESTING=True, FRAGMENT_CACHE_SIZE=0).app_context():
+        assert fragments.mode() == "off"

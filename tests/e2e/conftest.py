@@ -6,6 +6,10 @@ the reason printed, when /usr/bin/chromium (or $PORTAL_E2E_CHROMIUM) is missing;
 visited page at the viewport's width into tests/e2e/artifacts/; a failing test always leaves screenshots of its
 pages and the server's log there.
 
+The server runs the fragment caches as production does (in Redis, under a prefix of its own removed at the end,
+when the local Redis answers; stamp files otherwise), with ``FRAGMENT_CHECK_TABLES`` on: a cached render that
+reads a table its key does not name answers 500, which fails the journey.
+
 The server's instance (migrations, ``db check``, the demo city: most of the setup's time) is prepared by one
 background process that starts as soon as collection has chosen browser journeys to run; in a whole-suite run it is
 ready, built on the second core, long before the first journey starts.
@@ -59,6 +63,10 @@ INHERITED_SETTINGS = (
     "SESSION_COOKIE_SECURE",
     "FLASK_DEBUG",
     "FLASK_APP",
+    "CACHE_REDIS_URL",
+    "FRAGMENT_CACHE_PREFIX",
+    "FRAGMENT_CACHE_SIZE",
+    "RATELIMIT_STORAGE_URI",
 )
 
 MIGRATIONS_LAG = (
@@ -107,6 +115,25 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _redis_url() -> str | None:
+    """The local Redis when it answers: the server then keeps its caches there, as several hosts do."""
+    from tests.redis_support import REDIS_URL
+
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - no Redis: the embedded default (stamp files) still runs the caches
+        if os.environ.get("PORTAL_REDIS_REQUIRED") == "1":
+            raise
+        return None
+    return REDIS_URL
+
+
+def _cache_prefix(instance: Path) -> str:
+    return f"portal-e2e-{instance.name}:"
+
+
 def _server_env(instance: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in INHERITED_SETTINGS}
     env.update(
@@ -115,7 +142,14 @@ def _server_env(instance: Path) -> dict[str, str]:
         RATELIMIT_ENABLED="false",
         MAIL_BACKEND="log",
         PYTHONUNBUFFERED="1",
+        # Caches on, as in production: every render checked against the tables its SQL read (a miss is a 500,
+        # which fails the journey), fragments and versions in Redis when it runs here.
+        FRAGMENT_CACHE_SIZE="2000",
+        FRAGMENT_CHECK_TABLES="1",
     )
+    redis_url = _redis_url()
+    if redis_url:
+        env.update(CACHE_REDIS_URL=redis_url, FRAGMENT_CACHE_PREFIX=_cache_prefix(instance))
     return env
 
 
@@ -167,6 +201,10 @@ def pytest_sessionfinish(session):
             preparation.process.kill()
             preparation.process.wait()
         shutil.rmtree(preparation.instance, ignore_errors=True)
+        if _redis_url():
+            from tests.redis_support import delete_matching, redis_client
+
+            delete_matching(redis_client(), f"{_cache_prefix(preparation.instance)}*")
 
 
 def _prepared_instance(config: pytest.Config) -> Path:

@@ -194,11 +194,9 @@ def list_published(filters: ArticleFilters, cursor: str | None = None, per_page:
 RELATED_CANDIDATES = 50  # best-sharing articles considered before drafts/deleted ones are filtered out
 
 
-def _related(article: Article, limit: int) -> list[Article]:
-    competency_ids = [c.id for c in article.competencies]
-    tag_ids = [t.id for t in article.tags]
+def _related_ids(article_id: int, competency_ids: list[int], tag_ids: list[int], limit: int) -> tuple[int, ...]:
     if not competency_ids and not tag_ids:
-        return []
+        return ()
     shared = union_all(
         select(article_competencies.c.article_id.label("article_id")).where(
             article_competencies.c.competency_id.in_(competency_ids or [-1])
@@ -210,40 +208,38 @@ def _related(article: Article, limit: int) -> list[Article]:
     # article that shares a tag (thousands at 20,000 articles) cost ~25 ms a page view (docs/benchmarks.md).
     ranked = (
         select(shared.c.article_id, score)
-        .where(shared.c.article_id != article.id)
+        .where(shared.c.article_id != article_id)
         .group_by(shared.c.article_id)
         .order_by(score.desc(), shared.c.article_id.desc())
         .limit(RELATED_CANDIDATES)
         .subquery()
     )
     stmt = (
-        select(Article)
+        select(Article.id)
         .join(ranked, ranked.c.article_id == Article.id)
         .where(*_listed())
         .order_by(ranked.c.score.desc(), Article.published_at.desc(), Article.id.desc())
         .limit(limit)
-        .options(joinedload(Article.author))
     )
-    return list(db.session.scalars(stmt).unique())
+    return tuple(db.session.scalars(stmt))
 
 
 def related(article: Article, limit: int = 4) -> list[Article]:
     """Published articles sharing the most competencies and tags with this one.
 
     Ranking reads thousands of link rows at city scale (~3 ms of SQL), so the ids are kept until an article or a
-    link changes (portal.core.fragments); the articles themselves are read fresh.
+    link changes (portal.core.fragments); the articles themselves (and their authors) are read fresh.
     """
-    loaded: list[Article] = []
-
-    def ranked_ids() -> tuple[int, ...]:
-        loaded.extend(_related(article, limit))
-        return tuple(found.id for found in loaded)
-
+    competency_ids = [c.id for c in article.competencies]
+    tag_ids = [t.id for t in article.tags]
     ids = fragments.remembered(
-        "articles.related", (article.id, limit), ("articles", "article_competencies", "article_tags"), ranked_ids
+        "articles.related",
+        (article.id, limit, tuple(competency_ids), tuple(tag_ids)),
+        ("articles", "article_competencies", "article_tags"),
+        lambda: _related_ids(article.id, competency_ids, tag_ids, limit),
     )
-    if loaded or not ids:  # just ranked: the rows are here already
-        return loaded
+    if not ids:
+        return []
     stmt = select(Article).where(Article.id.in_(ids)).options(joinedload(Article.author))
     found = {row.id: row for row in db.session.scalars(stmt)}
     return [found[article_id] for article_id in ids if article_id in found]

@@ -113,10 +113,12 @@ def list_threads(
     category: ForumCategory | None = None,
     cursor: str | None = None,
     per_page: int | None = None,
+    with_unread: bool = True,
 ) -> ThreadPage:
     """Threads by latest activity, by keyset (no OFFSET, no COUNT). In a category, pinned ones come first.
 
     Three queries whatever the page size, plus one for the categories the user may see (lists across them).
+    ``with_unread=False``: no read marks (a list shared by every reader looks them up per request itself).
     """
     per_page = max(1, min(per_page or current_app.config["FORUMS_THREADS_PER_PAGE"], 50))
     category_ids = [category.id] if category is not None else [c.id for c in visible_categories(user)]
@@ -139,7 +141,8 @@ def list_threads(
     items = list(db.session.scalars(stmt).unique())
     next_cursor = _encode_cursor(items[per_page - 1]) if len(items) > per_page else None
     items = items[:per_page]
-    return ThreadPage(items=items, next_cursor=next_cursor, pinned=pinned, unread=unread_marks(user, pinned + items))
+    unread = unread_marks(user, pinned + items) if with_unread else {}
+    return ThreadPage(items=items, next_cursor=next_cursor, pinned=pinned, unread=unread)
 
 
 def latest_in_categories(categories: Sequence[ForumCategory]) -> dict[int, ForumThread]:
