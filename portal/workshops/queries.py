@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.competencies.models import Competency
@@ -141,3 +141,10 @@ def public_upcoming(now: datetime, limit: int = 3) -> list[Workshop]:
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
+
+
+def confirmed_workshop_ids(user_id: int) -> Select[tuple[int]]:
+    """The workshops the person holds a confirmed place in, as a subquery for the caller's own statement."""
+    return select(Registration.workshop_id).where(
+        Registration.user_id == user_id, Registration.status == RegistrationStatus.CONFIRMED
+    )
