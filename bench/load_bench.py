@@ -105,8 +105,8 @@ class Target:
         return env
 
 
-def _pg_database(scale: str) -> str:
-    return f"bench_load_{scale}"
+def _pg_database(scale: str, suffix: str = "") -> str:
+    return f"bench_load_{scale}{suffix}"
 
 
 def _pg_tool(tool: str, *args: str, check: bool = True) -> None:
@@ -118,14 +118,16 @@ def _pg_tool(tool: str, *args: str, check: bool = True) -> None:
 
 
 @contextmanager
-def prepared(db_name: str, scale: str, regenerate: bool, keep_postgres: bool = False) -> Iterator[Target]:
+def prepared(
+    db_name: str, scale: str, regenerate: bool, keep_postgres: bool = False, suffix: str = ""
+) -> Iterator[Target]:
     """``keep_postgres``: use the PostgreSQL database already there (restored from a dump of an earlier run, with
     that run's results folder and search index) and leave it afterwards: a city data set takes 80 s to 25 min
     to make, depending on the machine's load."""
-    workdir = RESULTS / f"load-{db_name}-{scale}"
+    workdir = RESULTS / f"load-{db_name}-{scale}{suffix}"
     database_url = None
     if db_name == "postgres":
-        database = _pg_database(scale)
+        database = _pg_database(scale, suffix)
         database_url = f"{PG_SERVER}/{database}"
         if keep_postgres:
             regenerate = False
@@ -146,7 +148,7 @@ def prepared(db_name: str, scale: str, regenerate: bool, keep_postgres: bool = F
         yield target
     finally:
         if db_name == "postgres" and not keep_postgres:
-            _pg_tool("dropdb", "--force", "--if-exists", _pg_database(scale), check=False)
+            _pg_tool("dropdb", "--force", "--if-exists", _pg_database(scale, suffix), check=False)
 
 
 def _app(target: Target, secret_key: str):
@@ -460,7 +462,7 @@ def run(args: argparse.Namespace) -> list[PageResult]:
     from bench.load_data import BENCH_NIP, BENCH_PASSWORD, sample_urls
 
     secret_key = secrets.token_urlsafe(48)
-    with prepared(args.db, args.scale, args.regenerate, args.keep_postgres) as target:
+    with prepared(args.db, args.scale, args.regenerate, args.keep_postgres, args.suffix) as target:
         app = _app(target, secret_key)
         with app.app_context():
             urls = sample_urls()
@@ -486,7 +488,7 @@ def run(args: argparse.Namespace) -> list[PageResult]:
             measured = {"startup_s": server.startup_s, "worker_rss_mb": server.worker_rss_mb()}
         text = report(target, pages, args, load, measured)
         print("\n" + text)
-        stem = RESULTS / f"load-{args.db}-{args.scale}"
+        stem = RESULTS / f"load-{args.db}-{args.scale}{args.suffix}"
         stem.with_suffix(".md").write_text(text)
         stem.with_suffix(".json").write_text(json.dumps({"pages": [asdict(p) for p in pages], **measured}, indent=2))
     return pages
@@ -502,6 +504,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pages", default="", help="comma-separated page names (default: all)")
     parser.add_argument("--port", type=int, default=0, help="the server's port (default: a free one)")
+    parser.add_argument("--suffix", default="", help="added to the database, data folder and result names")
     parser.add_argument("--keep-postgres", action="store_true", help="use and keep the bench_load_<scale> database")
     parser.add_argument("--regenerate", action="store_true", help="make the SQLite data set again")
     return parser.parse_args(argv)
