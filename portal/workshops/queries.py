@@ -143,7 +143,7 @@ def public_upcoming(now: datetime, limit: int = 3) -> list[Workshop]:
     return list(db.session.scalars(stmt))
 
 
-def confirmed_workshop_ids(user_id: int) -> Select[tuple[int]]:
+def confirmed_workshop_ids(user_id: int) -> Select[int]:
     """The workshops the person holds a confirmed place in, as a subquery for the caller's own statement."""
     return select(Registration.workshop_id).where(
         Registration.user_id == user_id, Registration.status == RegistrationStatus.CONFIRMED
