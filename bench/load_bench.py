@@ -51,8 +51,16 @@ PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 CEILING = "bare (ceiling)"
 CEILING_PATH = "/_bench/bare"
 WARM_UP_SECONDS = 2
-# Targets from issue 9.
-MIN_CEILING_SHARE = 0.30
+# Targets from issue 16: every main page ≥ 20 % of the ceiling, home and the lists ≥ 30 %, the heavy learning
+# record ≥ 15 %; p95 ≤ 150 ms.
+MIN_CEILING_SHARE = 0.20
+CEILING_SHARES = {
+    "home": 0.30,
+    "article list": 0.30,
+    "article list, 90% deep": 0.30,
+    "workshop list": 0.30,
+    "learning record": 0.15,
+}
 MAX_P95_MS = 150.0
 DEEP_PAGE_TOLERANCE = 1.15  # "no slower than page 1", within the run-to-run noise measured here
 QUERY_BUDGET = 12  # SQL statements per page view; a page above it has an N+1 or per-request work to move
@@ -69,6 +77,7 @@ class PageResult:
     queries: int = 0
     app_ms: float = 0.0
     rounds: list[dict[str, float]] = field(default_factory=list)
+    cpu_ms: float = 0.0  # CPU time of the app per request, in-process (steadier than wall time on a shared VM)
 
     def median(self, key: str) -> float:
         return statistics.median(r[key] for r in self.rounds) if self.rounds else 0.0
@@ -96,8 +105,8 @@ class Target:
         return env
 
 
-def _pg_database(scale: str) -> str:
-    return f"bench_load_{scale}"
+def _pg_database(scale: str, suffix: str = "") -> str:
+    return f"bench_load_{scale}{suffix}"
 
 
 def _pg_tool(tool: str, *args: str, check: bool = True) -> None:
@@ -109,15 +118,23 @@ def _pg_tool(tool: str, *args: str, check: bool = True) -> None:
 
 
 @contextmanager
-def prepared(db_name: str, scale: str, regenerate: bool) -> Iterator[Target]:
-    workdir = RESULTS / f"load-{db_name}-{scale}"
+def prepared(
+    db_name: str, scale: str, regenerate: bool, keep_postgres: bool = False, suffix: str = ""
+) -> Iterator[Target]:
+    """``keep_postgres``: use the PostgreSQL database already there (restored from a dump of an earlier run, with
+    that run's results folder and search index) and leave it afterwards: a city data set takes 80 s to 25 min
+    to make, depending on the machine's load."""
+    workdir = RESULTS / f"load-{db_name}-{scale}{suffix}"
     database_url = None
     if db_name == "postgres":
-        database = _pg_database(scale)
-        _pg_tool("dropdb", "--force", "--if-exists", database)
-        _pg_tool("createdb", database)
+        database = _pg_database(scale, suffix)
         database_url = f"{PG_SERVER}/{database}"
-        regenerate = True
+        if keep_postgres:
+            regenerate = False
+        else:
+            _pg_tool("dropdb", "--force", "--if-exists", database)
+            _pg_tool("createdb", database)
+            regenerate = True
     target = Target(db_name, scale, workdir, database_url)
     try:
         marker = workdir / "generated.json"
@@ -130,8 +147,8 @@ def prepared(db_name: str, scale: str, regenerate: bool) -> Iterator[Target]:
             _reindex_if_search_changed(target, marker)
         yield target
     finally:
-        if db_name == "postgres":
-            _pg_tool("dropdb", "--force", "--if-exists", _pg_database(scale), check=False)
+        if db_name == "postgres" and not keep_postgres:
+            _pg_tool("dropdb", "--force", "--if-exists", _pg_database(scale, suffix), check=False)
 
 
 def _app(target: Target, secret_key: str):
@@ -192,9 +209,35 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass
+class Server:
+    base: str
+    process: subprocess.Popen
+    startup_s: float  # process start → first answer of the bare endpoint
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each worker (the children of gunicorn's master), from /proc."""
+        found = []
+        for pid in _children(self.process.pid):
+            with suppress(OSError), open(f"/proc/{pid}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        found.append(round(int(line.split()[1]) / 1024, 1))
+        return found
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    with suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                found += [int(child) for child in children.read().split()]
+    return found
+
+
 @contextmanager
-def gunicorn(target: Target, secret_key: str, workers: int) -> Iterator[str]:
-    port = _free_port()
+def gunicorn(target: Target, secret_key: str, workers: int, port: int = 0) -> Iterator[Server]:
+    port = port or _free_port()
     env = {
         **os.environ,
         **target.env,
@@ -218,11 +261,12 @@ def gunicorn(target: Target, secret_key: str, workers: int) -> Iterator[str]:
         "bench.load_app:create_bench_app()",
     ]
     log = (target.workdir / "gunicorn.log").open("w")
+    started = time.perf_counter()
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)  # noqa: S603
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, server)
-        yield base
+        yield Server(base, server, round(time.perf_counter() - started, 2))
     finally:
         _stop(server)
         log.close()
@@ -246,7 +290,7 @@ def _wait_until_up(base: str, server: subprocess.Popen) -> None:
         if server.poll() is not None:
             raise RuntimeError("gunicorn exited; see gunicorn.log in the results folder")
         try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):  # noqa: S310 - loopback
+            with urllib.request.urlopen(base + CEILING_PATH, timeout=2):  # noqa: S310 - loopback
                 return
         except OSError:
             time.sleep(0.3)
@@ -344,12 +388,14 @@ def measure_in_process(target: Target, secret_key: str, pages: list[PageResult],
         counter["n"] = 0
         client.get(result.path)
         result.queries = counter["n"]
-        timings = []
+        timings, cpu = [], []
         for _ in range(7):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             client.get(result.path)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         result.app_ms = round(statistics.median(timings), 1)
+        result.cpu_ms = round(statistics.median(cpu), 1)
 
 
 # ---------------------------------------------------------------- report
@@ -361,7 +407,7 @@ def _row(result: PageResult, ceiling_rps: float) -> str:
     queries = "–" if result.name == CEILING else str(result.queries)
     return (
         f"| {result.name} | {rps:,.0f} | {share:.0%} | {result.median('p50'):.1f} | {result.median('p95'):.1f} | "
-        f"{result.median('p99'):.1f} | {queries} | {result.app_ms:.1f} | {result.html_bytes:,} |"
+        f"{result.median('p99'):.1f} | {queries} | {result.app_ms:.1f} | {result.cpu_ms:.1f} | {result.html_bytes:,} |"
     )
 
 
@@ -372,8 +418,9 @@ def misses(results: list[PageResult]) -> list[str]:
     for result in results:
         if result.name == CEILING:
             continue
-        if result.median("rps") < MIN_CEILING_SHARE * ceiling:
-            found.append(f"{result.name}: {result.median('rps') / ceiling:.0%} of the ceiling (target 30 %)")
+        share = CEILING_SHARES.get(result.name, MIN_CEILING_SHARE)
+        if result.median("rps") < share * ceiling:
+            found.append(f"{result.name}: {result.median('rps') / ceiling:.0%} of the ceiling (target {share:.0%})")
         if result.median("p95") > MAX_P95_MS:
             found.append(f"{result.name}: p95 {result.median('p95'):.0f} ms (target ≤ {MAX_P95_MS:.0f} ms)")
         if result.queries > QUERY_BUDGET:
@@ -386,7 +433,9 @@ def misses(results: list[PageResult]) -> list[str]:
     return found
 
 
-def report(target: Target, results: list[PageResult], args: argparse.Namespace, load: list[float]) -> str:
+def report(
+    target: Target, results: list[PageResult], args: argparse.Namespace, load: list[float], server: dict[str, Any]
+) -> str:
     ceiling = next(r for r in results if r.name == CEILING).median("rps")
     generated = json.loads((target.workdir / "generated.json").read_text())
     lines = [
@@ -396,9 +445,12 @@ def report(target: Target, results: list[PageResult], args: argparse.Namespace, 
         f"{load[-1]:.1f} after ({os.cpu_count()} CPUs); data: "
         + ", ".join(f"{count:,} {name}" for name, count in generated["counts"].items()),
         "",
-        "| page | req/s | of ceiling | p50 ms | p95 ms | p99 ms | SQL/request | app ms | HTML bytes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | req/s | of ceiling | p50 ms | p95 ms | p99 ms | SQL/request | app ms | CPU ms | HTML bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *(_row(result, ceiling) for result in results),
+        "",
+        f"Start-up (process start → first answer): {server['startup_s']} s; resident memory per worker after the "
+        f"run: {', '.join(f'{mb} MB' for mb in server['worker_rss_mb'])}.",
         "",
     ]
     missed = misses(results)
@@ -410,7 +462,7 @@ def run(args: argparse.Namespace) -> list[PageResult]:
     from bench.load_data import BENCH_NIP, BENCH_PASSWORD, sample_urls
 
     secret_key = secrets.token_urlsafe(48)
-    with prepared(args.db, args.scale, args.regenerate) as target:
+    with prepared(args.db, args.scale, args.regenerate, args.keep_postgres, args.suffix) as target:
         app = _app(target, secret_key)
         with app.app_context():
             urls = sample_urls()
@@ -419,7 +471,8 @@ def run(args: argparse.Namespace) -> list[PageResult]:
             PageResult(name, path) for name, path in urls.items() if wanted is None or name in wanted
         ]
         measure_in_process(target, secret_key, pages[1:], BENCH_NIP, BENCH_PASSWORD)
-        with gunicorn(target, secret_key, args.workers) as base:
+        with gunicorn(target, secret_key, args.workers, args.port) as server:
+            base = server.base
             cookie = login_cookie(base, BENCH_NIP, BENCH_PASSWORD)
             for result in pages:
                 result.status, result.html_bytes = fetch(base, result.path, cookie)
@@ -432,11 +485,12 @@ def run(args: argparse.Namespace) -> list[PageResult]:
                     result.rounds.append(wrk_round(base, result.path, cookie, args.duration, args.connections))
                     print(f"  round {round_number} {result.name}: {result.rounds[-1]['rps']:,.0f} req/s", flush=True)
             load.append(os.getloadavg()[0])
-        text = report(target, pages, args, load)
+            measured = {"startup_s": server.startup_s, "worker_rss_mb": server.worker_rss_mb()}
+        text = report(target, pages, args, load, measured)
         print("\n" + text)
-        stem = RESULTS / f"load-{args.db}-{args.scale}"
+        stem = RESULTS / f"load-{args.db}-{args.scale}{args.suffix}"
         stem.with_suffix(".md").write_text(text)
-        stem.with_suffix(".json").write_text(json.dumps([asdict(p) for p in pages], indent=2))
+        stem.with_suffix(".json").write_text(json.dumps({"pages": [asdict(p) for p in pages], **measured}, indent=2))
     return pages
 
 
@@ -449,6 +503,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pages", default="", help="comma-separated page names (default: all)")
+    parser.add_argument("--port", type=int, default=0, help="the server's port (default: a free one)")
+    parser.add_argument("--suffix", default="", help="added to the database, data folder and result names")
+    parser.add_argument("--keep-postgres", action="store_true", help="use and keep the bench_load_<scale> database")
     parser.add_argument("--regenerate", action="store_true", help="make the SQLite data set again")
     return parser.parse_args(argv)
 

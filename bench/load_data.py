@@ -43,7 +43,7 @@ from portal.forums.models import ForumCategory, ForumLike, ForumPost, ForumThrea
 from portal.learning.models import DevelopmentType, LearningRecord, LearningSource, LearningStatus
 from portal.learning.seed import upsert_development_types
 from portal.search import services as search
-from portal.units.models import Unit
+from portal.units.models import Unit, UnitHead
 from portal.units.seed import upsert_units
 from portal.workshops.models import (
     ApprovalMode,
@@ -469,6 +469,11 @@ class Generator:
             }
 
 
+def _make_member_a_unit_head(gen: Generator) -> None:
+    """The benchmark member heads their unit, so the development dashboard (a head's page) is measured too."""
+    _insert(UnitHead.__table__, [{"unit_id": gen.user_units[1], "user_id": 1, "appointed_at": gen.ago(365)}])
+
+
 def _timed(seconds: dict[str, float], label: str, work: Callable[[], int]) -> int:
     started = time.perf_counter()
     count = work()
@@ -546,6 +551,7 @@ def generate(scale_name: str, seed: int = 2026, index_procs: int = 2) -> Generat
     registrations = gen.registrations(workshops)
     counts["registrations"] = _timed(seconds, "registrations", lambda: _insert(Registration.__table__, registrations))
     counts["learning records"] = _insert(LearningRecord.__table__, gen.learning_records(workshops, registrations))
+    _make_member_a_unit_head(gen)
     _recount()
     _reset_sequences(
         [
@@ -588,6 +594,8 @@ def sample_urls() -> dict[str, str]:
         "workshop page": f"/pelatihan/{workshop_id}",
         "search": "/cari?q=" + "pelatihan+pelayanan+publik",
         "learning record": "/rekam-jejak",
+        "development dashboard": "/dasbor-pengembangan",
+        "evaluations": "/evaluasi",
     }
 
 

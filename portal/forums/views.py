@@ -13,7 +13,7 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from portal.accounts import services as accounts
-from portal.accounts.current import current_user
+from portal.accounts.current import current_user, current_user_object
 from portal.core import fragments
 from portal.core.forms import apply_error
 from portal.core.htmx import html as fragment_response
@@ -221,13 +221,14 @@ def _post_fragments(view: services.ThreadView, thread: ForumThread, context: dic
     Its forms carry a CSRF placeholder that the response gets the viewer's token for (portal.core.fragments)."""
     found: dict[int, Markup] = {}
     liked = view.liked
+    viewer = current_user_object()  # the proxy costs a lookup per use; 25 cards use it twice each
     for post in view.posts:
         author = post.author
         key = (
             tuple(getattr(post, column) for column in _POST_COLUMNS),
             (author.name, author.handle, author.unit.label if author.unit else None),
-            (post.author_id == current_user.id, context["is_moderator"], context["can_reply"]),
-            (context["can_mark_solution"], services.can_edit_post(current_user, post), thread.is_locked),
+            (post.author_id == viewer.id, context["is_moderator"], context["can_reply"]),
+            (context["can_mark_solution"], services.can_edit_post(viewer, post), thread.is_locked),
             (view.pages, view.open_reports.get(post.id) if context["is_moderator"] else None, post.id in liked),
         )
         found[post.id] = fragments.static(
@@ -261,7 +262,7 @@ def _thread_page(thread: ForumThread, page: int, form: ReplyForm | None = None, 
         **context,
     )
     if view.posts:  # after rendering: its commit would expire everything the page still shows
-        services.mark_read(current_user, thread, view.posts[-1].number)
+        services.mark_read(current_user, thread, view.posts[-1].number, view.read_up_to)
     return response
 
 

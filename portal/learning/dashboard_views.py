@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, request, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
 
-from portal.accounts.current import current_user
-from portal.core import exports
-from portal.core.htmx import redirect_to, render
+from portal.accounts.current import current_user, current_user_object
+from portal.core import exports, fragments
+from portal.core.htmx import html, is_htmx, redirect_to, render
 from portal.core.inputs import db_int
-from portal.learning.services import dashboard, reminders
+from portal.learning.services import dashboard, local_today, reminders
 from portal.learning.services import exports as siasn
 from portal.learning.services.dashboard import Scope, UnknownUnit
 from portal.learning.views import bp
@@ -43,20 +43,37 @@ def _order() -> str:
     return order if order in dashboard.UNIT_ORDERS else dashboard.UNIT_ORDERS[0]
 
 
+# Every table the dashboard reads (tests/learning/test_dashboard_cache.py checks it against its statements).
+DASHBOARD_TABLES = (
+    *("users", "units", "unit_heads", "positions", "position_requirements", "competency_assessments"),
+    *("learning_records", "learning_record_competencies", "learning_targets", "learning_jp_rules"),
+    *("development_types", "competencies", "workshops", "workshop_sessions", "workshop_registrations"),
+    *("workshop_attendances", "workshop_competencies"),
+    *("feedback_forms", "feedback_form_units", "feedback_sections", "feedback_questions", "feedback_options"),
+    *("feedback_respondents", "feedback_responses", "feedback_answers", "feedback_followups"),
+    *("feedback_programs", "feedback_program_reviews", "feedback_need_links"),
+)
+
+
 @bp.get("/dasbor-pengembangan")
 @login_required
 def dashboard_page():
+    """The figures are kept per viewer, scope, order, day and language until a table they read changes."""
     scope = _scope()
     order = _order()
     this_year = dashboard.current_year()
-    return render(
-        "learning/dashboard.html",
-        partial="learning/_partials/dashboard_body.html",
-        board=dashboard.build(scope, order),
-        scope=scope,
-        order=order,
-        years=sorted({*range(this_year - 4, this_year + 2), scope.year}, reverse=True),
-    )
+    viewer = current_user_object()
+
+    def body() -> str:
+        board = dashboard.build(scope, order)
+        return render_template("learning/_partials/dashboard_body.html", board=board, scope=scope, order=order)
+
+    key = (viewer.id, scope.year, scope.unit.id if scope.unit else None, order, local_today())
+    kept = fragments.cached("learning.dashboard", key, DASHBOARD_TABLES, body)
+    if is_htmx():
+        return html(kept)
+    years = sorted({*range(this_year - 4, this_year + 2), scope.year}, reverse=True)
+    return render("learning/dashboard.html", body=kept, scope=scope, order=order, years=years)
 
 
 @bp.get("/dasbor-pengembangan/unduh.xlsx")

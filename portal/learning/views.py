@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
 from portal.accounts import services as accounts
-from portal.accounts.current import current_user
+from portal.accounts.current import current_user, current_user_object
 from portal.competencies import services as competencies
-from portal.core import uploads
+from portal.core import fragments, uploads
 from portal.core.forms import RuleError, apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.inputs import db_int
@@ -83,20 +83,38 @@ def _flash_error(error: RuleError) -> None:
 # ---------------------------------------------------------------- the ledger
 
 
+# Every table the ledger page reads (tests/learning/test_ledger_cache.py checks it against its statements).
+LEDGER_TABLES = (
+    *("users", "units", "unit_heads", "positions"),
+    *("learning_records", "learning_record_competencies", "learning_targets", "learning_jp_rules"),
+    *("development_types", "development_plans", "workshops", "competencies"),
+)
+
+
 def _ledger_page(owner):
+    """The page is kept per viewer, owner, year, day and language until a table it reads changes: a person
+    opening their ledger again asks the database nothing for it."""
     year = _year_arg()
-    ledger = services.ledger(owner, year)
-    return render(
-        "learning/index.html",
-        ledger=ledger,
-        jp_notes=explanations.record_notes(ledger.records),
-        history=services.history(owner),
-        is_self=owner.id == current_user.id,
-        years=range(services.local_today().year, services.local_today().year - services.YEARS_BACK - 1, -1),
-        can_verify=services.can_verify(current_user),
-        waiting=services.waiting_count() if services.can_verify(current_user) else 0,
-        status_label=services.status_label,
-    )
+    viewer = current_user_object()
+    today = services.local_today()
+
+    def body() -> str:
+        ledger = services.ledger(owner, year, today)
+        can_verify = services.can_verify(viewer)
+        return render_template(
+            "learning/_partials/ledger_body.html",
+            ledger=ledger,
+            jp_notes=explanations.record_notes(ledger.records),
+            history=services.history(owner, today),
+            is_self=owner.id == viewer.id,
+            years=range(today.year, today.year - services.YEARS_BACK - 1, -1),
+            can_verify=can_verify,
+            waiting=services.waiting_count() if can_verify else 0,
+            status_label=services.status_label,
+        )
+
+    key = (viewer.id, owner.id, year, today)
+    return render("learning/index.html", body=fragments.cached("learning.ledger", key, LEDGER_TABLES, body))
 
 
 @bp.get("/rekam-jejak")

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.accounts.current import current_user
+from portal.accounts.current import current_user, current_user_object
+from portal.core import fragments
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.pagination import page_arg
 from portal.notifications import preferences, services
@@ -88,12 +89,16 @@ def settings():
 
 
 def _unread_count() -> int | None:
-    """Counted once per request, and only when a template asks (the header of a full page)."""
+    """Counted once per change of the notifications table (the fragment cache's change stamps), and only when
+    a template asks (the header of a full page): most pages ask the database nothing for the bell."""
     if not current_user.is_authenticated:
         return None
     if "unread_notifications" not in g:
+        user = current_user_object()
         try:
-            g.unread_notifications = services.unread_count(current_user)
+            g.unread_notifications = fragments.remembered(
+                "notifications.unread", user.id, ("notifications",), lambda: services.unread_count(user)
+            )
         except SQLAlchemyError:  # an error page for a broken database must still render
             g.unread_notifications = None
     return g.unread_notifications

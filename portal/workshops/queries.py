@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.competencies.models import Competency
@@ -151,3 +151,10 @@ def registration_statuses(workshop_id: int, user_ids: Sequence[int]) -> dict[int
         Registration.workshop_id == workshop_id, Registration.user_id.in_(list(user_ids))
     )
     return {row.user_id: row.status for row in db.session.execute(stmt)}
+
+
+def confirmed_workshop_ids(user_id: int) -> Select[int]:
+    """The workshops the person holds a confirmed place in, as a subquery for the caller's own statement."""
+    return select(Registration.workshop_id).where(
+        Registration.user_id == user_id, Registration.status == RegistrationStatus.CONFIRMED
+    )

@@ -14,6 +14,7 @@ from portal.core.permissions import Role
 from portal.extensions import db
 from portal.search import services as search
 from tests.articles.conftest import PDF_BYTES, PNG_BYTES, counting_queries
+from tests.floor import warm_floor
 
 
 def _count(model) -> int:
@@ -81,6 +82,7 @@ def _list_queries(client) -> int:
     # Articles made outside a request queue index updates that the next request would apply; a real list
     # request has none to apply, so take that work out of the count.
     search.take_committed_flag()
+    warm_floor(client)  # the account row and the bell: kept, read again only after the setup's writes to them
     with counting_queries() as statements:
         assert client.get("/artikel").status_code == 200
     return len(statements)
@@ -94,7 +96,7 @@ def test_list_page_runs_a_bounded_number_of_queries(member_client, make_article,
         make_article(title=f"Artikel ke-{n} tentang SPBE", by=writers[n % 5], tags=[f"tag{n}", "spbe"])
     many = _list_queries(member_client)
     assert few == many
-    assert many <= 10, many
+    assert many <= 8, many
 
 
 def test_article_page_runs_a_bounded_number_of_queries(member_client, make_article, make_user):

@@ -19,6 +19,7 @@ from portal.workshops import services as workshops
 from portal.workshops.services import SessionInput, WorkshopInput
 from tests.articles.conftest import counting_queries
 from tests.conftest import login
+from tests.floor import warm_floor
 
 SUBMITTED, REVISION, VERIFIED, REJECTED = (
     LearningStatus.SUBMITTED,
@@ -292,6 +293,7 @@ def test_ledger_page_queries_do_not_grow_with_activities_or_years(development_ty
 
     def statements() -> int:
         db.session.commit()
+        warm_floor(member_client)  # the account row and the bell come from the cache, as on every later page
         with counting_queries() as seen:
             assert member_client.get("/rekam-jejak").status_code == 200
         return len(seen)
@@ -301,7 +303,7 @@ def test_ledger_page_queries_do_not_grow_with_activities_or_years(development_ty
     for n in range(12):
         make_record(user, "NKL03", end=today - timedelta(days=n), jp=2, title=f"Kegiatan {n}")
     make_record(user, "NKL03", end=date(today.year - 4, 5, 1), jp=2)
-    assert statements() == few <= 11  # the year rule is read for the figure and again for the history
+    assert statements() == few <= 9  # the year rule is read for the figure and again for the history
 
 
 def test_ledger_labels_follow_the_language(development_types, member_client, make_record):

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from flask import current_app
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.accounts.models import User
@@ -28,10 +32,12 @@ from portal.accounts.services.common import (
     password_problem,
 )
 from portal.audit import services as audit
+from portal.core import fragments
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Permission, Role, require
 from portal.core.types import utcnow
 from portal.extensions import db
+from portal.units.models import Unit
 
 # ---------------------------------------------------------------- registration and login
 
@@ -123,12 +129,58 @@ def authenticate(identifier: str, password: str) -> User:
 def load_user(session_id: str) -> User | None:
     """Flask-Login loader: ``"<id>:<session token>"``; a changed password invalidates old sessions."""
     user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit():
+    if not user_id.isdigit() or not 0 < int(user_id) <= _MAX_ROW_ID:
         return None
-    user = db.session.get(User, int(user_id))
+    user = _account(int(user_id))
     if user is None or not secrets.compare_digest(user.session_token, token):
         return None
     return user
+
+
+_ACCOUNT_TABLES = ("users", "units")  # the row and its unit (User.unit is loaded with it)
+
+
+def _account(user_id: int) -> User | None:
+    """The signed-in account, read from the database once per change of the users or units table and process.
+
+    Every page asks for it, so it is kept (as column values, through the fragment cache's change stamps) and
+    put back into the session as a persistent object without a statement: it updates, lazy-loads and
+    compares like one read now. A password change, deactivation or logout everywhere writes the row, so the
+    next request reads it again and the old session token stops working at once.
+    """
+    read: list[User] = []
+
+    def row() -> tuple[Any, ...]:
+        user = db.session.get(User, user_id)
+        if user is None:
+            return ()
+        read.append(user)
+        return (_values(user), _values(user.unit) if user.unit is not None else None)
+
+    kept = fragments.remembered("accounts.user", user_id, _ACCOUNT_TABLES, row)
+    if read:
+        return read[0]
+    if not kept:
+        return None
+    user = _detached(User, kept[0])
+    if kept[1] is not None:
+        set_committed_value(user, "unit", _detached(Unit, kept[1]))
+    return db.session.merge(user, load=False)
+
+
+def _values(row: User | Unit) -> tuple[tuple[str, Any], ...]:
+    return tuple((column.key, getattr(row, column.key)) for column in sa_inspect(type(row)).column_attrs)
+
+
+_Row = TypeVar("_Row", User, Unit)
+
+
+def _detached(model: type[_Row], values: tuple[tuple[str, Any], ...]) -> _Row:
+    row = sa_inspect(model).class_manager.new_instance()
+    for key, value in values:
+        set_committed_value(row, key, value)
+    make_transient_to_detached(row)
+    return row
 
 
 def get_user(user_id: int) -> User | None:

@@ -25,8 +25,8 @@ from portal.feedback.services.answering import _has_closed, _with_questions, can
 from portal.feedback.services.common import FOLLOWUP_PURPOSES
 from portal.feedback.services.lookups import evaluation_of
 from portal.units.models import Unit
-from portal.workshops import services as workshops
-from portal.workshops.models import Registration, RegistrationStatus
+from portal.workshops import queries as workshops
+from portal.workshops.models import Registration
 
 # ---------------------------------------------------------------- what a person has to fill in
 
@@ -53,16 +53,14 @@ class Overview:
 
 def _candidates(user: User) -> list[tuple[FeedbackForm, User | None]]:
     """Open forms that may concern the user: their workshops', follow-ups asked of them, surveys for them."""
-    workshop_ids = [
-        item.registration.workshop_id
-        for item in workshops.my_workshops(user)
-        if item.registration.status == RegistrationStatus.CONFIRMED
-    ]
-    audience = (FeedbackForm.audience == FormAudience.ALL_ASN) | (
-        (FeedbackForm.audience == FormAudience.UNITS) & FeedbackForm.units.any(Unit.id == user.unit_id)
+    audience = (
+        (FeedbackForm.audience == FormAudience.ALL_ASN)
+        | ((FeedbackForm.audience == FormAudience.UNITS) & FeedbackForm.units.any(Unit.id == user.unit_id))
+        | (
+            (FeedbackForm.audience == FormAudience.WORKSHOP)
+            & FeedbackForm.workshop_id.in_(workshops.confirmed_workshop_ids(user.id))
+        )
     )
-    if workshop_ids:
-        audience |= (FeedbackForm.audience == FormAudience.WORKSHOP) & FeedbackForm.workshop_id.in_(workshop_ids)
     stmt = select(FeedbackForm).where(
         FeedbackForm.status == FormStatus.OPEN,
         FeedbackForm.is_template.is_(False),
@@ -101,8 +99,9 @@ def overview(user: User) -> Overview:
         .order_by(Respondent.answered_at.desc(), Respondent.id.desc())
         .limit(50)
     ).all()
-    subjects: dict[int | None, User] = {  # looked up by subject_user_id, None for most answers
-        u.id: u for u in db.session.scalars(select(User).where(User.id.in_([r.subject_user_id for r, _f in rows])))
+    subject_ids = {r.subject_user_id for r, _f in rows if r.subject_user_id is not None}
+    subjects: dict[int | None, User] = {  # looked up by subject_user_id, None for most answers (then not asked)
+        u.id: u for u in (db.session.scalars(select(User).where(User.id.in_(subject_ids))) if subject_ids else ())
     }
     answered = [
         Answered(form, subjects.get(respondent.subject_user_id), respondent.answered_at) for respondent, form in rows

@@ -137,14 +137,22 @@ def unread_marks(user: Actor, threads: Sequence[ForumThread | ThreadRef]) -> dic
     return result
 
 
-def mark_read(user: Actor, thread: ForumThread, up_to: int) -> None:
-    """Remember that the user has seen the thread up to post ``up_to`` (never moves backwards)."""
+_UNKNOWN = -1
+
+
+def mark_read(user: Actor, thread: ForumThread, up_to: int, read_up_to: int | None = _UNKNOWN) -> None:
+    """Remember that the user has seen the thread up to post ``up_to`` (never moves backwards).
+
+    ``read_up_to``: the read mark as the caller already read it (``ThreadView.read_up_to``, None for no mark),
+    so nothing is asked when it does not move."""
     if not _is_active(user) or up_to < 1:
         return
     thread_id, user_id = thread.id, user.id
-    mark = db.session.get(ReadMark, (user_id, thread_id))
-    if mark is not None:
-        if mark.last_read_number >= up_to:
+    if read_up_to == _UNKNOWN:
+        mark = db.session.get(ReadMark, (user_id, thread_id))
+        read_up_to = None if mark is None else mark.last_read_number
+    if read_up_to is not None:
+        if read_up_to >= up_to:
             return
         write_transaction(db.session())  # a GET: the write lock now, not on upgrading the read (SQLite)
         db.session.execute(

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, cast, func, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
@@ -188,6 +188,7 @@ class ThreadView:
     subscribed: bool
     solution: ForumPost | None
     open_reports: dict[int, int]  # post id -> open reports (moderators only)
+    read_up_to: int | None = None  # the viewer's read mark when the page was read (None: never opened)
 
 
 def thread_view(user: Actor, thread: ForumThread, page: int) -> ThreadView:
@@ -204,16 +205,7 @@ def thread_view(user: Actor, thread: ForumThread, page: int) -> ThreadView:
     posts = list(db.session.scalars(stmt).unique())
     refresh_rendering(posts)
     ids = [post.id for post in posts]
-    liked = set(
-        db.session.scalars(select(ForumLike.post_id).where(ForumLike.user_id == user.id, ForumLike.post_id.in_(ids)))
-    )
-    subscribed = bool(
-        db.session.scalar(
-            select(ThreadSubscription.active).where(
-                ThreadSubscription.user_id == user.id, ThreadSubscription.thread_id == thread.id
-            )
-        )
-    )
+    liked, subscribed, read_up_to = _viewer_state(user, thread, ids)
     solution = None
     if page == 1 and thread.solved_at is not None:
         solution = db.session.scalar(
@@ -230,7 +222,39 @@ def thread_view(user: Actor, thread: ForumThread, page: int) -> ThreadView:
                 .group_by(ForumReport.post_id)
             ).all()
         )
-    return ThreadView(thread, posts, page, pages, liked, subscribed, solution, reports)
+    return ThreadView(thread, posts, page, pages, liked, subscribed, solution, reports, read_up_to)
+
+
+_LIKE, _SUBSCRIBED, _READ = 1, 2, 3
+
+
+def _viewer_state(user: Actor, thread: ForumThread, post_ids: list[int]) -> tuple[set[int], bool, int | None]:
+    """The viewer's likes among the shown posts, subscription and read mark: one statement (a round trip on
+    PostgreSQL each otherwise)."""
+    parts = [
+        select(literal(_SUBSCRIBED), cast(ThreadSubscription.active, Integer)).where(
+            ThreadSubscription.user_id == user.id, ThreadSubscription.thread_id == thread.id
+        ),
+        select(literal(_READ), ReadMark.last_read_number).where(
+            ReadMark.user_id == user.id, ReadMark.thread_id == thread.id
+        ),
+    ]
+    if post_ids:
+        parts.append(
+            select(literal(_LIKE), ForumLike.post_id).where(
+                ForumLike.user_id == user.id, ForumLike.post_id.in_(post_ids)
+            )
+        )
+    liked: set[int] = set()
+    subscribed, read_up_to = False, None
+    for kind, value in db.session.execute(union_all(*parts)):
+        if kind == _LIKE:
+            liked.add(value)
+        elif kind == _SUBSCRIBED:
+            subscribed = bool(value)
+        else:
+            read_up_to = value
+    return liked, subscribed, read_up_to
 
 
 # ---------------------------------------------------------------- opening a topic

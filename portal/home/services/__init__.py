@@ -5,13 +5,19 @@ from __future__ import annotations
 from portal.home.services.agenda import Agenda, agenda
 from portal.home.services.following import Following, following
 from portal.home.services.landing import Landing, landing
-from portal.home.services.page import Home, build
+from portal.home.services.page import CALM, EMPTY, SECTIONS, URGENT, Home, build, in_order, rank
 from portal.home.services.progress import Progress, progress
 from portal.home.services.recommendations import Recommendation, recommendations
 from portal.home.services.todo import Todo, todo
 from portal.home.services.work import Oversight, WorkItem, oversight, work_waiting
 
 __all__ = [
+    "CALM",
+    "EMPTY",
+    "SECTIONS",
+    "URGENT",
+    "in_order",
+    "rank",
     "Agenda",
     "Following",
     "Home",
