@@ -31,17 +31,22 @@ _WORKSHOPS = (
     "workshop_registrations",
     "workshop_attendances",
     "workshop_competencies",
+    "workshop_units",
 )
 _FORMS = (  # every feedback table: forms to fill, programs flagged, the needs survey's ranking
     *("feedback_forms", "feedback_form_units", "feedback_sections", "feedback_questions", "feedback_options"),
     *("feedback_respondents", "feedback_responses", "feedback_answers", "feedback_drafts", "feedback_followups"),
-    *("feedback_programs", "feedback_program_reviews", "feedback_need_links"),
+    *("feedback_programs", "feedback_program_workshops", "feedback_program_reviews", "feedback_need_links"),
 )
 _LEDGER = ("learning_records", "learning_targets", "learning_jp_rules", "development_types")
 # Every table a section reads (tests/home/test_home_cache.py checks the list against the statements it makes).
 SECTION_TABLES: dict[str, tuple[str, ...]] = {
     "agenda": (*_PERSON, *_WORKSHOPS),
-    "todo": (*_PERSON, *_FORMS, *_WORKSHOPS, "articles", "development_plans", "development_plan_items"),
+    "todo": (
+        *(_PERSON + _FORMS + _WORKSHOPS),
+        *("articles", "development_plans", "development_plan_items", "development_plan_competencies"),
+        *("competencies", "development_types"),
+    ),
     "work": (*_PERSON, *_WORKSHOPS, *_FORMS, "articles", "forum_posts", "forum_reports", "learning_records"),
     "progress": (*_PERSON, *_LEDGER),
     "oversight": (*_PERSON, *_LEDGER),

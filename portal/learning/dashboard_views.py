@@ -48,10 +48,10 @@ DASHBOARD_TABLES = (
     *("users", "units", "unit_heads", "positions", "position_requirements", "competency_assessments"),
     *("learning_records", "learning_record_competencies", "learning_targets", "learning_jp_rules"),
     *("development_types", "competencies", "workshops", "workshop_sessions", "workshop_registrations"),
-    *("workshop_attendances", "workshop_competencies"),
+    *("workshop_attendances", "workshop_competencies", "workshop_units"),
     *("feedback_forms", "feedback_form_units", "feedback_sections", "feedback_questions", "feedback_options"),
     *("feedback_respondents", "feedback_responses", "feedback_answers", "feedback_followups"),
-    *("feedback_programs", "feedback_program_reviews", "feedback_need_links"),
+    *("feedback_programs", "feedback_program_workshops", "feedback_program_reviews", "feedback_need_links"),
 )
 
 

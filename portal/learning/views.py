@@ -87,7 +87,7 @@ def _flash_error(error: RuleError) -> None:
 LEDGER_TABLES = (
     *("users", "units", "unit_heads", "positions"),
     *("learning_records", "learning_record_competencies", "learning_targets", "learning_jp_rules"),
-    *("development_types", "development_plans", "workshops", "competencies"),
+    *("development_types", "development_plans", "workshops", "workshop_sessions", "competencies"),
 )
 
 
