@@ -47,7 +47,9 @@ def _load_config(app: Flask, config: str | type[Config] | dict[str, Any] | None)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "portal.sqlite3")
     app.config.setdefault("SEARCH_INDEX_DIR", None)
-    for key, folder in (("SEARCH_INDEX_DIR", "search-index"), ("UPLOAD_DIR", "uploads")):
+    if not app.config.get("UPLOAD_ROOT") and app.config.get("UPLOAD_DIR"):  # the setting's older name
+        app.config["UPLOAD_ROOT"] = app.config["UPLOAD_DIR"]
+    for key, folder in (("SEARCH_INDEX_DIR", "search-index"), ("UPLOAD_ROOT", "uploads")):
         if not app.config.get(key):
             app.config[key] = os.path.join(app.instance_path, folder)
     if app.config["ENV_NAME"] == "production":
