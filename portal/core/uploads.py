@@ -2,9 +2,9 @@
 
 The extension and the browser's Content-Type are never trusted: :func:`save_upload` reads the bytes and asks
 ``filetype`` what they are; Office files are additionally opened as ZIP archives and must contain the parts
-their type requires, without encryption or bomb-like compression. Files are stored through
-``core.storage`` (``UPLOAD_ROOT/<subdir>/<random>.<ext>``, written atomically; the root may be shared by hosts). A view that serves one first checks the viewer may see the object the
-file belongs to, then calls :func:`send_stored`.
+their type requires, without encryption or bomb-like compression. Files are stored through ``core.storage``
+(``UPLOAD_ROOT/<subdir>/<random>.<ext>``, written atomically; the root may be shared by hosts). A view that
+serves one first checks the viewer may see the object the file belongs to, then calls :func:`send_stored`.
 
 Delete files (:func:`delete_stored`) after the database change that forgets them has been committed, so a
 rolled-back transaction never points at a missing file.

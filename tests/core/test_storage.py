@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import threading
@@ -39,10 +40,8 @@ def test_no_partial_file_is_ever_visible_under_a_stored_name(tmp_path):
             for path in (tmp_path / "tests").iterdir():
                 if store.path("tests", path.name) is None:
                     continue  # a temporary name: not a stored file
-                try:
+                with contextlib.suppress(FileNotFoundError):
                     seen_sizes.append(path.stat().st_size)
-                except FileNotFoundError:
-                    pass
 
     watcher = threading.Thread(target=watch)
     watcher.start()
