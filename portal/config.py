@@ -58,6 +58,8 @@ class Config:
     # How many reverse proxies in front of the portal set X-Forwarded-For/-Proto. 0: none (direct). Behind one
     # nginx, set 1 - otherwise every user shares the proxy's address and so its rate limit.
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
+    # With more than one app server: this server's name, sent as the X-Portal-Host response header. Unset: no header.
+    PORTAL_HOST_NAME = os.environ.get("PORTAL_HOST_NAME")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
