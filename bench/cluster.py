@@ -94,6 +94,7 @@ class ClusterConfig:
     redis_db: int = 14
     workers: int = 2
     keep_database: bool = False
+    demo: bool = True  # load the demo city (tests bring their own few rows instead: it takes a minute or two)
     access_log: bool = True
     app_spec: str = "wsgi:app"
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(48))
@@ -179,7 +180,8 @@ class Cluster:
             _pg_tool("dropdb", "--force", "--if-exists", self.config.database)
             _pg_tool("createdb", self.config.database)
         env = self.env(1, production=False)
-        for command in (["db", "upgrade"], ["demo", "load", "--if-empty"], ["search", "rebuild"]):
+        commands = [["db", "upgrade"], ["demo", "load", "--if-empty"], ["search", "rebuild"]]
+        for command in commands if self.config.demo else [commands[0]]:
             self._run_flask(command, env)
 
     def _run_flask(self, command: list[str], env: dict[str, str]) -> None:
@@ -271,11 +273,14 @@ class Cluster:
             _stop_group(self.nginx, signal.SIGTERM)
             self.nginx = None
 
-    def start(self) -> None:
-        self.prepare()
+    def start_servers(self) -> None:
         for index in range(1, len(self.config.app_ports) + 1):
             self.start_app(index)
         self.start_nginx()
+
+    def start(self) -> None:
+        self.prepare()
+        self.start_servers()
 
     def stop(self) -> None:
         self.stop_nginx()
