@@ -92,6 +92,7 @@ class ClusterConfig:
     app_ports: tuple[int, ...] = (5741, 5742)
     workdir: Path = ROOT / "instance" / "cluster"
     redis_db: int = 14
+    redis_server: str = REDIS_SERVER
     workers: int = 2
     keep_database: bool = False
     demo: bool = True  # load the demo city (tests bring their own few rows instead: it takes a minute or two)
@@ -118,7 +119,7 @@ class Cluster:
 
     @property
     def redis_url(self) -> str:
-        return f"{REDIS_SERVER}/{self.config.redis_db}"
+        return f"{self.config.redis_server}/{self.config.redis_db}"
 
     @property
     def url(self) -> str:

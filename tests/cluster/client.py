@@ -95,7 +95,9 @@ class Browser:
             + b"\r\n",
             f"--{boundary}--\r\n".encode(),
         ]
-        return self.request("POST", path, b"".join(parts), {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        return self.request(
+            "POST", path, b"".join(parts), {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        )
 
     def login(self, identifier: str, password: str) -> Answer:
         self.get("/masuk")

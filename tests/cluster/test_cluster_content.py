@@ -91,9 +91,13 @@ def test_an_attachment_uploaded_through_one_server_is_served_by_the_other(articl
 
 
 def test_an_attachment_of_the_wrong_kind_is_refused_on_either_server(article, admin):
-    refused = admin.post_file(f"/artikel/{article['id']}/lampiran", "file", "skrip.pdf", b"#!/bin/sh\n", "application/pdf")
+    refused = admin.post_file(
+        f"/artikel/{article['id']}/lampiran", "file", "skrip.pdf", b"#!/bin/sh\n", "application/pdf"
+    )
     assert refused.status == 302
-    editor = admin.get(refused.location.replace("http://127.0.0.1", "").split("#")[0] or f"/artikel/{article['id']}/ubah")
+    editor = admin.get(
+        refused.location.replace("http://127.0.0.1", "").split("#")[0] or f"/artikel/{article['id']}/ubah"
+    )
     assert "Jenis berkas tidak diizinkan" in editor.text
 
 

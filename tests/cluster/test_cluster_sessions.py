@@ -29,7 +29,9 @@ def test_failed_logins_count_across_both_servers(cluster, seeded):
     """LOGIN_RATE_LIMIT is 10 a minute per address: ten failures spread over both servers, the 11th is refused."""
     browser = Browser(cluster.url, "127.9.0.1")
     browser.get("/masuk")
-    answers = [browser.post("/masuk", {"identifier": seeded.member_nips[145], "password": "salah-sekali"}) for _ in range(10)]
+    answers = [
+        browser.post("/masuk", {"identifier": seeded.member_nips[145], "password": "salah-sekali"}) for _ in range(10)
+    ]
     assert [a.status for a in answers] == [200] * 10
     assert {a.host for a in answers} == {"app-1", "app-2"}
     assert all("salah" in a.text.lower() for a in answers)
