@@ -28,4 +28,4 @@ def user_ids(database_url: str, nips: list[str]) -> dict[str, int]:
             rows = connection.execute(text("SELECT nip, id FROM users WHERE nip = ANY(:nips)"), {"nips": nips}).all()
     finally:
         engine.dispose()
-    return {nip: user_id for nip, user_id in rows}
+    return {str(nip): int(user_id) for nip, user_id in rows}
