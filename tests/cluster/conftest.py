@@ -163,7 +163,7 @@ def _seed(cluster: Cluster) -> Seeded:
 
 
 @pytest.fixture(scope="session")
-def cluster(tmp_path_factory) -> Iterator[Cluster]:
+def _cluster_run(tmp_path_factory) -> Iterator[tuple[Cluster, Seeded]]:
     port = int(os.environ.get("CLUSTER_PORT", "5740"))
     _require_services(port)
     config = ClusterConfig(
@@ -178,17 +178,22 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
     running = Cluster(config)
     try:
         running.prepare()
-        running.seeded = _seed(running)  # type: ignore[attr-defined]
+        seeded = _seed(running)
         running.start_servers()
-        yield running
+        yield running, seeded
     finally:
         running.stop()
         running.drop_database()
 
 
 @pytest.fixture(scope="session")
-def seeded(cluster) -> Seeded:
-    return cluster.seeded
+def cluster(_cluster_run) -> Cluster:
+    return _cluster_run[0]
+
+
+@pytest.fixture(scope="session")
+def seeded(_cluster_run) -> Seeded:
+    return _cluster_run[1]
 
 
 def member_address(n: int) -> str:
@@ -198,7 +203,7 @@ def member_address(n: int) -> str:
 
 @pytest.fixture(scope="session")
 def members(cluster, seeded) -> list[Browser]:
-    """Every seeded member logged in over HTTP, each from an address of their own."""
+    """Members 0-139 logged in over HTTP, each from an address of their own."""
 
     def log_in(n: int) -> Browser:
         browser = Browser(cluster.url, member_address(n))

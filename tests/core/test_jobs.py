@@ -63,3 +63,24 @@ def test_a_cron_command_skips_with_a_message_while_another_run_holds_its_lock(ap
     assert "Pengingat terkirim" not in result.output
     result = runner.invoke(args=["workshops", "send-reminders"])
     assert "Pengingat terkirim: 0 peserta." in result.output
+
+
+SCHEDULED_COMMANDS = [
+    ("search-sync", ["search", "sync"]),
+    ("workshops-send-reminders", ["workshops", "send-reminders"]),
+    ("workshops-complete-due", ["workshops", "complete-due"]),
+    ("feedback-send-followups", ["feedback", "send-followups"]),
+    ("learning-remind", ["learning", "remind", "--force"]),
+]
+
+
+@pytest.mark.parametrize(("job", "command"), SCHEDULED_COMMANDS, ids=[job for job, _ in SCHEDULED_COMMANDS])
+def test_every_scheduled_command_runs_under_its_job_lock(app, job, command):
+    runner = app.test_cli_runner()
+    with run_once(job):
+        held = runner.invoke(args=command)
+    assert held.exit_code == 0, held.output
+    assert held.output.strip() == f"Tugas {job} sedang berjalan di tempat lain: dilewati."
+    free = runner.invoke(args=command)
+    assert free.exit_code == 0, free.output
+    assert "dilewati" not in free.output
