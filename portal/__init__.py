@@ -52,6 +52,7 @@ def _load_config(app: Flask, config: str | type[Config] | dict[str, Any] | None)
     for key, folder in (("SEARCH_INDEX_DIR", "search-index"), ("UPLOAD_ROOT", "uploads")):
         if not app.config.get(key):
             app.config[key] = os.path.join(app.instance_path, folder)
+    app.config["UPLOAD_DIR"] = app.config["UPLOAD_ROOT"]  # the older name, for code that still reads it
     if app.config["ENV_NAME"] == "production":
         check_production_secrets(app.config.get("SECRET_KEY"))
 
