@@ -191,7 +191,8 @@ def report(results: dict[int, dict[str, dict]], pages: list[PageResult], counts:
     one, two = results[1], results[2]
     lines = [
         f"Cluster benchmark, PostgreSQL, scale {args.scale}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"nginx (1 worker) round robin → gunicorn {args.workers} sync workers per app server; wrk 1 thread, "
+        f"nginx (1 worker) round robin → gunicorn sync workers: {args.workers} on one server, "
+        f"{max(1, args.workers // 2) if args.same_workers else args.workers} on each of two; wrk 1 thread, "
         f"{args.connections} connections, {args.repeats} × {args.duration} s per page (median); 1-min load "
         f"average {load[0]:.1f} before, {load[-1]:.1f} after ({os.cpu_count()} CPUs)",
         "",
@@ -255,13 +256,16 @@ def run(args: argparse.Namespace) -> None:
                 PageResult(name, path) for name, path in urls.items() if wanted is None or name in wanted
             ]
             counts = count_in_process(cluster, pages[1:], BENCH_NIP, BENCH_PASSWORD)
-            for index in (1, 2):
-                cluster.start_app(index)
+            cluster.start_app(1)
             cookie = login_cookie(cluster.app_url(1), BENCH_NIP, BENCH_PASSWORD)
             load = [os.getloadavg()[0]]
-            results = {
-                servers: measure(cluster, list(range(1, servers + 1)), pages, cookie, args) for servers in (1, 2)
-            }
+            results = {1: measure(cluster, [1], pages, cookie, args)}
+            if args.same_workers:  # two servers with half the workers each: the same number of processes
+                cluster.stop_app(1)
+                cluster.config.workers = max(1, args.workers // 2)
+                cluster.start_app(1)
+            cluster.start_app(2)
+            results[2] = measure(cluster, [1, 2], pages, cookie, args)
             load.append(os.getloadavg()[0])
         finally:
             cluster.stop()
@@ -281,6 +285,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per app server")
     parser.add_argument("--pages", default="", help="comma-separated page names (default: all)")
+    parser.add_argument(
+        "--same-workers", action="store_true", help="two servers get half the workers each (as many processes as one)"
+    )
     return parser.parse_args(argv)
 
 
