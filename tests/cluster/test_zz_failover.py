@@ -1,6 +1,6 @@
 """A server killed in the middle of a burst of sign-ups: no committed write is lost, the other keeps serving.
 
-Runs last (file name): it kills app-2, and brings it back at the end.
+Runs last (file name): it kills app-2, which stays down until the session's cluster stops.
 """
 
 from __future__ import annotations
@@ -56,12 +56,3 @@ def test_killing_a_server_mid_burst_loses_no_committed_sign_up(cluster, seeded, 
         assert retry.status == 200 and retry.host == "app-1"
     confirmed_after = registration_statuses(cluster.database_url, workshop).get("confirmed", [])
     assert sorted(confirmed_after) == sorted(ids.values())
-
-    cluster.start_app(2)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:  # nginx tries app-2 again after fail_timeout (10 s)
-        if Browser(cluster.url).get("/healthz").host == "app-2":
-            break
-        time.sleep(0.5)
-    else:
-        raise AssertionError("app-2 did not come back behind nginx")
