@@ -29,7 +29,9 @@ BURST_SEATS = 30
 LOGGED_IN = 140  # members 0-139 are logged in once for the session; 140-149 are for tests that log in themselves
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Runs before ``-m`` deselection, so ``-m "not cluster"`` sees the marker."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(str(item.fspath)).parents:
