@@ -9,7 +9,7 @@ FLASK := $(BIN)/flask
 PO_FILES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test test-fast test-pg e2e lint bench install translations i18n vendor clean help
+.PHONY: run test test-fast test-pg test-cluster cluster e2e lint bench install translations i18n vendor clean help
 
 help:
 	@echo "make run    - set up and serve the portal on http://$(HOST):$(PORT) (PORT=8001 make run)"
@@ -18,6 +18,8 @@ help:
 	@echo "make test-pg - the suite on PostgreSQL (TEST_DATABASE_URL names the server; each run makes its own database)"
 	@echo "make e2e    - only the browser journeys (SCREENSHOTS=1 make e2e saves pages to tests/e2e/artifacts/)"
 	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make cluster - two app servers behind nginx on PostgreSQL + Redis, http://127.0.0.1:5740 (README: Cluster)"
+	@echo "make test-cluster - the tests of tests/cluster/ against such a cluster (needs PostgreSQL, Redis, nginx)"
 	@echo "make lint   - ruff, import-linter (pyproject contracts) and pyright (basic mode)"
 	@echo "make i18n   - extract strings and update the id/en catalogues"
 
@@ -49,18 +51,26 @@ run: install translations
 	@echo ""
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The cluster tests (tests/cluster/) start servers of their own: only `make test-cluster` runs them.
 test: $(VENV)/.installed-dev translations
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not cluster"
 
 test-fast: $(VENV)/.installed-dev translations
-	$(BIN)/pytest -m "not slow and not e2e"
+	$(BIN)/pytest -m "not slow and not e2e and not cluster"
 
 e2e: $(VENV)/.installed-dev translations
 	$(BIN)/pytest -m e2e
 
 # TEST_DATABASE_URL's database is only where the run connects to create (and afterwards drop) its own database.
 test-pg: $(VENV)/.installed-dev translations
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not e2e"
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not e2e and not cluster"
+
+# Two gunicorn app servers behind nginx (round robin) on one PostgreSQL database and one Redis: bench/cluster.py.
+cluster: install translations
+	$(BIN)/python bench/cluster.py
+
+test-cluster: $(VENV)/.installed-dev translations
+	$(BIN)/pytest -m cluster tests/cluster
 
 # lint-imports checks the contracts in pyproject.toml. The pyright wheel fetches the matching pyright from npm on first
 # use (cached in ~/.cache/pyright-python); the variable stops its check for a newer release on every run.

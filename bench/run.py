@@ -1,4 +1,6 @@
-"""`make bench`: run every benchmark in bench/ (each module's main()); `bench/run.py search --sizes 1000`."""
+"""`make bench`: run every benchmark in bench/ (each module's main()); `bench/run.py search --sizes 1000`.
+
+``cluster`` (two app servers behind nginx) runs only when named: ``bench/run.py cluster``."""
 
 from __future__ import annotations
 
@@ -8,11 +10,17 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-BENCHMARKS = {"search": "bench.search_bench", "load": "bench.load_bench", "burst": "bench.burst_bench"}
+BENCHMARKS = {
+    "search": "bench.search_bench",
+    "load": "bench.load_bench",
+    "burst": "bench.burst_bench",
+    "cluster": "bench.cluster_bench",
+}
+ONLY_WHEN_NAMED = {"cluster"}
 
 
 def main(argv: list[str]) -> None:
-    names = [argv[0]] if argv and argv[0] in BENCHMARKS else list(BENCHMARKS)
+    names = [argv[0]] if argv and argv[0] in BENCHMARKS else [n for n in BENCHMARKS if n not in ONLY_WHEN_NAMED]
     rest = argv[1:] if argv and argv[0] in BENCHMARKS else argv
     for name in names:
         importlib.import_module(BENCHMARKS[name]).main(rest)

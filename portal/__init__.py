@@ -47,9 +47,12 @@ def _load_config(app: Flask, config: str | type[Config] | dict[str, Any] | None)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "portal.sqlite3")
     app.config.setdefault("SEARCH_INDEX_DIR", None)
-    for key, folder in (("SEARCH_INDEX_DIR", "search-index"), ("UPLOAD_DIR", "uploads")):
+    if not app.config.get("UPLOAD_ROOT") and app.config.get("UPLOAD_DIR"):  # the setting's older name
+        app.config["UPLOAD_ROOT"] = app.config["UPLOAD_DIR"]
+    for key, folder in (("SEARCH_INDEX_DIR", "search-index"), ("UPLOAD_ROOT", "uploads")):
         if not app.config.get(key):
             app.config[key] = os.path.join(app.instance_path, folder)
+    app.config["UPLOAD_DIR"] = app.config["UPLOAD_ROOT"]  # the older name, for code that still reads it
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("CACHE_REDIS_URL") or "memory://"
     if app.config["ENV_NAME"] == "production":

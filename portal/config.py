@@ -31,7 +31,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_RECORD_QUERIES = False
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR")  # None: instance/search-index
-    UPLOAD_DIR = os.environ.get("UPLOAD_DIR")  # None: instance/uploads
+    # Uploaded files (portal.core.storage). None: instance/uploads. With more than one app server, a folder every
+    # server mounts (NFS): docs/operations.md "Lebih dari satu server". UPLOAD_DIR is the older name, still read.
+    UPLOAD_ROOT = os.environ.get("UPLOAD_ROOT") or os.environ.get("UPLOAD_DIR")
     MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 10)
     # URL paths the portal serves uploads under; Markdown images may point only there or to https://.
     UPLOAD_URL_PREFIXES = ("/berkas/", "/lampiran/")
@@ -56,6 +58,8 @@ class Config:
     # How many reverse proxies in front of the portal set X-Forwarded-For/-Proto. 0: none (direct). Behind one
     # nginx, set 1 - otherwise every user shares the proxy's address and so its rate limit.
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
+    # With more than one app server: this server's name, sent as the X-Portal-Host response header. Unset: no header.
+    PORTAL_HOST_NAME = os.environ.get("PORTAL_HOST_NAME")
     # Where login, reset, registration and posting attempts are counted. Unset: CACHE_REDIS_URL's Redis when that
     # is set (shared by every worker and host), else memory:// (per process).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")

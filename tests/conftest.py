@@ -77,7 +77,7 @@ def app(tmp_path_factory, run_db):
             "PORTAL_CONFIG": "testing",
             "SQLALCHEMY_DATABASE_URI": run_db.url,
             "SEARCH_INDEX_DIR": str(instance / "search-index"),
-            "UPLOAD_DIR": str(instance / "uploads"),
+            "UPLOAD_ROOT": str(instance / "uploads"),
         }
     )
     application.test_client_class = PortalClient

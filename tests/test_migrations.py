@@ -34,7 +34,7 @@ def empty_database_url(tmp_path, run_db):
 @pytest.fixture
 def migration_app(empty_database_url, tmp_path):
     application = create_app(
-        {"PORTAL_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": empty_database_url, "UPLOAD_DIR": str(tmp_path)}
+        {"PORTAL_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": empty_database_url, "UPLOAD_ROOT": str(tmp_path)}
     )
     with application.app_context():
         yield application

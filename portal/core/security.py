@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -20,7 +22,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+_HOST_NAME = re.compile(r"[A-Za-z0-9._-]{1,63}")
+
+
 def register_security_headers(app: Flask) -> None:
+    host_name = app.config.get("PORTAL_HOST_NAME") or ""
+    if host_name and not _HOST_NAME.fullmatch(host_name):
+        raise RuntimeError("PORTAL_HOST_NAME: letters, digits, '.', '_' and '-' only (at most 63)")
+
     @app.after_request
     def add_headers(response: Response) -> Response:
         headers = response.headers
@@ -32,4 +41,6 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if host_name:  # more than one app server: which one answered (docs/operations.md)
+            headers["X-Portal-Host"] = host_name
         return response

@@ -2,9 +2,9 @@
 
 The extension and the browser's Content-Type are never trusted: :func:`save_upload` reads the bytes and asks
 ``filetype`` what they are; Office files are additionally opened as ZIP archives and must contain the parts
-their type requires, without encryption or bomb-like compression. Files live in
-``UPLOAD_DIR/<subdir>/<random>.<ext>``. A view that serves one first checks the viewer may see the object the
-file belongs to, then calls :func:`send_stored`.
+their type requires, without encryption or bomb-like compression. Files are stored through ``core.storage``
+(``UPLOAD_ROOT/<subdir>/<random>.<ext>``, written atomically; the root may be shared by hosts). A view that
+serves one first checks the viewer may see the object the file belongs to, then calls :func:`send_stored`.
 
 Delete files (:func:`delete_stored`) after the database change that forgets them has been committed, so a
 rolled-back transaction never points at a missing file.
@@ -15,17 +15,17 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import secrets
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import filetype
-from flask import Response, abort, current_app, send_file
+from flask import Response, abort, send_file
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
+
+from portal.core.storage import storage
 
 _DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,8 +61,6 @@ _OTHER_ARCHIVE_MAGICS = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"7z\xbc\xaf\x27\
 _RATIO_CHECK_FROM_BYTES = 1024 * 1024  # small members may compress extremely well without harm
 _ZIP_ENCRYPTED_FLAG = 0x1
 
-_SUBDIR = re.compile(r"[a-z0-9_-]+(?:/[a-z0-9_-]+)*")
-_STORED_NAME = re.compile(r"[0-9a-f]{32}\.[a-z0-9]{2,5}")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\"\\/]+")
 _FALLBACK_STEM = "berkas"
 
@@ -97,11 +95,7 @@ def save_upload(file: FileStorage | None, allowed: Iterable[str], max_bytes: int
     if kind not in allowed:
         raise UploadError(_("Jenis berkas tidak diizinkan. Unggah berkas %(kinds)s.", kinds=kinds_label(allowed)))
     mime, extension = ALLOWED_KINDS[kind]
-    stored_name = f"{secrets.token_hex(16)}.{extension}"
-    folder = _upload_root() / _checked_subdir(subdir)
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / stored_name, "xb") as target:
-        target.write(data)
+    stored_name = storage().save(subdir, extension, data)
     return StoredFile(
         stored_name=stored_name,
         original_name=display_name(file.filename, extension),
@@ -201,14 +195,12 @@ def display_name(original: str | None, extension: str) -> str:
 
 
 def delete_stored(subdir: str, stored_name: str) -> None:
-    path = _stored_path(subdir, stored_name)
-    if path is not None:
-        path.unlink(missing_ok=True)
+    storage().delete(subdir, stored_name)
 
 
 def send_stored(subdir: str, stored: str, download_name: str, mime: str, inline: bool = False) -> Response:
     """Serve a stored file; attachment unless ``inline`` is asked for an image or PDF. 404 if it is not there."""
-    path = _stored_path(subdir, stored)
+    path = storage().path(subdir, stored)
     if path is None or not path.is_file():
         abort(404)
     response = send_file(
@@ -226,23 +218,4 @@ def send_stored(subdir: str, stored: str, download_name: str, mime: str, inline:
 def stored_path(subdir: str, stored_name: str) -> Path | None:
     """Where a stored file lives (for code that reads it, e.g. a logo drawn into a PDF); None for names that could
     lead outside the upload folder."""
-    return _stored_path(subdir, stored_name)
-
-
-def _upload_root() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]).resolve()
-
-
-def _checked_subdir(subdir: str) -> str:
-    if not _SUBDIR.fullmatch(subdir):
-        raise ValueError(f"Invalid upload subdir {subdir!r}")
-    return subdir
-
-
-def _stored_path(subdir: str, stored_name: str) -> Path | None:
-    """The file's path, or None when the names could lead anywhere but inside the upload folder."""
-    if not _SUBDIR.fullmatch(subdir) or not _STORED_NAME.fullmatch(stored_name):
-        return None
-    root = _upload_root()
-    path = (root / subdir / stored_name).resolve()
-    return path if path.is_relative_to(root) else None
+    return storage().path(subdir, stored_name)

@@ -6,12 +6,14 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from portal.core.jobs import scheduled
 from portal.feedback.services.followups import send_due_followups
 
 feedback_cli = AppGroup("feedback", help="Evaluasi dan survei: evaluasi pasca pelatihan.")
 
 
 @feedback_cli.command("send-followups")
+@scheduled("feedback-send-followups")
 def send_followups_command() -> None:
     """Buat dan kirim permintaan evaluasi pasca pelatihan yang sudah jatuh tempo (tidak pernah dua kali).
 

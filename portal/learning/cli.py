@@ -9,6 +9,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from portal.core.jobs import scheduled
 from portal.learning.services import position_import, positions, record_import, reminders
 
 learning_cli = AppGroup("learning", help="Rekam jejak belajar: pengingat JP, impor jabatan.")
@@ -17,6 +18,7 @@ learning_cli = AppGroup("learning", help="Rekam jejak belajar: pengingat JP, imp
 @learning_cli.command("remind")
 @click.option("--force", is_flag=True, help="Kirim juga di luar triwulan terakhir (Oktober–Desember).")
 @click.option("--year", type=click.IntRange(2000, 2100), help="Tahun capaian JP (bawaan: tahun berjalan).")
+@scheduled("learning-remind")
 def remind_command(force: bool, year: int | None) -> None:
     """Ingatkan ASN yang JP-nya di bawah target, sekali per triwulan (hanya Oktober–Desember kecuali --force).
 

@@ -8,6 +8,7 @@ import time
 import click
 from flask.cli import AppGroup
 
+from portal.core.jobs import scheduled
 from portal.search import services
 
 search_cli = AppGroup("search", help="Indeks pencarian: sinkronkan, bangun ulang, periksa.")
@@ -15,6 +16,7 @@ search_cli = AppGroup("search", help="Indeks pencarian: sinkronkan, bangun ulang
 
 @search_cli.command("sync")
 @click.option("--timeout", default=services.SYNC_LOCK_TIMEOUT, show_default=True, help="Detik menunggu kunci indeks.")
+@scheduled("search-sync")
 def sync(timeout: float) -> None:
     """Apply every queued change (the outbox) to the index."""
     try:

@@ -7,12 +7,14 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from portal.core.jobs import scheduled
 from portal.workshops import services
 
 workshops_cli = AppGroup("workshops", help="Pelatihan: pengingat peserta dan penyelesaian.")
 
 
 @workshops_cli.command("send-reminders")
+@scheduled("workshops-send-reminders")
 def send_reminders_command() -> None:
     """Ingatkan peserta terkonfirmasi sehari sebelum pelatihan dimulai (tidak pernah dua kali).
 
@@ -23,6 +25,7 @@ def send_reminders_command() -> None:
 
 
 @workshops_cli.command("complete-due")
+@scheduled("workshops-complete-due")
 def complete_due_command() -> None:
     """Catat penyelesaian (JP dan sertifikat) peserta pelatihan yang sesi terakhirnya sudah berakhir.
 

@@ -17,7 +17,7 @@ def make_app(app):
             "PORTAL_CONFIG": "testing",
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
-            "UPLOAD_DIR": app.config["UPLOAD_DIR"],
+            "UPLOAD_ROOT": app.config["UPLOAD_ROOT"],
             **settings,
         }
         application = create_app(config)

@@ -18,7 +18,7 @@ def unreachable_app(tmp_path):
             "PORTAL_CONFIG": "testing",
             "SQLALCHEMY_DATABASE_URI": UNREACHABLE,
             "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
-            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "UPLOAD_ROOT": str(tmp_path / "uploads"),
         }
     )
     yield application

@@ -76,7 +76,7 @@ def storage(data: bytes, filename: str = "berkas.pdf", content_type: str = "appl
 
 
 def upload_dir(app) -> Path:
-    return Path(app.config["UPLOAD_DIR"])
+    return Path(app.config["UPLOAD_ROOT"])
 
 
 def files_in(app, subdir: str = "tests") -> list[Path]:

@@ -33,7 +33,7 @@ def _count(model=LearningRecord) -> int:
 
 
 def _stored_files(app) -> list[Path]:
-    folder = Path(app.config["UPLOAD_DIR"]) / services.UPLOAD_SUBDIR
+    folder = Path(app.config["UPLOAD_ROOT"]) / services.UPLOAD_SUBDIR
     return sorted(folder.glob("*")) if folder.exists() else []
 
 

@@ -27,7 +27,7 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture(autouse=True)
 def _setup(development_types, competencies_catalogue, app):
     yield
-    folder = Path(app.config["UPLOAD_DIR"]) / services.UPLOAD_SUBDIR
+    folder = Path(app.config["UPLOAD_ROOT"]) / services.UPLOAD_SUBDIR
     for path in folder.glob("*") if folder.exists() else []:
         path.unlink()
 
