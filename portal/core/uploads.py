@@ -18,6 +18,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import filetype
 from flask import Response, abort, send_file
