@@ -31,6 +31,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_RECORD_QUERIES = False
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR")  # None: instance/search-index
+    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "auto")  # auto: PostgreSQL search on PostgreSQL, else Whoosh
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR")  # None: instance/uploads
     MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 10)
     # URL paths the portal serves uploads under; Markdown images may point only there or to https://.
