@@ -1,4 +1,4 @@
-"""What a search backend takes and gives back: the shapes every backend (Whoosh, PostgreSQL) shares with the services."""
+"""What a search backend takes and gives back: the shapes every backend (Whoosh, PostgreSQL) shares with services."""
 
 from __future__ import annotations
 

@@ -65,10 +65,10 @@ class PgBackend:
         return True
 
     def document_count(self) -> int:
-        return pg_index.document_count(db.session)
+        return pg_index.document_count(db.session())
 
     def fingerprints(self) -> dict[str, str]:
-        return pg_index.fingerprints(db.session)
+        return pg_index.fingerprints(db.session())
 
     @contextlib.contextmanager
     def writer(self, timeout: float, any_format: bool = False) -> Iterator[PgBatch]:  # noqa: ARG002 - no lock here
@@ -121,7 +121,7 @@ class PgBackend:
             text("SELECT term, doc_count FROM search_terms WHERE term = ANY(:terms)"),
             {"terms": [*STATS, *sorted(lexemes)]},
         )
-        return Corpus.from_counts({term: count for term, count in counts})
+        return Corpus.from_counts(dict(counts.all()))
 
     @staticmethod
     def _candidates(request, words, phrases, corpus: Corpus, mask_sql: str, params: dict, limit: int) -> list:

@@ -37,8 +37,6 @@ WRITE_BATCH = 500
 # Corpus totals live in search_terms under names no lexeme can have (a lexeme has no spaces): the number of
 # documents and the words in all titles and all contents, for BM25's idf and average lengths.
 DOCS, TITLE_WORDS, CONTENT_WORDS = " documents", " title words", " content words"
-_DOCUMENTS = SearchIndexRow.__table__
-_TERMS = SearchTerm.__table__
 
 
 def lexemes(word: str) -> tuple[str, ...]:
@@ -182,7 +180,7 @@ class PgBatch:
         if gone:
             self.session.execute(delete(SearchIndexRow).where(SearchIndexRow.key.in_(gone)))
         if rows:
-            statement = insert(_DOCUMENTS)
+            statement = insert(SearchIndexRow)
             updated = {name: statement.excluded[name] for name in rows[0] if name != "key"}
             self.session.execute(statement.on_conflict_do_update(index_elements=["key"], set_=updated), rows)
 
@@ -190,10 +188,10 @@ class PgBatch:
 def add_frequencies(session: Session, delta: Counter[str]) -> None:
     changes = [{"term": term, "doc_count": count} for term, count in sorted(delta.items()) if count]
     for start in range(0, len(changes), 2000):
-        statement = insert(_TERMS)
+        statement = insert(SearchTerm)
         session.execute(
             statement.on_conflict_do_update(
-                index_elements=["term"], set_={"doc_count": _TERMS.c.doc_count + statement.excluded.doc_count}
+                index_elements=["term"], set_={"doc_count": SearchTerm.doc_count + statement.excluded.doc_count}
             ),
             changes[start : start + 2000],
         )
@@ -216,18 +214,17 @@ def rebuild(session: Session, documents: Iterable[SearchDocument]) -> int:
         pending.append(row_values(doc, analysed))
         count += 1
         if len(pending) >= WRITE_BATCH:
-            session.execute(insert(_DOCUMENTS), pending)
+            session.execute(insert(SearchIndexRow), pending)
             pending = []
     if pending:
-        session.execute(insert(_DOCUMENTS), pending)
+        session.execute(insert(SearchIndexRow), pending)
     add_frequencies(session, frequencies)
     return count
 
 
 def fingerprints(session: Session) -> dict[str, str]:
-    return {key: digest for key, digest in session.execute(select(SearchIndexRow.key, SearchIndexRow.fingerprint))}
+    return dict(session.execute(select(SearchIndexRow.key, SearchIndexRow.fingerprint)).all())
 
 
 def document_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(SearchIndexRow)) or 0
-
