@@ -138,9 +138,9 @@ def _queue_written(session: Session, _context) -> None:
 @event.listens_for(Session, "before_commit")
 def _write_in_transaction(session: Session) -> None:
     """PostgreSQL: write the index rows of the changes queued in this transaction, just before it commits."""
-    if not session.info.get(_IN_TRANSACTION):
+    if not registry.all_types():
         return
-    session.flush()  # the last flush may queue more
+    session.flush()  # commit flushes only after this hook: its changes must be queued (and written) first
     while changes := session.info.pop(_IN_TRANSACTION, None):
         batch = PgBatch(session)
         _apply_changes(batch, [(doc_type, doc_id, op) for (doc_type, doc_id), op in changes.items()])
