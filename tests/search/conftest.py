@@ -10,7 +10,6 @@ from portal.extensions import db
 from portal.search import registry, services
 from tests.search import notes
 
-
 # The Whoosh backend's outbox and index lock (queued rows, the after-request apply, catch-up, a busy lock): on
 # PostgreSQL (TEST_DATABASE_URL) nothing is queued, the index rows are written in the change's transaction, and
 # test_pg_backend.py checks that instead.
