@@ -64,15 +64,15 @@ def _start(port: int, instance: Path, database_url: str) -> subprocess.Popen:
         MAIL_BACKEND="log",
         PYTHONUNBUFFERED="1",
     )
-    log = (instance / "server.log").open("w")
-    return subprocess.Popen(  # noqa: S603 - fixed command line
-        [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with (instance / "server.log").open("w") as log:  # the child keeps its own descriptor
+        return subprocess.Popen(  # noqa: S603 - fixed command line
+            [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def _wait_until_healthy(base: str, process: subprocess.Popen, log: Path) -> None:
