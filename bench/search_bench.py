@@ -2,7 +2,8 @@
 
 Synthetic Indonesian documents (~300 words) built from an affix-rich vocabulary; realistic queries of 1-3
 words, some with typos, some quoted. Not a test: run with ``make bench`` or
-``.venv/bin/python bench/run.py search --sizes 1000,10000,50000 --rounds 3``.
+``.venv/bin/python bench/run.py search --sizes 1000,10000,50000 --rounds 3``; ``--backend postgresql --pg-url URL``
+(or ``BENCH_DATABASE_URL``) measures the PostgreSQL backend (``search_bench_pg``), ``--backend both`` both.
 """
 
 from __future__ import annotations
@@ -345,8 +346,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="query rounds per size; medians are reported")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--procs", type=int, default=2, help="indexing processes for the rebuild")
+    parser.add_argument("--backend", choices=("whoosh", "postgresql", "both"), default=None)
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_DATABASE_URL"), help="a PostgreSQL server")
     args = parser.parse_args(argv)
     queries = make_queries(args.queries)
+    backend = args.backend or ("both" if args.pg_url else "whoosh")
+    if backend in ("postgresql", "both"):
+        if not args.pg_url:
+            parser.error("--pg-url (or BENCH_DATABASE_URL) is needed for the PostgreSQL backend")
+        from bench.search_bench_pg import report
+
+        sizes = [int(s) for s in args.sizes.split(",")]
+        report(args.pg_url, sizes, args.rounds, queries, make_documents)
+        if backend == "postgresql":
+            return
+        print("Whoosh backend")
     print(
         f"{'docs':>7} {'rebuild s':>10} {'docs/s':>8} {'cpu s':>7} {'MB':>7} {'p50 ms':>7} {'p95 ms':>7} "
         f"{'cpu p50':>8} {'cpu p95':>8} {'update ms':>10}"

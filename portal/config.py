@@ -34,6 +34,7 @@ class Config:
     # Uploaded files (portal.core.storage). None: instance/uploads. With more than one app server, a folder every
     # server mounts (NFS): docs/operations.md "Lebih dari satu server". UPLOAD_DIR is the older name, still read.
     UPLOAD_ROOT = os.environ.get("UPLOAD_ROOT") or os.environ.get("UPLOAD_DIR")
+    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "auto")  # auto: PostgreSQL search on PostgreSQL, else Whoosh
     MAX_UPLOAD_MB = _env_int("MAX_UPLOAD_MB", 10)
     # URL paths the portal serves uploads under; Markdown images may point only there or to https://.
     UPLOAD_URL_PREFIXES = ("/berkas/", "/lampiran/")

@@ -48,6 +48,13 @@ def run_database(instance: Path) -> Iterator[RunDatabase]:
     if not configured:
         yield RunDatabase(url=f"sqlite:///{instance / 'test.sqlite3'}")
         return
+    with run_database_at(configured) as run:
+        yield run
+
+
+@contextmanager
+def run_database_at(configured: str) -> Iterator[RunDatabase]:
+    """A PostgreSQL database of its own next to ``configured``'s, dropped at the end."""
     url = make_url(configured)
     suffix = f"_{os.getpid()}_{secrets.token_hex(3)}"
     name = f"{(url.database or 'test')[: _PG_NAME_MAX - len(suffix) - len('_snapshot')]}{suffix}"

@@ -1,11 +1,16 @@
-"""What a search backend takes and gives back: the shapes every backend (Whoosh today) shares with the services."""
+"""What a search backend takes and gives back: the shapes every backend (Whoosh, PostgreSQL) shares with services."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from markupsafe import Markup
+
+from portal.search.registry import SearchDocument
 
 
 @dataclass(frozen=True)
@@ -45,3 +50,21 @@ class BackendResult:
     total_exact: bool = True
     matched_all: bool = True
     corrections: dict[str, str] = field(default_factory=dict)
+
+
+class SearchBackend(Protocol):
+    """What the services and the outbox ask of a backend (WhooshBackend, PgBackend)."""
+
+    def search(self, request: BackendQuery) -> BackendResult: ...
+
+    def writer(self, timeout: float, any_format: bool = False) -> AbstractContextManager: ...
+
+    def rebuild(self, documents: Iterable[SearchDocument], lock_timeout: float, procs: int = 1) -> int: ...
+
+    def fingerprints(self) -> dict[str, str]: ...
+
+    def is_current(self) -> bool: ...
+
+    def exists(self) -> bool: ...
+
+    def document_count(self) -> int: ...

@@ -9,6 +9,10 @@ After the commit the outbox is applied to the index: after the request (:func:`a
 ``flask`` command that queued changes ends (so an import is searchable at once and ``flask search check`` is
 clean), by ``flask search sync``, and as a catch-up before a search. A rolled-back transaction takes its outbox
 rows with it, so the index never shows it.
+
+On PostgreSQL (:mod:`portal.search.pg_backend`) the index lives in the database: :func:`queue` keeps the
+changes in the session instead, and a ``before_commit`` hook writes the index rows in the same transaction. No
+outbox row is written, nothing is applied afterwards, and a rollback leaves no trace.
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.search import registry
+from portal.search.backend import SearchBackend
 from portal.search.models import SearchOutbox
+from portal.search.pg_backend import PgBackend
+from portal.search.pg_index import PgBatch
 from portal.search.whoosh_backend import IndexBatch, IndexBusy, IndexOutdated, WhooshBackend
 
 log = logging.getLogger(__name__)
@@ -40,9 +47,23 @@ _PENDING = "search_outbox_pending"
 _COMMITTED = "search_outbox_committed"
 _QUEUED = "search_outbox_queued"  # (doc type, id, op) already queued in this transaction
 _COMMAND_HOOKED = "search_outbox_after_command"
+_IN_TRANSACTION = "search_index_in_transaction"  # PostgreSQL: (doc type, id) -> op, written before the commit
+BACKENDS = ("auto", "whoosh", "postgresql")
 
 
-def get_backend() -> WhooshBackend:
+def backend_name() -> str:
+    """``postgresql`` when the database is PostgreSQL (unless ``SEARCH_BACKEND = "whoosh"``), else ``whoosh``."""
+    chosen = current_app.config.get("SEARCH_BACKEND") or "auto"
+    if chosen not in BACKENDS:
+        raise ValueError(f"SEARCH_BACKEND must be one of {', '.join(BACKENDS)}, not {chosen!r}")
+    if chosen == "whoosh" or db.engine.dialect.name != "postgresql":
+        return "whoosh"
+    return "postgresql"
+
+
+def get_backend() -> SearchBackend:
+    if backend_name() == "postgresql":
+        return PgBackend()
     return WhooshBackend(current_app.config["SEARCH_INDEX_DIR"])
 
 
@@ -59,6 +80,9 @@ def queue(doc_type: str, doc_id: int, op: str = OP_INDEX) -> None:
     if op not in (OP_INDEX, OP_REMOVE):
         raise ValueError(f"unknown search outbox op {op!r}")
     session = db.session()
+    if backend_name() == "postgresql":
+        session.info.setdefault(_IN_TRANSACTION, {})[(doc_type, doc_id)] = op
+        return
     queued = session.info.setdefault(_QUEUED, set())
     if (doc_type, doc_id, op) in queued:
         return
@@ -111,6 +135,19 @@ def _queue_written(session: Session, _context) -> None:
         _queue_documents(obj, "update")
 
 
+@event.listens_for(Session, "before_commit")
+def _write_in_transaction(session: Session) -> None:
+    """PostgreSQL: write the index rows of the changes queued in this transaction, just before it commits."""
+    if not registry.all_types():
+        return
+    session.flush()  # commit flushes only after this hook: its changes must be queued (and written) first
+    while changes := session.info.pop(_IN_TRANSACTION, None):
+        batch = PgBatch(session)
+        _apply_changes(batch, [(doc_type, doc_id, op) for (doc_type, doc_id), op in changes.items()])
+        batch.write()
+        session.flush()
+
+
 @event.listens_for(Session, "after_commit")
 def _outbox_committed(session: Session) -> None:
     if session.info.pop(_PENDING, False):
@@ -122,6 +159,7 @@ def _outbox_committed(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _outbox_rolled_back(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_IN_TRANSACTION, None)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -226,7 +264,7 @@ def catch_up() -> None:
         log.exception("search catch-up failed; left for the next sync")
 
 
-def _apply_changes(batch: IndexBatch, changes: Iterable[tuple[str, int, str]]) -> None:
+def _apply_changes(batch: IndexBatch | PgBatch, changes: Iterable[tuple[str, int, str]]) -> None:
     latest: dict[tuple[str, int], str] = {}
     for doc_type, doc_id, op in changes:
         latest[(doc_type, doc_id)] = op

@@ -116,7 +116,7 @@ def _positions(searcher: Searcher, terms: Sequence[WeightedTerm], docnums: Seque
     return {key: sorted(places) for key, places in found.items()}
 
 
-def _closeness(first: list[int], second: list[int]) -> float:
+def closeness(first: list[int], second: list[int]) -> float:
     """1 for adjacent words, less the farther apart, 0 beyond the window."""
     best = PROXIMITY_WINDOW + 1
     i = j = 0
@@ -143,7 +143,7 @@ def _proximity(searcher: Searcher, words: Sequence[Sequence[WeightedTerm]], docn
         for index in range(pairs):
             total += max(
                 (
-                    _closeness(places[index][(docnum, f)], places[index + 1][(docnum, f)])
+                    closeness(places[index][(docnum, f)], places[index + 1][(docnum, f)])
                     for f in fields
                     if (docnum, f) in places[index] and (docnum, f) in places[index + 1]
                 ),

@@ -6,6 +6,7 @@ from portal.articles import services as articles
 from portal.articles.models import ArticleStatus
 from portal.extensions import db
 from portal.search.models import SearchOutbox
+from tests.search.conftest import whoosh_only
 
 
 def _queued() -> list[tuple[str, int, str]]:
@@ -19,6 +20,7 @@ def _clear_outbox():
     db.session.commit()
 
 
+@whoosh_only
 def test_creating_publishing_and_deleting_an_article_queue_index_updates(make_user):
     author = make_user()
     article = articles.create(author, articles.ArticleInput(title="Melatih Petugas Melayani Warga", body="Isi."))

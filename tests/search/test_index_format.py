@@ -11,6 +11,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from portal.search import services
 from portal.search.analysis import IndonesianAnalyzer
 from portal.search.whoosh_backend import POINTER
+from tests.search.conftest import whoosh_only
 
 
 def _old_format_index(root: str) -> None:
@@ -32,6 +33,7 @@ def _old_format_index(root: str) -> None:
         handle.write("v-old")
 
 
+@whoosh_only
 def test_old_index_waits_for_a_rebuild_and_the_rebuild_replaces_it(note_type, search_index):
     _old_format_index(search_index)
     note_type.add_note("Pelatihan kearsipan", "Tata kelola arsip dinamis.", public=True)

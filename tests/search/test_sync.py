@@ -11,13 +11,14 @@ from sqlalchemy import text
 from portal.extensions import db
 from portal.search import services
 from portal.search.models import SearchOutbox
-from tests.search.conftest import search_titles
+from tests.search.conftest import search_titles, whoosh_only
 
 
 def keys(query: str) -> list[str]:
     return search_titles(query)
 
 
+@whoosh_only
 def test_create_update_delete_reach_the_index_after_commit(note_type):
     note = note_type.add_note("Pelatihan pelayanan publik", "Materi untuk petugas loket.", public=True)
     assert services.take_committed_flag()
@@ -61,6 +62,7 @@ def test_rolled_back_transaction_indexes_nothing(note_type):
     assert services.check().ok
 
 
+@whoosh_only
 def test_search_catches_up_with_a_waiting_outbox(note_type):
     note_type.add_note("Budaya kerja BerAKHLAK", public=True)
     assert services.pending_count() == 1
@@ -95,6 +97,7 @@ def test_check_reports_missing_stale_and_extra_and_rebuild_repairs(app, note_typ
     assert keys("kearsipan") == ["Kearsipan dinamis"]
 
 
+@whoosh_only
 def test_sync_command_applies_the_outbox(app, note_type):
     note_type.add_note("Manajemen talenta", public=True)
     result = app.test_cli_runner().invoke(args=["search", "sync"])
@@ -133,6 +136,7 @@ def test_rebuild_while_searching_never_fails_a_search(app, note_type):
     assert counts and set(counts) == {60}
 
 
+@whoosh_only
 def test_changes_queued_during_a_rebuild_are_not_lost(app, note_type, monkeypatch):
     note_type.add_note("Sebelum rebuild", public=True)
     services.apply_outbox()

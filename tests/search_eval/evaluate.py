@@ -6,16 +6,21 @@
 * ``best-match, no doc expansion``: the portal's ranking on that index (what document-side expansion adds);
 * ``best-match``: the portal's ranking now (``WhooshBackend.search``: any word, coordination, proximity; the
   index holds each document's thesaurus expansion, :mod:`portal.search.expansion`).
+* ``best-match, PostgreSQL``: the same on the PostgreSQL backend (``PgBackend.search``), when a server is given.
 
-Run: ``.venv/bin/python -m tests.search_eval.evaluate`` (prints the table of docs/search-relevance.md).
+Run: ``.venv/bin/python -m tests.search_eval.evaluate`` (prints the table of docs/search-relevance.md); with
+``TEST_DATABASE_URL=postgresql+psycopg://…`` set, the PostgreSQL backend too, in a database of its own that is
+created and dropped (tests/database.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
+import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -24,8 +29,11 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 
-from portal.search import registry
+from portal import create_app
+from portal.extensions import db
+from portal.search import pg_index, registry
 from portal.search.analysis import TOKEN_PATTERN
+from portal.search.pg_backend import PgBackend
 from portal.search.registry import PUBLIC, SearchDocument
 from portal.search.services import parse_query
 from portal.search.whoosh_backend import BackendQuery, WhooshBackend, _weighted_terms, close_all
@@ -111,7 +119,30 @@ def _backend(directory: str, expand: bool = True) -> WhooshBackend:
     return backend
 
 
-def best_match_ranker(backend: WhooshBackend) -> Ranker:
+def pg_ranker() -> Ranker:
+    """The PostgreSQL backend over the set, in the current app context (its database is PostgreSQL)."""
+    pg_index.rebuild(db.session(), _documents())
+    db.session.commit()
+    return best_match_ranker(PgBackend())
+
+
+@contextmanager
+def postgres_app(url: str) -> Iterator[None]:
+    """An app context on a fresh PostgreSQL database next to ``url``'s, dropped afterwards."""
+    from tests import database  # the test helpers: only when asked for PostgreSQL
+
+    with tempfile.TemporaryDirectory() as folder, database.run_database_at(url) as run:
+        app = create_app({"PORTAL_CONFIG": "testing", "SQLALCHEMY_DATABASE_URI": run.url, "UPLOAD_DIR": folder})
+        with app.app_context():
+            db.create_all()
+            try:
+                yield
+            finally:
+                db.session.remove()
+                db.engine.dispose()
+
+
+def best_match_ranker(backend: WhooshBackend | PgBackend) -> Ranker:
     def rank(query: str) -> list[int]:
         words, phrases = parse_query(query)
         request = BackendQuery(words=words, phrases=phrases, audiences=frozenset({PUBLIC}), per_page=K, highlight=False)
@@ -164,8 +195,14 @@ class Row:
     scores: Scores
 
 
-def compare() -> tuple[list[Row], dict[str, list[str]]]:
-    """Every ranking on both halves, and each ranking's typo queries that miss the top 3."""
+PG_BEST = "best-match, PostgreSQL"
+
+
+def compare(postgres: bool = False) -> tuple[list[Row], dict[str, list[str]]]:
+    """Every ranking on both halves, and each ranking's typo queries that miss the top 3.
+
+    ``postgres``: also the PostgreSQL backend, in the current app context (whose database must be PostgreSQL).
+    """
     with (
         tempfile.TemporaryDirectory() as ours,
         tempfile.TemporaryDirectory() as unexpanded,
@@ -179,6 +216,8 @@ def compare() -> tuple[list[Row], dict[str, list[str]]]:
                 "best-match, no doc expansion": best_match_ranker(without),
                 "best-match (now)": best_match_ranker(backend),
             }
+            if postgres:
+                rankers[PG_BEST] = pg_ranker()
             rows = [
                 Row(name, half, evaluate(ranker, queries))
                 for name, ranker in rankers.items()
@@ -190,7 +229,12 @@ def compare() -> tuple[list[Row], dict[str, list[str]]]:
 
 
 def main() -> None:
-    rows, misses = compare()
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        with postgres_app(url):
+            rows, misses = compare(postgres=True)
+    else:
+        rows, misses = compare()
     print(f"{len(DOCUMENTS)} documents, {len(TUNING)} tuning + {len(HELD_OUT)} held-out queries, cut-off {K}")
     print(f"| {'ranking':<30} | {'half':<8} | nDCG@10 | recall@10 |   MRR |")
     print(f"|{'-' * 32}|{'-' * 10}|--------:|----------:|------:|")
