@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from wtforms import (
-    DateField,
     DateTimeLocalField,
     FieldList,
     FormField,
@@ -14,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.core.dates import LocalDateField
 from portal.core.forms import PortalForm, PortalSubform
 from portal.core.i18n import lazy_gettext as _l
 
@@ -21,7 +21,7 @@ SESSION_ROWS = 5  # empty rows are ignored; the service allows up to MAX_SESSION
 
 
 class SessionForm(PortalSubform):
-    day = DateField(_l("Tanggal"), validators=[Optional()])
+    day = LocalDateField(_l("Tanggal"), validators=[Optional()])
     start = TimeField(_l("Jam mulai"), validators=[Optional()])
     end = TimeField(_l("Jam selesai"), validators=[Optional()])
 
