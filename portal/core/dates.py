@@ -46,6 +46,13 @@ def format_date(value: date | None) -> str:
     return value.strftime(DISPLAY_FORMAT) if value else ""
 
 
+def input_value(value: date | str | None) -> str:
+    """What a date input shows: a date day first; text (a query string's value) as it was typed."""
+    if isinstance(value, date):
+        return format_date(value)
+    return value or ""
+
+
 class LocalDateField(DateField):
     """A date typed as ``dd/mm/yyyy`` (ISO accepted too), with the portal's own error message.
 
