@@ -157,7 +157,7 @@ def test_phone_dates_are_typed_day_first(new_page, sign_in, snapshot):
 
 def test_a_member_reaches_each_item_of_their_list_in_one_click(new_page, sign_in, snapshot):
     page = _home(new_page, sign_in, MEMBER)
-    snapshot(page, "home-member")
+    snapshot(page, "role-home-member")
     agenda = _region(page, "Sesi saya berikutnya")
     waiting_place = agenda.get_by_role("listitem").filter(has_text="urutan ke-").first
     position = re.search(r"urutan ke-(\d+)", waiting_place.inner_text()).group(1)
@@ -204,7 +204,7 @@ def test_a_supervisor_and_unit_head_reach_their_team_in_one_click(new_page, sign
     expect(page.get_by_role("link", name="Tinjau").first).to_be_visible()
 
     page = _home(new_page, sign_in, UNIT_HEAD)
-    snapshot(page, "home-supervisor")
+    snapshot(page, "role-home-supervisor")
     unit = _region(page, "Tim saya").get_by_role("link", name=re.compile("Pegawai unit di bawah target JP"))
     people = re.search(r"dari (\d+)", unit.inner_text()).group(1)
     _click_from_home(page, "Tim saya", re.compile("Pegawai unit di bawah target JP"))
@@ -219,7 +219,7 @@ def test_a_supervisor_and_unit_head_reach_their_team_in_one_click(new_page, sign
 
 def test_an_organizer_reaches_pending_registrations_and_flagged_programs(new_page, sign_in, snapshot):
     page = _home(new_page, sign_in, ORGANIZER)
-    snapshot(page, "home-organizer")
+    snapshot(page, "role-home-organizer")
     pending = _count(page, "Pekerjaan menunggu", "Pendaftaran menunggu persetujuan")
     flagged = _count(page, "Pekerjaan menunggu", "Program perlu ditinjau")
     assert pending > 0 and flagged > 0, "the demo city gives the organizer work"
@@ -237,7 +237,7 @@ def test_an_organizer_reaches_pending_registrations_and_flagged_programs(new_pag
 
 def test_a_moderator_reaches_the_review_queue_and_open_reports(new_page, sign_in, snapshot):
     page = _home(new_page, sign_in, MODERATOR)
-    snapshot(page, "home-moderator")
+    snapshot(page, "role-home-moderator")
     articles = _count(page, "Pekerjaan menunggu", "Artikel menunggu tinjauan")
     reports = _count(page, "Pekerjaan menunggu", "Laporan forum terbuka")
     assert articles > 0 and reports > 0, "the demo city gives the moderator work"
@@ -253,7 +253,7 @@ def test_a_moderator_reaches_the_review_queue_and_open_reports(new_page, sign_in
 
 def test_bkpsdm_reaches_the_claims_to_verify(new_page, sign_in, snapshot):
     page = _home(new_page, sign_in, BKPSDM)
-    snapshot(page, "home-bkpsdm")
+    snapshot(page, "role-home-bkpsdm")
     claims = _count(page, "Pekerjaan menunggu", "Klaim JP menunggu verifikasi")
     assert claims > 0, "the demo city gives BKPSDM claims to verify"
     _click_from_home(page, "Pekerjaan menunggu", "Klaim JP menunggu verifikasi")
@@ -276,4 +276,4 @@ def test_every_role_home_fits_a_phone(new_page, sign_in, snapshot, role, nip):
     if meter.count():  # the JP meter spans its card (its styles load on the home page)
         card = page.locator("#home-progress .card-body").bounding_box()
         assert meter.bounding_box()["width"] > card["width"] * 0.8
-    snapshot(page, f"home-{role}")
+    snapshot(page, f"role-home-{role}")
