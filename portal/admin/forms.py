@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import DateField, SelectField
+from wtforms import SelectField
 from wtforms.validators import Optional
 
 from portal.accounts.forms import RegisterForm
+from portal.core.dates import LocalDateField
 from portal.core.forms import PortalForm
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.permissions import Role
@@ -28,14 +29,7 @@ def role_choices() -> list[tuple[str, Any]]:
     return [(role.value, label) for role, label in ROLE_LABELS.items()]
 
 
-class _Date(DateField):
-    """A date field whose parse error is in the portal's language (WTForms' own is English)."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Tanggal tidak valid.")) from None
+_Date = LocalDateField  # dd/mm/yyyy on screen, ISO accepted; the error in the portal's language
 
 
 def _contract_start() -> _Date:

@@ -14,7 +14,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from portal.core import fragments
+from portal.core import dates, fragments
 from portal.core.markdown import render_markdown
 
 
@@ -167,6 +167,8 @@ def register_template_helpers(app: Flask) -> None:
         npgettext=_npgettext,
     )
     app.jinja_env.filters["date"] = _date_filter
+    app.jinja_env.filters["date_input"] = dates.input_value  # templates/_macros/forms.html date_input()
+    app.jinja_env.globals["date_pattern"] = dates.HTML_PATTERN
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["decimal"] = lambda value, fmt="#,##0.##": "" if value is None else format_decimal(value, fmt)
     app.jinja_env.filters["markdown"] = render_markdown  # the only filter whose output is trusted as HTML

@@ -5,24 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.core.dates import LocalDateField
 from portal.core.forms import PortalForm
 from portal.core.i18n import lazy_gettext as _l
 from portal.learning.models import JpUnit, LimitPeriod
 from portal.learning.services.rules import PERIOD_LABELS, UNIT_LABELS
 from portal.learning.services.targets import KIND_LABELS
 
-
-class _Date(DateField):
-    """A date field whose parse error is in the portal's language (WTForms' own is English)."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Tanggal tidak valid.")) from None
+_Date = LocalDateField  # dd/mm/yyyy on screen, ISO accepted; the error in the portal's language
 
 
 class _Number(IntegerField):

@@ -17,6 +17,7 @@ from portal.accounts import services as accounts
 from portal.accounts.current import current_user, current_user_object
 from portal.competencies import services as competencies
 from portal.core import fragments, uploads
+from portal.core.dates import parse_date
 from portal.core.forms import RuleError, apply_error
 from portal.core.htmx import is_htmx, redirect_to, render
 from portal.core.inputs import db_int
@@ -58,10 +59,7 @@ def _year_arg() -> int:
 
 
 def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return parse_date(request.args.get(name, ""))
 
 
 def _visible_record(record_id: int) -> LearningRecord:

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 
+from portal.core.dates import DATE_INVALID_MESSAGE, parse_date
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import PageLinks
 from portal.core.permissions import Actor
@@ -166,10 +167,10 @@ def _date_arg(args: Mapping[str, str], name: str) -> date | None:
     value = (args.get(name) or "").strip()
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise SearchError(_l("Tanggal harus berformat TTTT-BB-HH, misalnya 2026-03-31.")) from None
+    parsed = parse_date(value)  # dd/mm/yyyy as typed, or ISO from a link
+    if parsed is None:
+        raise SearchError(DATE_INVALID_MESSAGE)
+    return parsed
 
 
 def parse_filters(args: Mapping[str, str]) -> SearchFilters:

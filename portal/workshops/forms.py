@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField
 from wtforms import (
-    DateField,
     DateTimeLocalField,
     FieldList,
     FormField,
@@ -16,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.core.dates import LocalDateField
 from portal.core.forms import PortalForm, PortalSubform
 from portal.core.i18n import lazy_gettext as _l
 
@@ -23,7 +23,7 @@ SESSION_ROWS = 5  # empty rows are ignored; the service allows up to MAX_SESSION
 
 
 class SessionForm(PortalSubform):
-    day = DateField(_l("Tanggal"), validators=[Optional()])
+    day = LocalDateField(_l("Tanggal"), validators=[Optional()])
     start = TimeField(_l("Jam mulai"), validators=[Optional()])
     end = TimeField(_l("Jam selesai"), validators=[Optional()])
 

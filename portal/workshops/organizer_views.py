@@ -35,7 +35,13 @@ from portal.workshops.views import _flash_error, _managed, _managed_session, bp
 @role_required(Permission.ORGANIZE)
 def manage():
     workshops = services.managed_workshops(current_user)
-    return render("workshops/manage.html", workshops=workshops, taken=services.seats_taken([w.id for w in workshops]))
+    ids = [w.id for w in workshops]
+    return render(
+        "workshops/manage.html",
+        workshops=workshops,
+        taken=services.seats_taken(ids),
+        pending=services.pending_approval(ids),
+    )
 
 
 def _workshop_form(workshop: Workshop | None = None) -> WorkshopForm:

@@ -127,3 +127,12 @@ def test_own_profile_shows_the_contract(app, make_user):
     assert "Kontrak PPPK" in page and "1 Mar 2026 – tanpa tanggal akhir" in page
     other = login(app.test_client(), make_user())
     assert "Kontrak PPPK" not in other.get(f"/pegawai/{pppk.id}").get_data(as_text=True)
+
+
+def test_contract_dates_are_typed_and_shown_day_first(admin_client, make_user):
+    pppk = make_user(employment_status="PPPK")
+    admin_client.post(f"/admin/pengguna/{pppk.id}/kontrak", data={"contract_start": "2/3/2026", "contract_end": ""})
+    db.session.refresh(pppk)
+    assert pppk.contract_start == date(2026, 3, 2)  # 2 March, not 3 February
+    page = admin_client.get(f"/admin/pengguna/{pppk.id}").get_data(as_text=True)
+    assert 'value="02/03/2026"' in page and 'placeholder="hh/bb/tttt"' in page and 'type="date"' not in page

@@ -43,8 +43,8 @@ def _report(page, tmp_path, snapshot) -> None:
     form.get_by_label("Nama kegiatan").fill(COURSE)
     form.get_by_label("Penyelenggara").fill("LAN RI (ASN Unggul)")
     finished = date.today() - timedelta(days=5)
-    form.get_by_label("Tanggal mulai").fill(finished.isoformat())
-    form.get_by_label("Tanggal selesai").fill(finished.isoformat())
+    form.get_by_label("Tanggal mulai").fill(finished.strftime("%d/%m/%Y"))  # typed day first
+    form.get_by_label("Tanggal selesai").fill(finished.strftime("%d/%m/%Y"))
     expect(page.locator("#jp-suggestion")).to_contain_text("3 JP")  # the rule: e-learning counts 3 JP a course
     form.get_by_label("JP yang diajukan").fill("3")
     form.get_by_label(re.compile("^Bukti")).set_input_files(_certificate(tmp_path))

@@ -77,6 +77,16 @@ def test_reversed_date_range_is_refused_with_a_message(owner_client, filled):
     assert owner_client.get(f"/evaluasi/{filled.id}/hasil.csv?dari=2026-03-10&sampai=2026-03-01").status_code == 400
 
 
+def test_date_filters_are_read_day_first(owner_client, filled):
+    reversed_range = owner_client.get(f"/evaluasi/{filled.id}/hasil?dari=10/03/2026&sampai=01/03/2026")
+    assert reversed_range.status_code == 400  # 10 March after 1 March: read day first, not month first
+    assert "Tanggal awal harus sebelum atau sama dengan tanggal akhir." in _html(reversed_range)
+    bad = owner_client.get(f"/evaluasi/{filled.id}/hasil?dari=03/15/2026")
+    assert bad.status_code == 400 and "Tulis hari/bulan/tahun" in _html(bad)
+    page = _html(owner_client.get(f"/evaluasi/{filled.id}/hasil?dari=01/01/2020"))
+    assert 'value="01/01/2020"' in page and 'placeholder="hh/bb/tttt"' in page
+
+
 def test_unit_filter_of_an_anonymous_form_hides_small_groups(owner_client, make_user, unit, make_unit):
     other = make_unit("Dinas Pendidikan")
     form = make_form(owner_client.user, [Q(LIKERT, "Penyelenggaraan"), Q(SHORT, "Saran")], anonymous=True)

@@ -109,6 +109,34 @@ def test_bad_submission_shows_the_message_and_saves_nothing(member_client, field
     assert _records() == []
 
 
+def test_dates_typed_day_first_are_saved_as_that_day(member_client):
+    today = services.local_today()
+    start = today - timedelta(days=1)
+    response = _post_record(member_client, start_date=start.strftime("%d/%m/%Y"), end_date=today.strftime("%d/%m/%Y"))
+    assert response.status_code == 302
+    (record,) = _records()
+    assert (record.start_date, record.end_date) == (start, today)
+    page = member_client.get(f"/rekam-jejak/kegiatan/{record.id}/ubah").get_data(as_text=True)
+    assert f'value="{start.strftime("%d/%m/%Y")}"' in page and 'type="date"' not in page
+
+
+def test_a_month_first_date_is_refused_with_the_order_to_use(member_client):
+    response = _post_record(member_client, start_date="12/31/2025")
+    assert response.status_code == 400
+    assert "Tulis hari/bulan/tahun, misalnya 17/08/2026." in response.get_data(as_text=True)
+    assert _records() == []
+
+
+def test_live_suggestion_reads_day_first_dates(member_client):
+    kl06 = get_development_type_by_code("KL06").id
+    response = member_client.get(
+        f"/rekam-jejak/saran-jp?development_type_id={kl06}&start_date=03/03/2025&end_date=05/03/2025"
+        "&quantity=3&jp_claimed=20&is_international=y",
+        headers=HTMX,
+    )
+    assert "Saran: 18 JP." in response.get_data(as_text=True)
+
+
 def test_live_suggestion_fragment(member_client):
     kl06 = get_development_type_by_code("KL06").id
     response = member_client.get(

@@ -58,7 +58,14 @@ def test_search_page_without_query_shows_the_form(member_client):
 def test_bad_filter_gives_a_clear_message(member_client, content):
     response = member_client.get("/cari?q=kinerja&from=kemarin")
     assert response.status_code == 400
-    assert "Tanggal harus berformat" in response.get_data(as_text=True)
+    assert "Tanggal tidak valid. Tulis hari/bulan/tahun" in response.get_data(as_text=True)
+
+
+def test_date_filters_are_typed_day_first(member_client, content):
+    response = member_client.get("/cari?q=kinerja&from=01/03/2020&to=2030-12-31")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'value="01/03/2020"' in page and 'value="31/12/2030"' in page and 'type="date"' not in page
 
 
 def test_typo_suggestion_on_the_page(member_client, content):

@@ -306,3 +306,16 @@ def test_search_finds_published_workshops_for_eligible_units(app, make_workshop,
     found = search.search("pelayanan", SearchFilters(doc_type="workshop"), make_user())
     titles = [hit.title for hit in found.hits]
     assert titles == ["Pelatihan Pelayanan Prima untuk Loket"]
+
+
+def test_manage_page_shows_which_workshops_wait_for_approval(app, make_workshop, organizer, make_user, member_client):
+    """The home page's "Pendaftaran menunggu persetujuan" leads here: each workshop says how many wait."""
+    from portal.workshops.models import ApprovalMode
+
+    approved = make_workshop(title="Pelatihan dengan persetujuan", approval_mode=ApprovalMode.ORGANIZER)
+    make_workshop(title="Pelatihan tanpa persetujuan")
+    for _ in range(2):
+        services.register(make_user(), approved.id)
+    page = _organizer_client(app, organizer).get("/pelatihan/kelola").get_data(as_text=True)
+    assert page.count("menunggu persetujuan") == 1 and "2 menunggu persetujuan" in page
+    assert member_client.get("/pelatihan/kelola").status_code == 403

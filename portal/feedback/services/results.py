@@ -42,6 +42,7 @@ from sqlalchemy.orm import joinedload
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.competencies.models import Competency
+from portal.core.dates import DATE_INVALID_MESSAGE, parse_date
 from portal.core.forms import RuleError
 from portal.core.i18n import lazy_gettext as _l
 from portal.core.pagination import Page, paginate
@@ -165,10 +166,10 @@ def _parse_date(value: str | None, field_name: str) -> date | None:
     value = (value or "").strip()
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ResultError(_l("Tanggal tidak valid; gunakan format TTTT-BB-HH."), field_name) from None
+    parsed = parse_date(value)  # dd/mm/yyyy as typed, or ISO from a link
+    if parsed is None:
+        raise ResultError(DATE_INVALID_MESSAGE, field_name)
+    return parsed
 
 
 def parse_filters(unit: str | None = None, date_from: str | None = None, date_to: str | None = None) -> ResultFilters:

@@ -90,6 +90,18 @@ def seats_taken(workshop_ids: Sequence[int]) -> dict[int, int]:
     return {row[0]: row[1] for row in rows}
 
 
+def pending_approval(workshop_ids: Sequence[int]) -> dict[int, int]:
+    """Registrations waiting for the organizer's approval per workshop, in one query (for lists)."""
+    if not workshop_ids:
+        return {}
+    rows = db.session.execute(
+        select(Registration.workshop_id, func.count())
+        .where(Registration.workshop_id.in_(workshop_ids), Registration.status == RegistrationStatus.PENDING)
+        .group_by(Registration.workshop_id)
+    )
+    return {row[0]: row[1] for row in rows}
+
+
 def waiting_position(registration: Registration) -> int | None:
     """1 for the first on the waiting list; None when not waiting."""
     if registration.status != RegistrationStatus.WAITLISTED:
