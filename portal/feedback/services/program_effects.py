@@ -41,7 +41,7 @@ def withheld_levels(workshop_ids: Iterable[int]) -> dict[int, set[str]]:
     )
     withheld: dict[int, set[str]] = defaultdict(set)
     for workshop_id, purpose, responses in db.session.execute(counted):
-        if responses < min_group():
+        if workshop_id is not None and responses < min_group():
             for level, purposes in LEVEL_PURPOSES.items():
                 if FormPurpose(purpose) in purposes:
                     withheld[workshop_id].add(level)
