@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.competencies import services as competencies
+from portal.core.timezone import to_local
 from portal.core.types import utcnow
 from portal.demo import people
 from portal.demo.context import DemoContext
@@ -283,7 +284,11 @@ def _program(organizer: User) -> str:
         workshop = _workshop(key)
         if workshop is not None:
             program_review.assign_workshop(organizer, program, workshop.id)
-    program_review.record_review(organizer, program, *FIRST_RUN_REVIEW)
+    decision, note = FIRST_RUN_REVIEW
+    due = to_local(utcnow()).date() + timedelta(days=30)
+    program_review.record_review(
+        organizer, program, program_review.DecisionInput(decision, note, owner_id=organizer.id, due_on=due)
+    )
     return "created"
 
 

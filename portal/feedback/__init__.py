@@ -11,8 +11,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from portal.core import signals
-    from portal.feedback import answer_views, need_receivers, question_views, result_views  # noqa: F401 - they add routes to the blueprint
+    from portal.feedback import answer_views, need_receivers, program_views, question_views, result_views  # noqa: F401 - they add routes to the blueprint
     from portal.feedback.cli import feedback_cli
+    from portal.feedback.services import program_evaluation
     from portal.feedback.services.followups import register_notification_kinds
     from portal.feedback.services.pending import certificate_step
     from portal.feedback.views import bp, workshop_dashboard_section
@@ -27,3 +28,4 @@ def init_app(app: Flask) -> None:
     signals.workshop_dashboard_sections.connect(workshop_dashboard_section)
     signals.workshop_created.connect(need_receivers.workshop_created)  # "Buat pelatihan untuk kebutuhan ini"
     signals.workshop_page_sections.connect(need_receivers.workshop_page_section)
+    signals.workshop_created.connect(program_evaluation.workshop_created)  # "evaluasi:<program>": the next run

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
     Column,
+    Date,
     Enum,
     Float,
     ForeignKey,
@@ -350,6 +351,26 @@ class Program(db.Model):
     reviews: Mapped[list[ProgramReview]] = relationship(
         back_populates="program", order_by="ProgramReview.created_at.desc()", cascade="all, delete-orphan"
     )
+    evaluation: Mapped[ProgramEvaluation | None] = relationship(cascade="all, delete-orphan")
+
+
+class ProgramEvaluation(db.Model):
+    """How every run of a program is evaluated: copies of these source forms are attached to each new run
+    (L1 evaluation, L2 pre/post-test, L3 follow-ups for the participant and the supervisor after N days)."""
+
+    __tablename__ = "feedback_program_evaluations"
+    __table_args__ = (
+        CheckConstraint("followup_days IS NULL OR followup_days >= 1", name="program_followup_days_positive"),
+    )
+
+    program_id: Mapped[int] = mapped_column(ForeignKey("feedback_programs.id", ondelete="CASCADE"), primary_key=True)
+    l1_form_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_forms.id", ondelete="SET NULL"))
+    pre_test_form_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_forms.id", ondelete="SET NULL"))
+    post_test_form_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_forms.id", ondelete="SET NULL"))
+    participant_form_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_forms.id", ondelete="SET NULL"))
+    supervisor_form_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_forms.id", ondelete="SET NULL"))
+    followup_days: Mapped[int | None] = mapped_column()  # L3: days after completion (None: the source form's)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ProgramReview(db.Model):
@@ -363,9 +384,15 @@ class ProgramReview(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Who carries the decision out, by when, and the run it applies to (None: the first run starting after it).
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    next_workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshops.id", ondelete="SET NULL"))
 
     program: Mapped[Program] = relationship(back_populates="reviews")
-    decided_by: Mapped[User | None] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    next_workshop: Mapped[Workshop | None] = relationship()
 
 
 class NeedLink(db.Model):

@@ -21,11 +21,10 @@ from portal.core.inputs import db_int
 from portal.core.pagination import page_arg
 from portal.core.permissions import Permission, role_required
 from portal.feedback import services as forms
-from portal.feedback.models import FeedbackForm, Program
-from portal.feedback.result_forms import AssignForm, NeedLinkForm, ProgramForm, ReviewForm
+from portal.feedback.models import FeedbackForm
+from portal.feedback.result_forms import NeedLinkForm
 from portal.feedback.services import (
     AnalysisError,
-    ProgramInput,
     ResultError,
     ResultFilters,
     comparison,
@@ -37,7 +36,6 @@ from portal.feedback.services import (
 )
 from portal.feedback.services import exports as result_exports
 from portal.feedback.services import needs_export as needs_download
-from portal.feedback.services import program_review as reviews
 from portal.feedback.views import bp
 from portal.units import services as units
 from portal.workshops import services as workshops
@@ -370,161 +368,3 @@ def needs_code(answer_id: int):
     else:
         flash(_("Kode kebutuhan tertulis dihapus."), "success")
     return redirect_to(_needs_url(request.form) + "#tertulis")
-
-
-# ---------------------------------------------------------------- program review
-
-
-def _program(program_id: int) -> Program:
-    program = reviews.get_program(program_id)
-    if program is None:
-        abort(404)
-    return program
-
-
-def _editable(program_id: int) -> Program:
-    program = _program(program_id)
-    if not reviews.can_edit_program(current_user, program):
-        abort(403)
-    return program
-
-
-def _threshold(raw: str | None) -> float | None:
-    try:
-        return float((raw or "").strip().replace(",", "."))
-    except ValueError:
-        return None
-
-
-def _program_input(form: ProgramForm) -> ProgramInput:
-    return ProgramInput(form.name.data or "", form.description.data or "", _threshold(form.l1_threshold.data))
-
-
-@bp.get("/evaluasi/program")
-@login_required
-@role_required(Permission.ORGANIZE)
-def programs():
-    flagged_only = request.args.get("tinjau") == "1"
-    return render(
-        "feedback/programs/index.html",
-        summaries=reviews.list_programs(current_user, flagged_only=flagged_only),
-        flagged_only=flagged_only,
-        decision_labels=reviews.DECISION_LABELS,
-    )
-
-
-@bp.route("/evaluasi/program/baru", methods=["GET", "POST"])
-@login_required
-@role_required(Permission.ORGANIZE)
-def program_new():
-    form = ProgramForm()
-    if form.validate_on_submit():
-        try:
-            program = reviews.create_program(current_user, _program_input(form))
-        except AnalysisError as error:
-            apply_error(form, error)
-        else:
-            flash(_("Program dibuat. Tambahkan pelaksanaannya (pelatihan)."), "success")
-            return redirect_to(url_for("feedback.program", program_id=program.id))
-    status = 400 if request.method == "POST" else 200
-    return render("feedback/programs/form.html", status=status, form=form, program=None)
-
-
-@bp.route("/evaluasi/program/<int:program_id>/ubah", methods=["GET", "POST"])
-@login_required
-@role_required(Permission.ORGANIZE)
-def program_edit(program_id: int):
-    program = _editable(program_id)
-    form = ProgramForm(obj=program) if request.method == "GET" else ProgramForm()
-    if request.method == "GET":
-        form.l1_threshold.data = str(program.l1_threshold)
-    if form.validate_on_submit():
-        try:
-            reviews.update_program(current_user, program, _program_input(form))
-        except AnalysisError as error:
-            apply_error(form, error)
-        else:
-            flash(_("Program disimpan."), "success")
-            return redirect_to(url_for("feedback.program", program_id=program.id))
-    status = 400 if request.method == "POST" else 200
-    return render("feedback/programs/form.html", status=status, form=form, program=program)
-
-
-def _program_page(
-    program: Program,
-    status: int = 200,
-    assign_form: AssignForm | None = None,
-    review_form: ReviewForm | None = None,
-):
-    summary = reviews.program_summary(current_user, program)
-    editable = reviews.can_edit_program(current_user, program)
-    assign_form = assign_form or AssignForm()
-    assign_form.workshop_id.choices = (
-        [(w.id, w.title) for w in reviews.assignable_workshops(current_user)] if editable else []
-    )
-    return render(
-        "feedback/programs/show.html",
-        status=status,
-        summary=summary,
-        editable=editable,
-        assign_form=assign_form,
-        review_form=review_form or ReviewForm(),
-        trainers=scores.trainer_scores([run.workshop.id for run in summary.runs]),
-        decision_labels=reviews.DECISION_LABELS,
-        min_l3=reviews.MIN_L3_RESPONSES,
-    )
-
-
-@bp.get("/evaluasi/program/<int:program_id>")
-@login_required
-@role_required(Permission.ORGANIZE)
-def program(program_id: int):
-    return _program_page(_program(program_id))
-
-
-@bp.post("/evaluasi/program/<int:program_id>/pelatihan")
-@login_required
-@role_required(Permission.ORGANIZE)
-def program_assign(program_id: int):
-    program = _editable(program_id)
-    form = AssignForm()
-    if form.validate_on_submit():
-        try:
-            reviews.assign_workshop(current_user, program, _int_arg("workshop_id", request.form))
-        except AnalysisError as error:
-            apply_error(form, error)
-        else:
-            flash(_("Pelatihan ditambahkan ke program."), "success")
-            return redirect_to(url_for("feedback.program", program_id=program.id))
-    return _program_page(program, status=400, assign_form=form)
-
-
-@bp.post("/evaluasi/program/<int:program_id>/pelatihan/<int:workshop_id>/lepas")
-@login_required
-@role_required(Permission.ORGANIZE)
-def program_unassign(program_id: int, workshop_id: int):
-    program = _editable(program_id)
-    try:
-        reviews.unassign_workshop(current_user, program, workshop_id)
-    except AnalysisError as error:
-        flash(str(error.message), "danger")
-    else:
-        flash(_("Pelatihan dilepas dari program."), "success")
-    return redirect_to(url_for("feedback.program", program_id=program.id))
-
-
-@bp.post("/evaluasi/program/<int:program_id>/tinjauan")
-@login_required
-@role_required(Permission.ORGANIZE)
-def program_review(program_id: int):
-    program = _editable(program_id)
-    form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            reviews.record_review(current_user, program, form.decision.data, form.note.data or "")
-        except AnalysisError as error:
-            apply_error(form, error)
-        else:
-            flash(_("Keputusan tinjauan dicatat."), "success")
-            return redirect_to(url_for("feedback.program", program_id=program.id) + "#riwayat")
-    return _program_page(program, status=400, review_form=form)

@@ -315,10 +315,16 @@ def test_l2_gain_of_the_latest_run_with_tests(organizer, make_user):
     assert program_review.program_summary(organizer, program).l2_gain == pytest.approx(40.0)
 
 
+def _decide(actor, program, decision, note):
+    due = utcnow().date() + timedelta(days=7)
+    data = program_review.DecisionInput(decision, note, owner_id=actor.id, due_on=due)
+    return program_review.record_review(actor, program, data)
+
+
 def test_review_decisions_are_a_history(organizer, make_user):
     program = program_review.create_program(organizer, ProgramInput("Pelayanan Prima"))
-    first = program_review.record_review(organizer, program, "change_method", "Ganti ceramah dengan praktik.")
-    second = program_review.record_review(organizer, program, "keep", "Setelah diubah, nilai naik.")
+    first = _decide(organizer, program, "change_method", "Ganti ceramah dengan praktik.")
+    second = _decide(organizer, program, "keep", "Setelah diubah, nilai naik.")
     assert [r.id for r in program.reviews] == [second.id, first.id]
     assert program_review.program_summary(organizer, program).latest_review == second
     entries = db.session.scalars(
@@ -337,10 +343,10 @@ def test_a_review_needs_a_decision_and_a_note(organizer, make_user):
         ("keep", "x" * 2001, "note"),
     ):
         with pytest.raises(AnalysisError) as error:
-            program_review.record_review(organizer, program, decision, note)
+            _decide(organizer, program, decision, note)
         assert error.value.field == field_name
     with pytest.raises(PermissionDenied):
-        program_review.record_review(make_user(Role.ORGANIZER), program, "keep", "Bukan program saya")
+        _decide(make_user(Role.ORGANIZER), program, "keep", "Bukan program saya")
     assert db.session.scalar(select(func.count()).select_from(ProgramReview)) == 0
 
 
@@ -349,10 +355,10 @@ def test_flagged_programs_contract(organizer, make_user):
     _run(organizer, make_user, low, "Run rendah", 30, [2, 3])
     retired = program_review.create_program(organizer, ProgramInput("C Program dihentikan"))
     _run(organizer, make_user, retired, "Run dihentikan", 30, [1])
-    program_review.record_review(organizer, retired, ReviewDecision.RETIRE.value, "Tidak dilanjutkan lagi.")
+    _decide(organizer, retired, ReviewDecision.RETIRE.value, "Tidak dilanjutkan lagi.")
     reviewed = program_review.create_program(organizer, ProgramInput("A Program sudah ditinjau"))
     _run(organizer, make_user, reviewed, "Run ditinjau", 30, [2])
-    program_review.record_review(organizer, reviewed, "change_material", "Materi diperbarui.")
+    _decide(organizer, reviewed, "change_material", "Materi diperbarui.")
     good = program_review.create_program(organizer, ProgramInput("D Program baik"))
     _run(organizer, make_user, good, "Run baik", 30, [5])
     flagged = program_review.flagged_programs()

@@ -305,7 +305,13 @@ def test_program_page_assign_and_review(owner_client, make_user, login_as):
     assert no_decision.status_code == 400 and "Pilih keputusan tinjauan." in _html(no_decision)
     assert db.session.scalar(select(func.count()).select_from(ProgramReview)) == 0
     done = owner_client.post(
-        f"/evaluasi/program/{program.id}/tinjauan", data={"decision": "change_method", "note": "Lebih banyak praktik."}
+        f"/evaluasi/program/{program.id}/tinjauan",
+        data={
+            "decision": "change_method",
+            "note": "Lebih banyak praktik.",
+            "owner_id": owner_client.user.id,
+            "due_on": (utcnow() + timedelta(days=10)).date().isoformat(),
+        },
     )
     assert done.status_code == 302
     history = _html(owner_client.get(f"/evaluasi/program/{program.id}"))

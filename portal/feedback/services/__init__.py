@@ -110,6 +110,7 @@ from portal.feedback.services.pending import (
 from portal.feedback.services.program_review import (
     DECISION_LABELS,
     DEFAULT_THRESHOLD,
+    DecisionInput,
     ProgramInput,
     ProgramSummary,
     flagged_programs,
@@ -170,6 +171,7 @@ __all__ = [
     "OptionInput",
     "PAGE_SIZE",
     "PURPOSE_LABELS",
+    "DecisionInput",
     "ProgramInput",
     "ProgramSummary",
     "QuestionInput",

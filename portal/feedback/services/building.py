@@ -410,16 +410,32 @@ def delete_form(actor: User, form: FeedbackForm) -> None:
 def duplicate_form(actor: User, form: FeedbackForm) -> FeedbackForm:
     """A draft copy owned by the actor: settings, sections, questions and options; not attached, no dates."""
     _require_manage(actor, form)
+    copy = clone_form(form, actor.id, _copy_title(form.title))
+    audit.record(actor, "feedback.form_duplicated", copy, source=form.id)
+    db.session.commit()
+    return copy
+
+
+def clone_form(
+    form: FeedbackForm,
+    owner_id: int,
+    title: str,
+    workshop_id: int | None = None,
+    followup_days: int | None = None,
+) -> FeedbackForm:
+    """A draft copy of ``form`` (settings, sections, questions, options), flushed, not committed, not checked:
+    the caller authorizes and commits (``duplicate_form``, a program's evaluation attached to a new run)."""
     copy = FeedbackForm(
-        title=_copy_title(form.title),
+        title=title[:TITLE_MAX],
         description=form.description,
         purpose=form.purpose,
         audience=form.audience,
         status=FormStatus.DRAFT,
         is_anonymous=form.is_anonymous,
         template_key=form.template_key,
-        followup_days=form.followup_days,
-        owner_id=actor.id,
+        workshop_id=workshop_id,
+        followup_days=followup_days or form.followup_days,
+        owner_id=owner_id,
         copied_from_id=form.id,
     )
     copy.units = list(form.units)
@@ -455,8 +471,6 @@ def duplicate_form(actor: User, form: FeedbackForm) -> FeedbackForm:
         copy.questions.append(clone)
     db.session.add(copy)
     db.session.flush()
-    audit.record(actor, "feedback.form_duplicated", copy, source=form.id)
-    db.session.commit()
     return copy
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import format_decimal
@@ -22,10 +23,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.audit import services as audit
 from portal.core.i18n import lazy_gettext as _l
-from portal.core.permissions import Actor, PermissionDenied
+from portal.core.permissions import Actor, Permission
+from portal.core.timezone import to_local
+from portal.core.types import utcnow
 from portal.extensions import db
 from portal.feedback.models import (
     Program,
@@ -33,8 +37,11 @@ from portal.feedback.models import (
     ReviewDecision,
     program_workshops,
 )
-from portal.feedback.services.common import AnalysisError, _require_analyse, can_analyse
+from portal.feedback.services.common import AnalysisError, _require_analyse
 from portal.feedback.services.comparison import program_id_of
+from portal.feedback.services.program_evaluation import attach_to_run
+from portal.feedback.services.program_evaluation import can_edit_program as can_edit_program
+from portal.feedback.services.program_evaluation import require_edit as _require_edit
 from portal.feedback.services.scores import ChangeShare, Mean, TestGain, l1_by_workshop, l2_by_workshop, l3_by_workshop
 from portal.workshops import services as workshops
 from portal.workshops.models import Workshop, WorkshopStatus
@@ -98,6 +105,20 @@ class ProgramSummary:
     def retired(self) -> bool:
         review = self.latest_review
         return review is not None and review.decision == ReviewDecision.RETIRE
+
+    @property
+    def decided(self) -> bool:
+        """A decision was recorded after the latest run that has ended (so it answers the current figures)."""
+        review = self.latest_review
+        if review is None:
+            return False
+        ended = [run.workshop.ends_at for run in self.runs if run.workshop.ends_at <= utcnow()]
+        return not ended or review.created_at >= max(ended)
+
+    @property
+    def needs_review(self) -> bool:
+        """ "Perlu ditinjau": flagged and no decision taken since; once decided, the page shows the decision."""
+        return self.flagged and not self.decided
 
 
 def _number(value: float, fmt: str = "#,##0.00") -> str:
@@ -182,12 +203,7 @@ def flagged_programs() -> list[ProgramSummary]:
     """Contract for the learning dashboard: programs flagged for review, not retired by their latest decision,
     those without a decision since their latest run first, then by name."""
     flagged = [s for s in summarize(_programs()) if s.flagged and not s.retired]
-
-    def reviewed_since_latest_run(summary: ProgramSummary) -> bool:
-        review = summary.latest_review
-        return review is not None and bool(summary.runs) and review.created_at >= summary.runs[-1].workshop.ends_at
-
-    return sorted(flagged, key=lambda s: (reviewed_since_latest_run(s), s.program.name.casefold()))
+    return sorted(flagged, key=lambda s: (s.decided, s.program.name.casefold()))
 
 
 # ---------------------------------------------------------------- programs: editing
@@ -202,15 +218,6 @@ class ProgramInput:
 
 def get_program(program_id: int) -> Program | None:
     return db.session.get(Program, program_id)
-
-
-def can_edit_program(user: User, program: Program) -> bool:
-    return can_analyse(user) and (user.is_admin or program.owner_id == user.id)
-
-
-def _require_edit(user: User, program: Program) -> None:
-    if not can_edit_program(user, program):
-        raise PermissionDenied("feedback.program")
 
 
 def _validated(data: ProgramInput, exclude_id: int | None = None) -> dict[str, Any]:
@@ -274,7 +281,15 @@ def assign_workshop(actor: User, program: Program, workshop_id: int | None) -> W
     except IntegrityError:  # assigned elsewhere at the same moment
         db.session.rollback()
         raise AnalysisError(_l("Pelatihan ini sudah termasuk sebuah program."), "workshop_id") from None
-    audit.record(actor, "feedback.program_assign", program, label=program.name, workshop_id=workshop.id)
+    attached = attach_to_run(program, workshop, actor.id)
+    audit.record(
+        actor,
+        "feedback.program_assign",
+        program,
+        label=program.name,
+        workshop_id=workshop.id,
+        forms_attached=len(attached),
+    )
     db.session.commit()
     return workshop
 
@@ -289,23 +304,77 @@ def unassign_workshop(actor: User, program: Program, workshop_id: int) -> None:
     db.session.commit()
 
 
-def record_review(actor: User, program: Program, decision: str | None, note: str) -> ProgramReview:
-    """Add a review decision to the program's history (never edited afterwards)."""
+def decision_owners() -> list[User]:
+    """Who may own a decision: the active, verified people who organize (organizers, admins), by name."""
+    ids = accounts.active_ids_with(Permission.ORGANIZE)
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name))) if ids else []
+
+
+def upcoming_runs(program: Program, now: datetime | None = None) -> list[Workshop]:
+    """The program's runs that have not started yet (a decision may name one as its next run)."""
+    now = now or utcnow()
+    return [w for w in program.workshops if w.status != WorkshopStatus.CANCELLED and w.starts_at > now]
+
+
+@dataclass
+class DecisionInput:
+    decision: str | None
+    note: str
+    owner_id: int | None = None
+    due_on: date | None = None
+    next_workshop_id: int | None = None
+
+
+def record_review(actor: User, program: Program, data: DecisionInput, now: datetime | None = None) -> ProgramReview:
+    """Add a review decision to the program's history (never edited afterwards): its kind, the reason, who carries
+    it out by when, and the run it applies to (chosen among the upcoming runs, else the first run after it)."""
     _require_edit(actor, program)
+    now = now or utcnow()
     try:
-        choice = ReviewDecision(decision or "")
+        choice = ReviewDecision(data.decision or "")
     except ValueError:
         raise AnalysisError(_l("Pilih keputusan tinjauan."), "decision") from None
+    owner = db.session.get(User, data.owner_id) if data.owner_id else None
+    if owner is None or owner.id not in accounts.active_ids_with(Permission.ORGANIZE):
+        raise AnalysisError(_l("Pilih penanggung jawab keputusan."), "owner_id")
+    if data.due_on is None:
+        raise AnalysisError(_l("Isi tenggat keputusan."), "due_on")
+    if data.due_on < to_local(now).date():
+        raise AnalysisError(_l("Tenggat tidak boleh sebelum hari ini."), "due_on")
+    next_run = None
+    if data.next_workshop_id is not None:
+        next_run = next((w for w in upcoming_runs(program, now) if w.id == data.next_workshop_id), None)
+        if next_run is None:
+            raise AnalysisError(_l("Pilih pelaksanaan berikutnya dari daftar."), "next_workshop_id")
+    note = data.note
     note = (note or "").strip()
     if not NOTE_MIN <= len(note) <= NOTE_MAX:
         raise AnalysisError(
             _l("Catatan tinjauan %(min)d–%(max)d karakter: tulis alasan keputusan.", min=NOTE_MIN, max=NOTE_MAX),
             "note",
         )
-    review = ProgramReview(program_id=program.id, decision=choice, note=note, decided_by_id=actor.id)
+    review = ProgramReview(
+        program_id=program.id,
+        decision=choice,
+        note=note,
+        decided_by_id=actor.id,
+        owner_id=owner.id,
+        due_on=data.due_on,
+        next_workshop_id=next_run.id if next_run else None,
+        created_at=now,
+    )
     db.session.add(review)
     db.session.flush()
-    audit.record(actor, "feedback.program_review", program, label=program.name, decision=choice.value)
+    audit.record(
+        actor,
+        "feedback.program_review",
+        program,
+        label=program.name,
+        decision=choice.value,
+        owner_id=owner.id,
+        due_on=data.due_on.isoformat(),
+        next_workshop_id=review.next_workshop_id,
+    )
     db.session.commit()
     db.session.refresh(program)
     return review
