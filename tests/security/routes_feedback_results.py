@@ -195,4 +195,14 @@ ROUTES = [
         "needs": ["fb_program"],
         "expect": OWNER_ONLY,
     },
+    *(
+        {
+            "endpoint": "feedback.program_evaluation",
+            "method": method,
+            "path": "/evaluasi/program/{fb_program_id}/evaluasi",
+            "needs": ["fb_program"],
+            "expect": OWNER_ONLY,
+        }
+        for method in ("GET", "POST")
+    ),
 ]
