@@ -7,7 +7,7 @@ docs/operations.md). On SQLite the tables are created unused (Whoosh stays the b
 empty: `flask search rebuild` fills it once after this upgrade.
 
 Revision ID: d127829a778e
-Revises: d4e5f6a7b8c9
+Revises: 8c53853451d7
 Create Date: 2026-12-08 03:00:00
 
 """
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = "d127829a778e"
-down_revision = "d4e5f6a7b8c9"
+down_revision = "8c53853451d7"
 branch_labels = None
 depends_on = None
 
