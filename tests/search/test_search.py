@@ -123,7 +123,8 @@ def test_bad_filter_values_are_refused():
     for args in (
         {"type": "nope"},
         {"sort": "popular"},
-        {"from": "31-12-2025"},
+        {"from": "32/12/2025"},
+        {"from": "2025/12/31"},
         {"unit": "abc"},
         {"from": "2026-02-01", "to": "2026-01-01"},
     ):
