@@ -61,7 +61,12 @@ def test_create_with_a_bad_time_gives_the_message_and_saves_nothing(organizer_cl
 def test_edit_settings_with_day_first_times(organizer_client, organizer_form):
     response = organizer_client.post(
         f"/evaluasi/kelola/{organizer_form.id}/pengaturan",
-        data={"title": organizer_form.title, "purpose": "survey", "audience": "all_asn", "closes_at": "01/06/2026 23.59"},
+        data={
+            "title": organizer_form.title,
+            "purpose": "survey",
+            "audience": "all_asn",
+            "closes_at": "01/06/2026 23.59",
+        },
     )
     assert response.status_code == 302
     db.session.expire_all()

@@ -63,7 +63,9 @@ def test_organizer_types_the_window_day_first_and_it_is_stored_as_utc(app, organ
     workshop = db.session.scalar(select(Workshop))
     assert workshop is not None
     # 08.00 WIB is 01.00 UTC; 16.30 WIB is 09.30 UTC.
-    assert workshop.registration_opens_at.astimezone(UTC) == datetime(opens.year, opens.month, opens.day, 1, 0, tzinfo=UTC)
+    assert workshop.registration_opens_at.astimezone(UTC) == datetime(
+        opens.year, opens.month, opens.day, 1, 0, tzinfo=UTC
+    )
     assert workshop.registration_closes_at.astimezone(UTC) == datetime(
         closes.year, closes.month, closes.day, 9, 30, tzinfo=UTC
     )
