@@ -3,16 +3,19 @@
 Chromium shows a native ``<input type=date>`` in the order of the browser's interface language (an English
 browser writes 03/05/2026 for 3 May), and neither ``lang="id"`` on the page nor on the input changes that. So a
 date the portal asks for is a text input that shows ``dd/mm/yyyy``; :func:`parse_date` reads that and ISO
-``yyyy-mm-dd`` (links, older bookmarks, tests), nothing else.
+``yyyy-mm-dd`` (links, older bookmarks, tests), nothing else. A date with a time (the old ``datetime-local`` inputs,
+whose date part had the same problem) is ``dd/mm/yyyy HH.MM``, read by :func:`parse_datetime` (``HH:MM`` and ISO
+``yyyy-mm-ddTHH:MM`` accepted too). Both give wall-clock values; the views convert them with
+``core.timezone.aware_local``/``naive_local`` as before.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
-from wtforms import DateField
+from wtforms import DateField, DateTimeField
 from wtforms.widgets import TextInput
 
 from portal.core.i18n import lazy_gettext as _l
@@ -23,8 +26,18 @@ DISPLAY_FORMAT = "%d/%m/%Y"
 # What the browser checks before sending (the server checks again): d/m/yyyy (/, - or . between) or yyyy-mm-dd.
 HTML_PATTERN = r"\s*(\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{4}|\d{4}-\d{1,2}-\d{1,2})\s*"
 
+DATETIME_INVALID_MESSAGE = _l("Waktu tidak valid. Tulis hari/bulan/tahun jam.menit, misalnya 17/08/2026 08.00.")
+DATETIME_PLACEHOLDER = _l("hh/bb/tttt jj.mm")
+DATETIME_DISPLAY_FORMAT = "%d/%m/%Y %H.%M"
+# d/m/yyyy h.mm (or h:mm) with a space between, or ISO yyyy-mm-ddThh:mm (what datetime-local sent).
+DATETIME_HTML_PATTERN = (
+    r"\s*(\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{4}\s+\d{1,2}[.:]\d{2}|\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2})\s*"
+)
+
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_FIRST_TIME = re.compile(r"(\S+)\s+(\d{1,2})[.:](\d{2})")
+_ISO_TIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})[T ](\d{1,2}):(\d{2})")
 
 
 def parse_date(text: str | None) -> date | None:
@@ -42,8 +55,28 @@ def parse_date(text: str | None) -> date | None:
         return None
 
 
+def parse_datetime(text: str | None) -> datetime | None:
+    """``dd/mm/yyyy HH.MM`` (or ``HH:MM``; the date as :func:`parse_date` reads it) or ISO ``yyyy-mm-ddTHH:MM``.
+
+    A naive wall-clock datetime (the caller knows the zone), or None for anything else.
+    """
+    value = (text or "").strip()
+    match = _ISO_TIME.fullmatch(value) or _DAY_FIRST_TIME.fullmatch(value)
+    if match is None:
+        return None
+    day = parse_date(match.group(1))
+    hour, minute = int(match.group(2)), int(match.group(3))
+    if day is None or hour > 23 or minute > 59:
+        return None
+    return datetime.combine(day, time(hour, minute))
+
+
 def format_date(value: date | None) -> str:
     return value.strftime(DISPLAY_FORMAT) if value else ""
+
+
+def format_datetime(value: datetime | None) -> str:
+    return value.strftime(DATETIME_DISPLAY_FORMAT) if value else ""
 
 
 def input_value(value: date | str | None) -> str:
@@ -88,3 +121,39 @@ class LocalDateField(DateField):
         self.data = parse_date(text)
         if self.data is None:
             raise ValueError(DATE_INVALID_MESSAGE)
+
+
+class LocalDateTimeField(DateTimeField):
+    """A wall-clock time typed as ``dd/mm/yyyy HH.MM`` (``HH:MM`` and ISO accepted too), with the portal's message.
+
+    The text-input counterpart of a native ``datetime-local`` (whose date part follows the browser's language);
+    ``data`` is a naive datetime, as DateTimeLocalField gave, so ``core.timezone.aware_local`` reads it as WIB.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        render_kw = {
+            "autocomplete": "off",
+            "placeholder": DATETIME_PLACEHOLDER,
+            "pattern": DATETIME_HTML_PATTERN,
+            "title": DATETIME_INVALID_MESSAGE,
+            **(kwargs.pop("render_kw", None) or {}),
+        }
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return format_datetime(self.data)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        text = " ".join(str(value) for value in valuelist).strip()
+        if not text:
+            self.data = None
+            return
+        self.data = parse_datetime(text)
+        if self.data is None:
+            raise ValueError(DATETIME_INVALID_MESSAGE)

@@ -36,6 +36,7 @@ STEPS: list[DemoStep] = [
     DemoStep(_l("Forum diskusi"), forums.load),
     DemoStep(_l("Jenis pengembangan kompetensi"), workshops.load_development_types),
     DemoStep(_l("Pelatihan"), workshops.load),
+    DemoStep(_l("Penanda tangan sertifikat kota"), workshops.load_city_signer),
     DemoStep(_l("Jabatan, atasan, profil kompetensi dan rencana"), profiles.load),  # supervisors: see feedback
     DemoStep(_l("Rekam jejak belajar"), learning.load),
     DemoStep(_l("Evaluasi dan survei"), feedback.load),  # follow-ups ask the participants' supervisors

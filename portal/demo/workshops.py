@@ -1,6 +1,7 @@
 """Demo workshops around today's date: two past ones with attendance, JP credit and certificates, upcoming ones
 (the flagship "Pelatihan Pelayanan Prima di Mal Pelayanan Publik", a full one with a waiting list, one that
-needs the organizer's approval) and a draft.
+needs the organizer's approval) and a draft. The city's certificate signer is the head of BKPSDM (set by the admin
+through ``certificate_profiles.save_signer``, :func:`load_city_signer`), so every demo certificate has a signer block.
 
 Everything goes through the workshop services, as the organizer would do it. A workshop already loaded (by
 its external_id) is left as it is, so re-running changes nothing.
@@ -25,9 +26,11 @@ from portal.learning.seed import upsert_development_types
 from portal.units.models import Unit
 from portal.workshops import services
 from portal.workshops.models import ApprovalMode, Workshop
-from portal.workshops.services import SessionInput, WorkshopInput
+from portal.workshops.services import SessionInput, SignerInput, WorkshopInput
 
 MPP_STAFF = "199212302019031005"
+CITY_SIGNER = next(p for p in people.HEADS if p.unit == "BKPSDM")  # Hj. Elfia Murni, S.H., M.M.
+CITY_SIGNER_POSITION = "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kota Sawahlunto"
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,19 @@ def _record_attendance(workshop: Workshop, organizer: User, item: DemoWorkshop) 
 
 def load_development_types(_context: DemoContext) -> Mapping[str, int]:
     return upsert_development_types()
+
+
+def load_city_signer(_context: DemoContext) -> Mapping[str, int]:
+    """The city's default certificate signer, set once by the admin; a signer saved since is left as it is."""
+    current = services.profile_of(None)
+    admin = accounts.get_by_nip(people.demo_admin().nip)
+    if current is not None and current.signer_name:
+        return Counter(unchanged=1)
+    if admin is None or not admin.is_active:
+        return Counter()
+    signer = SignerInput(name=CITY_SIGNER.name, position=CITY_SIGNER_POSITION, nip=CITY_SIGNER.nip)
+    services.save_signer(admin, None, signer)
+    return Counter(created=1)
 
 
 def load(_context: DemoContext) -> Mapping[str, int]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     FieldList,
     FloatField,
     FormField,
@@ -16,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.core.dates import LocalDateTimeField
 from portal.core.forms import PortalForm, PortalSubform
 from portal.core.i18n import lazy_gettext as _l
 from portal.feedback.services import (
@@ -32,8 +32,6 @@ from portal.feedback.services import (
     TRAINER_MAX,
     WORKSHOP_PURPOSES,
 )
-
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _purpose_choices(purposes=None):
@@ -53,8 +51,8 @@ class SettingsForm(PortalForm):
     )
     units = SelectMultipleField(_l("Unit kerja yang disurvei"), coerce=int, validate_choice=False)
     is_anonymous = BooleanField(_l("Anonim: jawaban disimpan tanpa nama pengisi"))
-    opens_at = DateTimeLocalField(_l("Dibuka mulai (WIB)"), format=LOCAL_FORMAT, validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Ditutup pada (WIB)"), format=LOCAL_FORMAT, validators=[Optional()])
+    opens_at = LocalDateTimeField(_l("Dibuka mulai (WIB)"), validators=[Optional()])
+    closes_at = LocalDateTimeField(_l("Ditutup pada (WIB)"), validators=[Optional()])
 
 
 class SectionForm(PortalForm):

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField
 from wtforms import (
-    DateTimeLocalField,
     FieldList,
     FormField,
     HiddenField,
@@ -15,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.core.dates import LocalDateField
+from portal.core.dates import LocalDateField, LocalDateTimeField
 from portal.core.forms import PortalForm, PortalSubform
 from portal.core.i18n import lazy_gettext as _l
 
@@ -47,12 +46,8 @@ class WorkshopForm(PortalForm):
     capacity = IntegerField(_l("Kapasitas (kursi)"), validators=[Optional()])
     jp = IntegerField(_l("JP (kosongkan untuk memakai aturan JP jenis pengembangan)"), validators=[Optional()])
     jp_reason = TextAreaField(_l("Alasan JP berbeda dari aturan"), validators=[Length(max=500)])
-    registration_opens_at = DateTimeLocalField(
-        _l("Pendaftaran dibuka (WIB)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
-    )
-    registration_closes_at = DateTimeLocalField(
-        _l("Pendaftaran ditutup (WIB)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
-    )
+    registration_opens_at = LocalDateTimeField(_l("Pendaftaran dibuka (WIB)"), validators=[Optional()])
+    registration_closes_at = LocalDateTimeField(_l("Pendaftaran ditutup (WIB)"), validators=[Optional()])
     eligible_units = SelectMultipleField(
         _l("Terbuka untuk unit (kosong: semua unit)"), coerce=int, validate_choice=False
     )

@@ -152,6 +152,30 @@ def test_phone_dates_are_typed_day_first(new_page, sign_in, snapshot):
     snapshot(page, "phone-record-form")
 
 
+def test_phone_workshop_registration_window_is_typed_day_first(new_page, sign_in, snapshot):
+    """The workshop form's registration window was a native datetime-local (month first in an en-US Chromium):
+    it is a text input asking for dd/mm/yyyy hh.mm, and a value typed that way survives a round trip."""
+    page = signed_in_page(new_page, sign_in, ORGANIZER, viewport=PHONE)
+    page.goto("/pelatihan/baru")
+    opens = page.get_by_role("textbox", name="Pendaftaran dibuka (WIB)")
+    expect(opens).to_have_attribute("type", "text")
+    expect(opens).to_have_attribute("placeholder", "hh/bb/tttt jj.mm")
+    for good in ("17/08/2026 08.00", "17/08/2026 08:00", "2026-08-17T08:00"):
+        opens.fill(good)
+        assert opens.evaluate("input => input.validity.valid"), good
+    opens.fill("2026/08/17 08.00")  # neither day first nor ISO: the browser stops it before the server does
+    assert not opens.evaluate("input => input.validity.valid")
+    opens.fill("17/08/2026 08.00")
+    assert opens.bounding_box()["width"] <= page.evaluate("window.innerWidth")
+    _no_sideways_scroll(page)
+    # Sent without sessions (refused, nothing saved): the page comes back with the time still day first.
+    page.get_by_role("textbox", name="Judul", exact=True).fill("Uji Jendela Pendaftaran")
+    follow(page.get_by_role("button", name="Simpan", exact=True))
+    expect(page.locator(".alert-danger, .invalid-feedback").first).to_be_visible()
+    expect(page.get_by_role("textbox", name="Pendaftaran dibuka (WIB)")).to_have_value("17/08/2026 08.00")
+    snapshot(page, "phone-workshop-registration-window")
+
+
 # ---------------------------------------------------------------- desktop: every role, one click from home
 
 
