@@ -18,7 +18,7 @@ from portal.planning.models import AnnualPlan, AnnualPlanStatus, LineSource, Pla
 DEMO_PASSWORD = "Sawahlunto#2026"
 
 
-def _row_counts() -> tuple[int, ...]:
+def _row_counts() -> tuple[int | None, ...]:
     return tuple(
         db.session.scalar(select(func.count()).select_from(model))
         for model in (AnnualPlan, PlanLine, PlanProgram, PlanVersion)
@@ -31,7 +31,7 @@ def test_demo_city_plan_is_approved_from_opd_proposals(demo_loaded):
 
     city = planning.plan_of(year, None)
     assert city is not None and city.status == AnnualPlanStatus.APPROVED
-    statuses = {plan.unit.code: plan.status for plan in planning.opd_plans(year)}
+    statuses = {plan.unit.code if plan.unit else None: plan.status for plan in planning.opd_plans(year)}
     assert statuses == {
         "DISDIK": AnnualPlanStatus.APPROVED,
         "RSUD": AnnualPlanStatus.APPROVED,
