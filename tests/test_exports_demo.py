@@ -28,6 +28,7 @@ from portal.extensions import db
 from portal.feedback.models import FeedbackForm, Response
 from portal.feedback.services import program_review
 from portal.learning.models import LearningRecord, LearningSource
+from portal.planning import services as planning
 from portal.workshops import services as workshops
 from portal.workshops.models import Registration
 from portal.workshops.services.certificates import certificate_unlocked
@@ -88,6 +89,7 @@ def _parameter_values(app) -> dict[str, list]:
         ],
         "kind": ["csv", "xlsx"],
         "extension": ["csv", "xlsx"],
+        "year": [planning.local_today().year],  # the demo's approved city plan: its budget workbook
     }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from portal.competencies.seed import upsert_catalogue
 from portal.core.i18n import lazy_gettext as _l
-from portal.demo import articles, feedback, forums, learning, people, profiles, workshops
+from portal.demo import articles, feedback, forums, learning, people, planning, profiles, workshops
 from portal.demo.context import DemoContext
 from portal.units.seed import upsert_units
 
@@ -40,4 +40,5 @@ STEPS: list[DemoStep] = [
     DemoStep(_l("Jabatan, atasan, profil kompetensi dan rencana"), profiles.load),  # supervisors: see feedback
     DemoStep(_l("Rekam jejak belajar"), learning.load),
     DemoStep(_l("Evaluasi dan survei"), feedback.load),  # follow-ups ask the participants' supervisors
+    DemoStep(_l("Rencana pengembangan tahunan"), planning.load),  # suggestions read gaps, plans and needs above
 ]
