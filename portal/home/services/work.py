@@ -76,7 +76,7 @@ def work_waiting(user: User) -> list[WorkItem]:
                 "workshops.manage",
             )
         )
-        flagged = len(program_review.list_programs(user, flagged_only=True))
+        flagged = sum(s.needs_review for s in program_review.list_programs(user, flagged_only=True))
         items.append(WorkItem(str(_l("Program perlu ditinjau")), flagged, "feedback.programs", (("tinjau", "1"),)))
     if learning.can_verify(user):
         items.append(WorkItem(str(_l("Klaim JP menunggu verifikasi")), learning.waiting_count(), "learning.queue"))
