@@ -211,7 +211,7 @@ def test_parse_filters_rejects_bad_input(unit):
         results.parse_filters("", "2026-03-31", "2026-03-01")
     assert reversed_range.value.field == "sampai"
     with pytest.raises(ResultError):
-        results.parse_filters("", "31-03-2026", "")
+        results.parse_filters("", "32-03-2026", "")
     with pytest.raises(ResultError):
         results.parse_filters("999999", "", "")
     assert not results.parse_filters("", "", "").active
