@@ -169,7 +169,8 @@ def run(db_name: str, users: int, logins: int, edits: int, articles: int, timeou
     target = Target(db_name, "burst", workdir, database_url)
     try:
         nips, written = _seed(target, users, articles)
-        with gunicorn(target, secrets.token_urlsafe(48), workers=2) as base:
+        with gunicorn(target, secrets.token_urlsafe(48), workers=2) as server:
+            base = server.base
             login_jobs = []
             for nip in nips[:logins]:  # each opens the login page first; the burst is the 200 POSTs
                 browser = Browser(base, timeout)
