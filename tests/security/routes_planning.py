@@ -5,6 +5,9 @@ approving and reopening the city plan take ``APPROVE_PLAN`` (admins: BKPSDM). Th
 admin for the main unit, whose plan is a draft with one item; the program and the workshop belong to the city plan.
 """
 
+from sqlalchemy import select
+
+from portal.competencies.models import Competency
 from portal.core.permissions import Role
 from portal.extensions import db
 from portal.learning.seed import upsert_development_types
@@ -27,7 +30,10 @@ def _year() -> int:
 
 def _plan_need(ctx):
     bkpsdm = ctx.make_user(Role.ADMIN)
-    competency = make_competency("T.09", "Analisis Kebijakan")
+    # The fuzz test makes every need of this module in one database: the competency may exist already.
+    competency = db.session.scalar(select(Competency).where(Competency.code == "T.09")) or make_competency(
+        "T.09", "Analisis Kebijakan"
+    )
     upsert_development_types()
     workshop_type = get_development_type_by_code("KL07")
     line = planning.add_line(
