@@ -12,6 +12,7 @@ whose date part had the same problem) is ``dd/mm/yyyy HH.MM``, read by :func:`pa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -86,74 +87,66 @@ def input_value(value: date | str | None) -> str:
     return value or ""
 
 
-class LocalDateField(DateField):
+class _TypedText:
+    """A date or time typed as text in the portal's order: the input's hints, the value shown back (what was typed
+    when it was refused), and the parse with the portal's message. Subclasses name the four."""
+
+    widget = TextInput()
+    input_attributes: dict[str, Any]
+    parse: Callable[[str], Any]
+    show: Callable[[Any], str]
+    invalid_message: Any
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        render_kw = {**self.input_attributes, **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)  # type: ignore[call-arg]
+
+    def _value(self) -> str:
+        if self.raw_data:  # type: ignore[attr-defined]
+            return " ".join(self.raw_data)  # type: ignore[attr-defined]
+        return type(self).show(self.data)  # type: ignore[attr-defined]
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        text = " ".join(str(value) for value in valuelist).strip()
+        self.data = type(self).parse(text) if text else None
+        if text and self.data is None:
+            raise ValueError(self.invalid_message)
+
+
+class LocalDateField(_TypedText, DateField):
     """A date typed as ``dd/mm/yyyy`` (ISO accepted too), with the portal's own error message.
 
     Rendered as a text input (numeric keyboard on a phone, the order shown as placeholder and ``pattern``), never
     as a native date picker whose order follows the browser's language.
     """
 
-    widget = TextInput()
-
-    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
-        render_kw = {
-            "inputmode": "numeric",
-            "autocomplete": "off",
-            "placeholder": DATE_PLACEHOLDER,
-            "pattern": HTML_PATTERN,
-            "title": DATE_INVALID_MESSAGE,
-            **(kwargs.pop("render_kw", None) or {}),
-        }
-        super().__init__(label, validators, render_kw=render_kw, **kwargs)
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return " ".join(self.raw_data)
-        return format_date(self.data)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist:
-            return
-        text = " ".join(str(value) for value in valuelist).strip()
-        if not text:
-            self.data = None
-            return
-        self.data = parse_date(text)
-        if self.data is None:
-            raise ValueError(DATE_INVALID_MESSAGE)
+    input_attributes = {
+        "inputmode": "numeric",
+        "autocomplete": "off",
+        "placeholder": DATE_PLACEHOLDER,
+        "pattern": HTML_PATTERN,
+        "title": DATE_INVALID_MESSAGE,
+    }
+    parse = staticmethod(parse_date)
+    show = staticmethod(format_date)
+    invalid_message = DATE_INVALID_MESSAGE
 
 
-class LocalDateTimeField(DateTimeField):
+class LocalDateTimeField(_TypedText, DateTimeField):
     """A wall-clock time typed as ``dd/mm/yyyy HH.MM`` (``HH:MM`` and ISO accepted too), with the portal's message.
 
     The text-input counterpart of a native ``datetime-local`` (whose date part follows the browser's language);
     ``data`` is a naive datetime, as DateTimeLocalField gave, so ``core.timezone.aware_local`` reads it as WIB.
     """
 
-    widget = TextInput()
-
-    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
-        render_kw = {
-            "autocomplete": "off",
-            "placeholder": DATETIME_PLACEHOLDER,
-            "pattern": DATETIME_HTML_PATTERN,
-            "title": DATETIME_INVALID_MESSAGE,
-            **(kwargs.pop("render_kw", None) or {}),
-        }
-        super().__init__(label, validators, render_kw=render_kw, **kwargs)
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return " ".join(self.raw_data)
-        return format_datetime(self.data)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist:
-            return
-        text = " ".join(str(value) for value in valuelist).strip()
-        if not text:
-            self.data = None
-            return
-        self.data = parse_datetime(text)
-        if self.data is None:
-            raise ValueError(DATETIME_INVALID_MESSAGE)
+    input_attributes = {
+        "autocomplete": "off",
+        "placeholder": DATETIME_PLACEHOLDER,
+        "pattern": DATETIME_HTML_PATTERN,
+        "title": DATETIME_INVALID_MESSAGE,
+    }
+    parse = staticmethod(parse_datetime)
+    show = staticmethod(format_datetime)
+    invalid_message = DATETIME_INVALID_MESSAGE
